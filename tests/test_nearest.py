@@ -1,0 +1,135 @@
+"""Exact distance from points to a geometry, and the shortest line between two geometries.
+
+The expected figures are brute force: the boundary densified with pyproj.Geod.npts to
+50 m steps, and the smallest pyproj.Geod.inv distance to any of those points.
+"""
+
+import itertools
+
+import numpy as np
+import pytest
+import shapely
+
+from geo.nearest import BoundaryIndex, distance_to_geometry, shortest_line
+
+STEP_M = 50.0
+# Real borders have a vertex every ~100-300 m; test shapes get the same, so that
+# "straight between vertices" means the same in every frame to well under a metre.
+VERTEX_SPACING_DEG = 0.002
+
+
+def dense_boundary(geom, wgs84) -> np.ndarray:
+    """Points every <= 50 m along the geodesics between the boundary's vertices."""
+    out = []
+    for line in shapely.get_parts(geom.boundary if geom.geom_type.endswith("Polygon") else geom):
+        c = shapely.get_coordinates(line)
+        for (x1, y1), (x2, y2) in itertools.pairwise(c):
+            n = int(wgs84.inv(x1, y1, x2, y2)[2] // STEP_M)
+            out += [(x1, y1), *wgs84.npts(x1, y1, x2, y2, n)]
+        out.append(tuple(c[-1]))
+    return np.array(out)
+
+
+def brute_force(lon, lat, geom, wgs84) -> float:
+    pts = dense_boundary(geom, wgs84)
+    return float(
+        wgs84.inv(np.full(len(pts), lon), np.full(len(pts), lat), pts[:, 0], pts[:, 1])[2].min()
+    )
+
+
+@pytest.fixture(scope="module")
+def blob():
+    """A ragged polygon of ~200 km, like a small country, with a lake hole."""
+    rng = np.random.default_rng(3)
+    ang = np.linspace(0, 2 * np.pi, 60, endpoint=False)
+    r = 1.0 + 0.25 * rng.uniform(-1, 1, 60)
+    outer = np.column_stack([25 + 1.6 * r * np.cos(ang), 54 + r * np.sin(ang)])
+    lake = [(24.9, 53.9), (25.1, 53.9), (25.1, 54.1), (24.9, 54.1)]
+    return shapely.segmentize(shapely.Polygon(outer, [lake]), VERTEX_SPACING_DEG)
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat"),
+    [(28.5, 54.0), (25.0, 56.2), (21.0, 52.0), (27.0, 55.5), (25.3, 52.7), (40.0, 60.0)],
+)
+def test_distance_matches_brute_force_to_a_metre(blob, lon, lat, wgs84):
+    near = distance_to_geometry(lon, lat, blob)
+    expected = brute_force(lon, lat, blob, wgs84)
+    # The densified truth can only overestimate, by at most the sag of a 50 m step.
+    assert near.distance_m[0] == pytest.approx(expected, abs=1.0)
+    assert near.distance_m[0] <= expected + 1e-6
+
+
+def test_the_nearest_point_is_on_the_boundary_at_the_stated_distance(blob, wgs84):
+    near = distance_to_geometry(28.5, 54.0, blob)
+    on_boundary = shapely.distance(blob.boundary, shapely.Point(near.lon[0], near.lat[0]))
+    assert on_boundary < 1e-6  # degrees: well under a metre
+    stated = wgs84.inv(28.5, 54.0, near.lon[0], near.lat[0])[2]
+    assert stated == pytest.approx(near.distance_m[0], abs=1e-6)
+
+
+def test_points_inside_are_at_zero_and_a_lake_is_not_inside(blob, wgs84):
+    near = distance_to_geometry([25.5, 25.0], [54.5, 54.0], blob)
+    assert near.distance_m[0] == 0.0
+    # The lake's centre: its nearest shore is 0.1° of longitude east or west (~6.6 km).
+    assert near.distance_m[1] == pytest.approx(brute_force(25.0, 54.0, blob, wgs84), abs=1.0)
+    assert near.distance_m[1] == pytest.approx(wgs84.inv(25.0, 54.0, 25.1, 54.0)[2], rel=1e-3)
+
+
+def test_many_points_at_once_agree_with_one_at_a_time(blob):
+    rng = np.random.default_rng(11)
+    lons, lats = rng.uniform(20, 30, 40), rng.uniform(51, 57, 40)
+    index = BoundaryIndex(blob)
+    batch = index.query(lons, lats)
+    for i in range(0, 40, 7):
+        one = index.query(lons[i], lats[i])
+        assert batch.distance_m[i] == one.distance_m[0]
+
+
+def test_a_point_far_outside_the_region_still_gets_the_exact_distance(blob, wgs84):
+    """Washington DC: the regional index is bypassed, every boundary piece is checked."""
+    near = distance_to_geometry(-77.04, 38.9, blob)
+    assert near.distance_m[0] == pytest.approx(brute_force(-77.04, 38.9, blob, wgs84), abs=1.0)
+
+
+def test_distance_to_a_line_and_to_a_point(wgs84):
+    line = shapely.segmentize(shapely.LineString([(24.0, 54.0), (26.0, 55.0)]), VERTEX_SPACING_DEG)
+    assert distance_to_geometry(25.0, 55.5, line).distance_m[0] == pytest.approx(
+        brute_force(25.0, 55.5, line, wgs84), abs=1.0
+    )
+    point = shapely.Point(27.56, 53.9)
+    assert distance_to_geometry(25.28, 54.69, point).distance_m[0] == pytest.approx(
+        wgs84.inv(25.28, 54.69, 27.56, 53.9)[2], abs=1e-3
+    )
+
+
+def test_shortest_line_between_two_polygons_is_the_brute_force_minimum(wgs84):
+    west = shapely.segmentize(
+        shapely.Polygon([(20, 54), (22, 54), (22.4, 55), (20, 55.3)]), VERTEX_SPACING_DEG
+    )
+    east = shapely.segmentize(
+        shapely.Polygon([(23, 53.5), (25, 53.5), (25, 55), (23.3, 54.6)]), VERTEX_SPACING_DEG
+    )
+    line = shortest_line(west, east)
+    a, b = dense_boundary(west, wgs84), dense_boundary(east, wgs84)
+    a = a[(a[:, 0] > 22.0) & (a[:, 1] > 54.5)]
+    b = b[(b[:, 0] < 23.6) & (b[:, 1] > 54.3)]
+    ai, bi = np.meshgrid(np.arange(len(a)), np.arange(len(b)))
+    best = wgs84.inv(a[ai, 0], a[ai, 1], b[bi, 0], b[bi, 1])[2].min()
+    assert line.distance_m == pytest.approx(best, abs=2.0)
+    assert line.distance_m == pytest.approx(
+        wgs84.inv(line.lon1, line.lat1, line.lon2, line.lat2)[2]
+    )
+    assert west.boundary.distance(shapely.Point(line.lon1, line.lat1)) < 1e-6
+    assert east.boundary.distance(shapely.Point(line.lon2, line.lat2)) < 1e-6
+
+
+def test_touching_geometries_are_zero_apart():
+    a = shapely.box(20, 54, 21, 55)
+    b = shapely.box(21, 54.5, 22, 55.5)
+    assert shortest_line(a, b).distance_m == 0.0
+
+
+def test_an_empty_geometry_is_refused():
+    with pytest.raises(ValueError, match="empty"):
+        BoundaryIndex(shapely.Polygon())
