@@ -1,0 +1,143 @@
+"""Baltic Flank Atlas on the command line.
+
+    python cli.py measure Vilnius Minsk [--json]
+    python cli.py measure Astravets-NPP --to-country LT [--json]
+
+Bad input prints one line naming the problem and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from geo.coords import format_dd, format_dms, format_mgrs
+from geo.errors import DataFileError, GeoInputError
+from geo.gazetteer import Place
+from geo.locate import locate
+from geo.measure import M_PER_KM, M_PER_MI, M_PER_NMI, Measurement, measure
+from geo.territories import distance_to_territory, resolve_territory, territory_name
+
+
+def _place_dict(place: Place) -> dict[str, object]:
+    return {
+        "name": place.name,
+        "lat": place.lat,
+        "lon": place.lon,
+        "kind": place.kind,
+        "source": place.source,
+    }
+
+
+def _point_lines(label: str, lon: float, lat: float) -> str:
+    try:
+        mgrs_ref = format_mgrs(lon, lat)
+    except GeoInputError:
+        mgrs_ref = "no MGRS (polar)"
+    return f"  {label:<9}{format_dd(lon, lat)}   {format_dms(lon, lat)}   {mgrs_ref}"
+
+
+def _measurement_lines(m: Measurement) -> list[str]:
+    return [
+        f"  distance {m.distance_km:,.2f} km | {m.distance_mi:,.2f} mi | {m.distance_nmi:,.2f} nmi",
+        f"  azimuth  {m.azimuth_deg:.2f}° (back azimuth {m.back_azimuth_deg:.2f}°)",
+    ]
+
+
+def measure_points(a: Place, b: Place) -> tuple[dict[str, object], list[str]]:
+    """Measure between two places: the JSON record and the text lines."""
+    m = measure(a.lon, a.lat, b.lon, b.lat)
+    record = {**m.to_dict(), "from": _place_dict(a), "to": _place_dict(b)}
+    lines = [
+        f"{a.name} → {b.name} (WGS84 ellipsoid geodesic)",
+        *_measurement_lines(m),
+        _point_lines("from", a.lon, a.lat),
+        _point_lines("to", b.lon, b.lat),
+    ]
+    return record, lines
+
+
+def measure_to_country(a: Place, country: str) -> tuple[dict[str, object], list[str]]:
+    """Measure from a place to a territory: the JSON record and the text lines."""
+    code = resolve_territory(country)
+    near = distance_to_territory(a.lon, a.lat, code)
+    lon, lat, dist = float(near.lon[0]), float(near.lat[0]), float(near.distance_m[0])
+    name = territory_name(code)
+    head = f"{a.name} → {name} (nearest point of its territory)"
+    if dist == 0.0:
+        record = {
+            "distance_km": 0.0,
+            "distance_mi": 0.0,
+            "distance_nmi": 0.0,
+            "azimuth_deg": None,
+            "back_azimuth_deg": None,
+        }
+        lines = [head, f"  {a.name} is inside {name}: distance 0"]
+    else:
+        m = measure(a.lon, a.lat, lon, lat)
+        record = m.to_dict()
+        # The geodesic distance to the nearest point; identical to the index's figure.
+        record.update(
+            distance_km=dist / M_PER_KM, distance_mi=dist / M_PER_MI, distance_nmi=dist / M_PER_NMI
+        )
+        lines = [head, *_measurement_lines(m)]
+    record.update(
+        nearest_point=[lat, lon], country=code, country_name=name, **{"from": _place_dict(a)}
+    )
+    lines += [_point_lines("from", a.lon, a.lat), _point_lines("nearest", lon, lat)]
+    return record, lines
+
+
+def cmd_measure(args: argparse.Namespace) -> int:
+    """``measure A B`` or ``measure A --to-country CODE``."""
+    a = locate(args.a)
+    if args.to_country is not None:
+        if args.b is not None:
+            raise GeoInputError("give either a second place or --to-country, not both")
+        record, lines = measure_to_country(a, args.to_country)
+    elif args.b is None:
+        raise GeoInputError("measure needs a second place, or --to-country CODE")
+    else:
+        record, lines = measure_points(a, locate(args.b))
+    print(json.dumps(record, ensure_ascii=False, indent=2) if args.json else "\n".join(lines))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="cli.py", description="Baltic Flank Atlas")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser(
+        "measure",
+        help="geodesic distance and azimuths between places",
+        description="A and B are site names, aliases, towns, 'lat, lon', DMS or MGRS.",
+    )
+    p.add_argument("a", help="first place")
+    p.add_argument("b", nargs="?", help="second place")
+    p.add_argument("--to-country", metavar="CODE", help="distance from A to a country's territory")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_measure)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return handler(args)
+    except GeoInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DataFileError as exc:
+        print(f"data error: {exc}", file=sys.stderr)
+        return 3
+    except BrokenPipeError:  # output piped into `head` and closed: not an error
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
