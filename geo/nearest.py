@@ -24,10 +24,10 @@ from functools import cached_property
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike
-from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from geo.measure import GEOD
+from geo.projections import REGIONAL, project
 
 # Region of the product: the index's projection is trustworthy inside this box.
 REGION_BOUNDS = (5.5, 43.5, 45.0, 70.5)
@@ -35,10 +35,6 @@ _INDEX_MARGIN_DEG = 5.0
 _PIECE_VERTICES = 32
 _SEARCH_FACTOR = 1.1
 _SEARCH_SLACK_M = 1000.0
-_REGIONAL = Transformer.from_pipeline(
-    "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
-    "+step +proj=laea +lat_0=56 +lon_0=25 +ellps=WGS84"
-)
 
 
 @dataclass(frozen=True)
@@ -91,7 +87,7 @@ class BoundaryIndex:
 
     @cached_property
     def _tree(self) -> shapely.STRtree:
-        projected = shapely.transform(self.pieces, _project_regional)
+        projected = project(self.pieces, REGIONAL)
         return shapely.STRtree(projected)
 
     def query(self, lons: ArrayLike, lats: ArrayLike) -> Nearest:
@@ -119,7 +115,7 @@ class BoundaryIndex:
     def _candidates(self, lon: float, lat: float) -> np.ndarray:
         if not _in_region(np.array([lon]), np.array([lat]))[0]:
             return self.pieces
-        x, y = _REGIONAL.transform(lon, lat)
+        x, y = REGIONAL.transform(lon, lat)
         origin = shapely.Point(x, y)
         nearest = self._tree.query_nearest(origin, return_distance=True)
         reach = float(nearest[1][0]) * _SEARCH_FACTOR + _SEARCH_SLACK_M
@@ -142,11 +138,6 @@ class BoundaryIndex:
             return 0.0, lon, lat
         lon2, lat2, _ = GEOD.fwd(lon, lat, np.degrees(np.arctan2(x, y)), distance)
         return distance, float(lon2), float(lat2)
-
-
-def _project_regional(coords: np.ndarray) -> np.ndarray:
-    x, y = _REGIONAL.transform(coords[:, 0], coords[:, 1])
-    return np.column_stack([x, y])
 
 
 def distance_to_geometry(lons: ArrayLike, lats: ArrayLike, geom: BaseGeometry) -> Nearest:
@@ -212,11 +203,9 @@ def shortest_line(
     if ia.geom.intersects(ib.geom):
         p = shapely.intersection(ia.geom, ib.geom).representative_point()
         return ShortestLine(p.x, p.y, p.x, p.y, 0.0)
-    planar = shapely.shortest_line(
-        shapely.transform(ia.geom, _project_regional), shapely.transform(ib.geom, _project_regional)
-    )
+    planar = shapely.shortest_line(project(ia.geom, REGIONAL), project(ib.geom, REGIONAL))
     x, y = shapely.get_coordinates(planar)[0]
-    lon_a, lat_a = _REGIONAL.transform(x, y, direction="INVERSE")
+    lon_a, lat_a = REGIONAL.transform(x, y, direction="INVERSE")
     for _ in range(max_iter):
         nb = ib.query(lon_a, lat_a)
         na = ia.query(nb.lon[0], nb.lat[0])

@@ -8,17 +8,15 @@ wound counter-clockwise (decreasing azimuth), as RFC 7946 wants and as the
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import antimeridian
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike
-from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import GeoInputError
 from geo.measure import GEOD
+from geo.projections import aeqd, project
 
 # Half the WGS84 meridian circumference is 20,003.93 km: past that a "ring" folds back.
 MAX_RADIUS_M = 19_900_000.0
@@ -137,15 +135,6 @@ def ring(lon: float, lat: float, radius_m: float, *, n: int = 256) -> BaseGeomet
     return rings(lon, lat, [radius_m], n=n)[0]
 
 
-@lru_cache(maxsize=64)
-def _aeqd(lon: float, lat: float) -> Transformer:
-    """lon/lat degrees → metres in the azimuthal-equidistant projection centred on (lon, lat)."""
-    return Transformer.from_pipeline(
-        "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
-        f"+step +proj=aeqd +lat_0={lat} +lon_0={lon} +ellps=WGS84"
-    )
-
-
 def buffer(geom: BaseGeometry, radius_m: float, *, quad_segs: int = 32) -> BaseGeometry:
     """Geodesic buffer of a geometry, built in an azimuthal-equidistant projection.
 
@@ -172,8 +161,6 @@ def buffer(geom: BaseGeometry, radius_m: float, *, quad_segs: int = 32) -> BaseG
     if geom.geom_type == "Point":
         return ring(geom.x, geom.y, radius, n=quad_segs * 8)
     centre = geom.centroid
-    aeqd = _aeqd(round(centre.x, 6), round(centre.y, 6))
-    local = shapely.transform(geom, lambda c: np.column_stack(aeqd.transform(c[:, 0], c[:, 1])))
-    grown = shapely.buffer(local, radius, quad_segs=quad_segs)
-    back = lambda c: np.column_stack(aeqd.transform(c[:, 0], c[:, 1], direction="INVERSE"))  # noqa: E731
-    return shapely.transform(grown, back)
+    frame = aeqd(round(centre.x, 6), round(centre.y, 6))
+    grown = shapely.buffer(project(geom, frame), radius, quad_segs=quad_segs)
+    return project(grown, frame, inverse=True)
