@@ -45,6 +45,7 @@ SITE_KINDS = frozenset(
     }
 )
 COUNTRY_COLUMNS = ("code", "country", "iso3", "name", "group", "aliases")
+TOWN_COLUMNS = ("geonameid", "name", "country", "lat", "lon", "population")
 
 
 def _read_vector(name: str, required: tuple[str, ...]) -> gpd.GeoDataFrame:
@@ -81,10 +82,10 @@ def territories() -> gpd.GeoDataFrame:
     -------
     GeoDataFrame
         Columns ``code`` (ISO 3166-1 alpha-2, ``RU-KGD`` for Kaliningrad),
-        ``country``, ``iso3``, ``name``, ``group`` and geometry in EPSG:4326.
-        Do not modify: the frame is shared.
+        ``country``, ``iso3``, ``name``, ``group``, ``area_km2`` (geodesic, computed at
+        build time) and geometry in EPSG:4326. Do not modify: the frame is shared.
     """
-    return _read_vector("territories.fgb", ("code", "country", "iso3", "name", "group"))
+    return _read_vector("territories.fgb", ("code", "country", "iso3", "name", "group", "area_km2"))
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +104,23 @@ def rivers() -> gpd.GeoDataFrame:
 def countries() -> pd.DataFrame:
     """The territory table ``data/countries.csv`` (codes, names and aliases)."""
     return _read_csv("countries.csv", COUNTRY_COLUMNS)
+
+
+@lru_cache(maxsize=1)
+def towns() -> pd.DataFrame:
+    """GeoNames places of at least 5,000 people in the region (``data/towns.csv``).
+
+    Returns
+    -------
+    DataFrame
+        ``geonameid`` (int), ``name``, ``country``, ``lat``, ``lon`` (float),
+        ``population`` (int).
+    """
+    df = _read_csv("towns.csv", TOWN_COLUMNS)
+    try:
+        return df.astype({"geonameid": int, "lat": float, "lon": float, "population": int})
+    except ValueError as exc:
+        raise DataFileError(f"data/towns.csv has a malformed number: {exc}") from None
 
 
 @lru_cache(maxsize=1)
@@ -141,4 +159,5 @@ def load_all() -> None:
     territories_display()
     rivers()
     countries()
+    towns()
     sites()

