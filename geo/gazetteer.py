@@ -150,6 +150,31 @@ class Gazetteer:
         raise GeoInputError(f"unknown place '{text}'{hint}")
 
 
+def site_place(site_id: str) -> Place:
+    """The curated site with this id (e.g. ``"astravets_npp"``) as a :class:`Place`.
+
+    Raises
+    ------
+    GeoInputError
+        If no site has that id; the message lists the closest ids.
+    """
+    rows = sites()[sites()["id"] == site_id]
+    if rows.empty:
+        ids = sites()["id"].tolist()
+        near = closest(site_id, ids, ids, limit=3)
+        raise GeoInputError(f"no site with id '{site_id}'; closest: {', '.join(near)}")
+    r = rows.iloc[0]
+    return Place(
+        r["name"],
+        float(r["lon"]),
+        float(r["lat"]),
+        r["kind"],
+        r["country"],
+        r["coord_source"],
+        r["id"],
+    )
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The shared gazetteer (curated sites at once; GeoNames on first need)."""
