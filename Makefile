@@ -44,6 +44,7 @@ test: lint $(ASSETS)
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench.geodesy
 	$(BIN)/python -m bench.data_load
+	$(BIN)/python -m bench.layers
 
 # Rebuild data/ from registry packages (PyPI and npm); see data/SOURCES.md.
 data: $(VENV)/.build

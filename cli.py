@@ -2,6 +2,7 @@
 
     python cli.py measure Vilnius Minsk [--json]
     python cli.py measure Astravets-NPP --to-country LT [--json]
+    python cli.py layers [--json]
 
 Bad input prints one line naming the problem and exits with status 2.
 """
@@ -105,6 +106,32 @@ def cmd_measure(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_layers(args: argparse.Namespace) -> int:
+    """``layers``: every catalogue layer with its feature count and metrics."""
+    from layers.catalogue import CATALOGUE, build  # builds only on this command
+
+    rows = []
+    for spec in CATALOGUE.values():
+        built = build(spec.id)
+        rows.append(
+            {
+                "id": spec.id,
+                "title": spec.title,
+                "features": len(built.features),
+                "metrics": {k: round(float(v), 3) for k, v in built.metrics.items()},
+                "seeds": list(spec.seeds),
+            }
+        )
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        print(f"{row['id']:<16} {row['title']} ({row['features']} features)")
+        for key, value in row["metrics"].items():
+            print(f"  {key:<36} {value:,.3f}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="cli.py", description="Baltic Flank Atlas")
@@ -119,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to-country", metavar="CODE", help="distance from A to a country's territory")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_measure)
+    p = sub.add_parser("layers", help="list the map layers with their feature counts and metrics")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_layers)
     return parser
 
 

@@ -45,8 +45,12 @@ def brute_border_m(territories_raw, wgs84):
 
     def distance(lon: float, lat: float, code: str, *, half_box_deg: float = 2.5) -> float:
         geom = territories_raw.geometry[code]
-        box = shapely.box(lon - half_box_deg, lat - half_box_deg / 1.6,
-                          lon + half_box_deg, lat + half_box_deg / 1.6)
+        box = shapely.box(
+            lon - half_box_deg,
+            lat - half_box_deg / 1.6,
+            lon + half_box_deg,
+            lat + half_box_deg / 1.6,
+        )
         border = shapely.intersection(geom.boundary, box)
         coords = shapely.get_coordinates(shapely.segmentize(border, 0.0005))
         assert len(coords), f"no {code} border within the box around ({lat}, {lon})"

@@ -1,0 +1,156 @@
+"""The layer catalogue: every layer declared once, as data.
+
+The map, the CLI and the exports read :data:`CATALOGUE`; nothing else lists layers.
+Descriptions are ours; ``seeds`` names the seed file(s) each layer's claims come from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from geo.errors import GeoInputError
+from geo.names import closest
+from geo.rings import validate_radii
+from layers import context_layers, corridor_layers, ring_layers
+from layers.spec import SEED_2019, SEED_2020, Built, LayerSpec, Param, Style
+
+_LAYERS = (
+    LayerSpec(
+        id="suwalki_gap",
+        title="Suwalki gap",
+        description="The narrowest strip of NATO land between Kaliningrad and Belarus: its "
+        "width, the Polish–Lithuanian border across it, and the corridor of Polish and "
+        "Lithuanian land that links the Baltic states to Poland.",
+        seeds=(SEED_2019,),
+        style=Style(color="#b2182b", weight=3, fill_color="#ef8a62", fill_opacity=0.35),
+        build=corridor_layers.suwalki_gap,
+    ),
+    LayerSpec(
+        id="smolensk_gates",
+        title="Smolensk Gates",
+        description="The land bridge between the Western Dvina and the Dnieper where the "
+        "two rivers come closest: the historic invasion route east of Belarus.",
+        seeds=(SEED_2019,),
+        style=Style(color="#762a83", weight=3, fill_color="#c2a5cf", fill_opacity=0.35),
+        build=corridor_layers.smolensk_gates,
+    ),
+    LayerSpec(
+        id="astravets_rings",
+        title="Astravets nuclear plant",
+        description="Geodesic rings around the Belarusian nuclear plant at Astravets, with its "
+        "distance and bearing to Vilnius and to the Lithuanian border.",
+        seeds=(SEED_2019, SEED_2020),
+        style=Style(color="#e08214", weight=2, fill_color="#fdb863", fill_opacity=0.08),
+        build=ring_layers.astravets_rings,
+        params=(Param("radii_km", "Ring radii (km)", "radii_km", (10, 20, 30, 50, 100)),),
+    ),
+    LayerSpec(
+        id="vilnius_rings",
+        title="Vilnius",
+        description="Rings around Lithuania's capital and its distance to Belarusian territory.",
+        seeds=(SEED_2019, SEED_2020),
+        style=Style(color="#2166ac", weight=2, fill_color="#67a9cf", fill_opacity=0.08),
+        build=ring_layers.vilnius_rings,
+        params=(Param("radii_km", "Ring radii (km)", "radii_km", (30, 50, 100, 200)),),
+    ),
+    LayerSpec(
+        id="deployments",
+        title="Yelnia and Klintsy regiments",
+        description="The Russian motorized rifle regiments at Yelnia and Klintsy: distance to "
+        "Belarus, the nearest Belarusian cities, and reach rings.",
+        seeds=(SEED_2019,),
+        style=Style(color="#d6604d", weight=2, fill_color="#f4a582", fill_opacity=0.06),
+        build=ring_layers.deployments,
+        params=(Param("radii_km", "Reach radii (km)", "radii_km", (100, 200, 300)),),
+    ),
+    LayerSpec(
+        id="polonez_range",
+        title="Polonez rocket ranges",
+        description="Ranges of the Polonez rocket system (200 km, 300 km, and the 500 km "
+        "extended range) from a launch site, with what each reaches.",
+        seeds=(SEED_2019,),
+        style=Style(
+            color="#35978f", weight=2, fill_color="#80cdc1", fill_opacity=0.06, dash_array="6 4"
+        ),
+        build=ring_layers.polonez_range,
+        params=(
+            Param("site", "Launch site", "place", "Vitebsk"),
+            Param("radii_km", "Ranges (km)", "radii_km", (200, 300, 500)),
+        ),
+    ),
+    LayerSpec(
+        id="borders",
+        title="Territories",
+        group="context",
+        description="Countries of the region as territories, Kaliningrad distinct.",
+        seeds=(),
+        style=Style(color="#555555", weight=1, fill_color="#d9d9d9", fill_opacity=0.3),
+        build=context_layers.borders,
+    ),
+    LayerSpec(
+        id="rivers",
+        title="Rivers",
+        group="context",
+        description="The named rivers of the seeds' geography (WDBII).",
+        seeds=(),
+        style=Style(color="#2b7bb9", weight=2),
+        build=context_layers.rivers,
+    ),
+    LayerSpec(
+        id="sites",
+        title="Sites",
+        group="context",
+        description="Curated places in the region: capitals, administrative centres and "
+        "every place the seeds name.",
+        seeds=(SEED_2019, SEED_2020),
+        style=Style(color="#b2182b", weight=1),
+        build=context_layers.sites,
+    ),
+)
+
+CATALOGUE: dict[str, LayerSpec] = {layer.id: layer for layer in _LAYERS}
+
+
+def layer(layer_id: str) -> LayerSpec:
+    """The spec of a layer id, or a :class:`GeoInputError` naming the closest ids."""
+    try:
+        return CATALOGUE[layer_id]
+    except KeyError:
+        ids = list(CATALOGUE)
+        near = closest(layer_id, ids, ids, limit=3, cutoff=50)
+        hint = f"; closest: {', '.join(near)}" if near else ""
+        raise GeoInputError(
+            f"unknown layer '{layer_id}': layers are {', '.join(ids)}{hint}"
+        ) from None
+
+
+def build(layer_id: str, **params: Any) -> Built:
+    """Build a layer with its defaults, overridden by ``params`` (radii as km).
+
+    Raises
+    ------
+    GeoInputError
+        For an unknown layer or parameter, or a bad value.
+    """
+    spec = layer(layer_id)
+    unknown = set(params) - set(spec.defaults())
+    if unknown:
+        raise GeoInputError(
+            f"layer '{layer_id}' has no parameter {sorted(unknown)}; "
+            f"it takes {sorted(spec.defaults()) or 'none'}"
+        )
+    values = {**spec.defaults(), **params}
+    for p in spec.params:
+        if p.kind == "radii_km":
+            values[p.name] = radii_km_tuple(values[p.name])
+    return spec.build(**values)
+
+
+def radii_km_tuple(radii: Any) -> tuple[float, ...]:
+    """Validate radii given in km and return them as a tuple of floats (hashable, cacheable)."""
+    try:
+        km = tuple(float(r) for r in radii)
+    except (TypeError, ValueError):
+        raise GeoInputError(f"radii must be numbers of km, got {radii!r}") from None
+    validate_radii([k * 1000 for k in km])
+    return km

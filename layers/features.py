@@ -1,0 +1,133 @@
+"""Feature records shared by the layer builders: points, geodesic lines, rings, borders.
+
+A record is a dict of typed properties plus ``geometry``; :func:`frame` turns a list
+of them into the GeoDataFrame a :class:`~layers.spec.Built` carries. Labels are plain
+text; rendering escapes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import shapely
+
+from geo.coords import format_dd
+from geo.gazetteer import Place
+from geo.measure import M_PER_KM, M_PER_MI, geodesic_path, measure
+from geo.reach import CITY_KINDS, countries_touched, geodesic_area_km2, sites_within_radius
+from geo.rings import rings
+from geo.territories import distance_to_territory, territory_name
+
+Record = dict[str, Any]
+
+
+def km_mi(km: float) -> str:
+    """``65.3 km (40.6 mi)``: the form popups state distances in."""
+    return f"{km:,.1f} km ({km * M_PER_KM / M_PER_MI:,.1f} mi)"
+
+
+def frame(records: list[Record]) -> gpd.GeoDataFrame:
+    """Records → GeoDataFrame in EPSG:4326 (columns missing from a record are NaN)."""
+    return gpd.GeoDataFrame(records, geometry="geometry", crs=4326)
+
+
+def point_record(place: Place, *, role: str = "site", label: str = "", **props: Any) -> Record:
+    """A point for a place, labelled with its name, coordinates and their source."""
+    text = label or f"{place.name}\n{format_dd(place.lon, place.lat)} (source: {place.source})"
+    return {
+        "role": role,
+        "name": place.name,
+        "label": text,
+        "kind": place.kind,
+        "geometry": shapely.Point(place.lon, place.lat),
+        **props,
+    }
+
+
+def line_record(
+    lon1: float,
+    lat1: float,
+    lon2: float,
+    lat2: float,
+    *,
+    name: str,
+    role: str = "measure_line",
+    **props: Any,
+) -> Record:
+    """A geodesic line, densified so it draws as the geodesic, labelled with its figures."""
+    m = measure(lon1, lat1, lon2, lat2)
+    label = f"{name}: {km_mi(m.distance_km)}, bearing {m.azimuth_deg:.0f}°"
+    return {
+        "role": role,
+        "name": name,
+        "label": label,
+        "distance_km": m.distance_km,
+        "azimuth_deg": m.azimuth_deg,
+        "geometry": shapely.LineString(geodesic_path(lon1, lat1, lon2, lat2)),
+        **props,
+    }
+
+
+def ring_records(centre: Place, radii_km: tuple[float, ...], *, seed: str) -> list[Record]:
+    """Geodesic rings around a place, each with what it reaches and its area."""
+    discs = rings(centre.lon, centre.lat, [r * M_PER_KM for r in radii_km])
+    records = []
+    for radius_km, disc in zip(radii_km, discs, strict=True):
+        inside = sites_within_radius(centre.lon, centre.lat, radius_km, kinds=CITY_KINDS)
+        inside = inside[inside["id"] != centre.ref]
+        reaches = ", ".join(inside["name"]) or "no capital or city"
+        countries = ", ".join(countries_touched(disc))
+        area = geodesic_area_km2(disc)
+        label = (
+            f"{km_mi(radius_km)} from {centre.name} (geodesic ring)\n"
+            f"reaches: {reaches}\ncountries: {countries}\n"
+            f"area: {area:,.0f} km²\nclaim source: {seed}"
+        )
+        records.append(
+            {
+                "role": "ring",
+                "name": f"{centre.name} {radius_km:g} km",
+                "label": label,
+                "radius_km": float(radius_km),
+                "area_km2": area,
+                "reaches": reaches,
+                "countries": countries,
+                "geometry": disc,
+            }
+        )
+    return records
+
+
+def border_records(place: Place, code: str) -> tuple[list[Record], float, float]:
+    """The shortest geodesic from a place to a territory and its nearest point.
+
+    Returns
+    -------
+    records : list of dict
+        The nearest point and the line to it.
+    distance_km, azimuth_deg : float
+        The distance and the bearing from the place.
+    """
+    near = distance_to_territory(place.lon, place.lat, code)
+    lon, lat = float(near.lon[0]), float(near.lat[0])
+    country = territory_name(code)
+    line = line_record(
+        place.lon,
+        place.lat,
+        lon,
+        lat,
+        name=f"{place.name} → {country} border",
+        role="border_line",
+        country=code,
+    )
+    point = {
+        "role": "nearest_point",
+        "name": f"nearest point of {country}",
+        "label": f"Nearest point of {country} to {place.name}\n{format_dd(lon, lat)}\n"
+        f"{km_mi(line['distance_km'])} away",
+        "distance_km": line["distance_km"],
+        "country": code,
+        "geometry": shapely.Point(lon, lat),
+    }
+    return [line, point], line["distance_km"], line["azimuth_deg"]

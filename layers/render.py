@@ -1,0 +1,128 @@
+"""Draw catalogue layers on a folium map.
+
+Every string from data or users is escaped once here (:func:`layers.escape.escape_text`)
+before folium sees it; label line breaks become ``<br>`` after escaping.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import folium
+import shapely
+
+from layers.assets import use_vendor_assets
+from layers.catalogue import CATALOGUE, build
+from layers.escape import escape_text
+from layers.spec import Built, LayerSpec, Style
+
+REGION_CENTER = (54.5, 27.0)  # (lat, lon): folium's order, used only in this module
+REGION_ZOOM = 6
+DRAW_GRID_DEG = 1e-5  # ~1 m: coordinates are drawn to this precision
+# How each role departs from its layer's style.
+ROLE_STYLE: dict[str, dict[str, Any]] = {
+    "ring": {},
+    "corridor": {},
+    "territory": {},
+    "shortest_line": {"weight": 4, "fillOpacity": 0},
+    "measure_line": {"weight": 3, "dashArray": "8 6", "fillOpacity": 0},
+    "border_line": {"weight": 3, "dashArray": "2 6", "fillOpacity": 0},
+    "border": {"weight": 5, "opacity": 0.8, "fillOpacity": 0},
+    "river": {"fillOpacity": 0},
+    "site": {"fillOpacity": 0.9, "weight": 1},
+    "unit": {"fillOpacity": 0.9, "weight": 2},
+    "nearest_point": {"fillOpacity": 0.9, "weight": 1},
+}
+
+
+def _path_style(style: Style, role: str, code: str | None) -> dict[str, Any]:
+    base = {
+        "color": style.color,
+        "weight": style.weight,
+        "fillColor": style.fill_color or style.color,
+        "fillOpacity": style.fill_opacity,
+    }
+    if style.dash_array:
+        base["dashArray"] = style.dash_array
+    if role == "territory" and code == "BY":
+        base.update(fillColor="#c9a227", fillOpacity=0.35)
+    if role == "territory" and code == "RU-KGD":
+        base.update(fillColor="#f4a582", fillOpacity=0.35)
+    return {**base, **ROLE_STYLE.get(role, {})}
+
+
+def feature_collection(built: Built) -> dict[str, Any]:
+    """The layer's features as GeoJSON with escaped ``name`` and HTML ``label``."""
+    gdf = built.features
+    geoms = shapely.set_precision(gdf.geometry.values, DRAW_GRID_DEG, mode="pointwise")
+    codes = gdf["code"] if "code" in gdf.columns else [None] * len(gdf)
+    features = []
+    for geom, role, name, label, code in zip(
+        geoms, gdf["role"], gdf["name"], gdf["label"], codes, strict=True
+    ):
+        props = {
+            "role": role,
+            "name": escape_text(name),
+            "code": code,
+            "label": escape_text(label).replace("\n", "<br>"),
+        }
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": json.loads(shapely.to_geojson(geom)),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def feature_group(spec: LayerSpec, built: Built, *, show: bool = True) -> folium.FeatureGroup:
+    """One catalogue layer as a folium FeatureGroup (for a map or ``feature_group_to_add``)."""
+    group = folium.FeatureGroup(name=escape_text(spec.title), show=show)
+    folium.GeoJson(
+        feature_collection(built),
+        name=escape_text(spec.title),
+        style_function=lambda f: _path_style(
+            spec.style, f["properties"]["role"], f["properties"]["code"]
+        ),
+        marker=folium.CircleMarker(
+            radius=5, color=spec.style.color, fill=True, fill_opacity=0.9, weight=1
+        ),
+        tooltip=folium.GeoJsonTooltip(["name"], labels=False),
+        popup=folium.GeoJsonPopup(["label"], labels=False, max_width=360),
+    ).add_to(group)
+    return group
+
+
+def atlas_map(
+    layer_ids: Iterable[str] | None = None, *, shown: Iterable[str] | None = None
+) -> folium.Map:
+    """A folium map with catalogue layers (built with their defaults) in a layer control.
+
+    Parameters
+    ----------
+    layer_ids : iterable of str, optional
+        Layers to add (default: all, context layers first so they draw underneath).
+    shown : iterable of str, optional
+        Layers visible at first (default: all added).
+
+    Returns
+    -------
+    folium.Map
+        Uses our vendored Leaflet; OpenStreetMap tiles are optional, the territories,
+        rivers and sites layers are our own vector base.
+    """
+    ids = (
+        list(layer_ids)
+        if layer_ids is not None
+        else sorted(CATALOGUE, key=lambda i: CATALOGUE[i].group != "context")
+    )
+    visible = set(shown) if shown is not None else set(ids)
+    fmap = use_vendor_assets(folium.Map(location=REGION_CENTER, zoom_start=REGION_ZOOM, tiles=None))
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(fmap)
+    for layer_id in ids:
+        feature_group(CATALOGUE[layer_id], build(layer_id), show=layer_id in visible).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return fmap
