@@ -313,10 +313,18 @@ def _towns() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _nearest_towns(ends: dict[str, tuple[float, float]]) -> tuple[BoundingTown, ...]:
     """The town nearest each named end point."""
-    names, lons, lats = _towns()
+    all_names, all_lons, all_lats = _towns()
     found = []
     for end, (lon, lat) in ends.items():
+        # A coarse box first: ±1° of latitude (111 km) and as many degrees of longitude as
+        # make ≥ 100 km at the box's poleward edge, so a town within 90 km is inside it.
+        lon_half = 0.9 / max(np.cos(np.radians(min(abs(lat) + 1.0, 89.0))), 0.01)
+        near = (np.abs(all_lats - lat) < 1.0) & (np.abs(all_lons - lon) < lon_half)
+        names, lons, lats = all_names[near], all_lons[near], all_lats[near]
         dist = GEOD.inv(np.full(len(lons), lon), np.full(len(lons), lat), lons, lats)[2]
+        if not len(dist) or dist.min() > 90_000:
+            names, lons, lats = all_names, all_lons, all_lats
+            dist = GEOD.inv(np.full(len(lons), lon), np.full(len(lons), lat), lons, lats)[2]
         i = int(np.argmin(dist))
         km = float(dist[i]) / M_PER_KM
         town = (str(names[i]), float(lons[i]), float(lats[i]), km)

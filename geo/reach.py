@@ -95,17 +95,6 @@ def nearest_sites(
     ]
 
 
-def sites_within_radius(
-    lon: float, lat: float, radius_km: float, *, kinds: tuple[str, ...] = CITY_KINDS
-) -> gpd.GeoDataFrame:
-    """Curated sites whose geodesic distance from a centre is at most ``radius_km``.
-
-    Exact for a geodesic ring: no polygon approximation is involved.
-    """
-    rows = site_distances(lon, lat, kinds=kinds)
-    return rows[rows["distance_km"] <= radius_km]
-
-
 def sites_within(area: BaseGeometry, *, kinds: tuple[str, ...] = CITY_KINDS) -> gpd.GeoDataFrame:
     """Curated sites of the given kinds that lie inside (or on) an area."""
     rows = sites()[sites()["kind"].isin(kinds)]

@@ -86,7 +86,7 @@ def territory_geometry(code: str) -> BaseGeometry:
     rows = gdf[gdf["country"] == code] if code == "RU" else gdf[gdf["code"] == code]
     if rows.empty:
         raise GeoInputError(f"no territory with code '{code}'")
-    return shapely.union_all(rows.geometry.values)
+    return rows.geometry.iloc[0] if len(rows) == 1 else shapely.union_all(rows.geometry.values)
 
 
 @lru_cache(maxsize=32)

@@ -15,7 +15,7 @@ import shapely
 from geo.coords import format_dd
 from geo.gazetteer import Place
 from geo.measure import M_PER_KM, M_PER_MI, geodesic_path, measure
-from geo.reach import CITY_KINDS, countries_touched, geodesic_area_km2, sites_within_radius
+from geo.reach import CITY_KINDS, countries_touched, geodesic_area_km2, site_distances
 from geo.rings import rings
 from geo.territories import distance_to_territory, territory_name
 
@@ -72,10 +72,11 @@ def line_record(
 def ring_records(centre: Place, radii_km: tuple[float, ...], *, seed: str) -> list[Record]:
     """Geodesic rings around a place, each with what it reaches and its area."""
     discs = rings(centre.lon, centre.lat, [r * M_PER_KM for r in radii_km])
+    around = site_distances(centre.lon, centre.lat, kinds=CITY_KINDS)
+    around = around[around["id"] != centre.ref]
     records = []
     for radius_km, disc in zip(radii_km, discs, strict=True):
-        inside = sites_within_radius(centre.lon, centre.lat, radius_km, kinds=CITY_KINDS)
-        inside = inside[inside["id"] != centre.ref]
+        inside = around[around["distance_km"] <= radius_km]  # exact: geodesic distance
         reaches = ", ".join(inside["name"]) or "no capital or city"
         countries = ", ".join(countries_touched(disc))
         area = geodesic_area_km2(disc)
