@@ -1,30 +1,147 @@
-"""Leaflet and jQuery from our own pinned copies instead of public CDNs.
+"""Leaflet, jQuery and map-control plugins from our own pinned copies, never from CDNs.
 
 ``make`` installs ``assets/package.json`` (npm, with its lockfile) and copies the
 files into ``static/vendor``; Streamlit serves that folder at ``/app/static``. Only
-what our maps use is loaded: Bootstrap, Font Awesome and awesome-markers are dropped.
+what our maps use is loaded: Bootstrap, Font Awesome and awesome-markers are dropped
+(jQuery stays: folium builds popups with it).
+
+folium elements list their files as ``(name, url)`` pairs in ``default_js`` and
+``default_css`` (streamlit-folium reads those too); :func:`use_vendor_assets` swaps
+every URL in a map for our copy of the file with the same name.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import folium
+from branca.element import Element
+from folium.elements import JSCSSMixin
 
 VENDOR_DIR = Path(__file__).resolve().parents[1] / "static" / "vendor"
 APP_VENDOR_URL = "/app/static/vendor"
-VENDOR_JS = {"leaflet": "leaflet/leaflet.js", "jquery": "jquery/jquery.min.js"}
-VENDOR_CSS = {"leaflet_css": "leaflet/leaflet.css"}
+# folium's name for each file -> its path under static/vendor (see the Makefile's $(ASSETS)).
+VENDOR_JS = {
+    "leaflet": "leaflet/leaflet.js",
+    "jquery": "jquery/jquery.min.js",
+    "Control.Fullscreen.js": "leaflet.fullscreen/Control.FullScreen.js",
+    "Control_MiniMap_js": "leaflet-minimap/Control.MiniMap.min.js",
+    "Control_MousePosition_js": "leaflet-mouse-position/L.Control.MousePosition.js",
+    "mgrs_js": "mgrs/mgrs.min.js",
+}
+VENDOR_CSS = {
+    "leaflet_css": "leaflet/leaflet.css",
+    "Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
+    "Control_MiniMap_css": "leaflet-minimap/Control.MiniMap.min.css",
+    "Control_MousePosition_css": "leaflet-mouse-position/L.Control.MousePosition.css",
+}
+# folium.Map defaults our maps do not use: no Bootstrap widgets, no awesome-markers icons.
+DROPPED = frozenset(
+    {
+        "bootstrap",
+        "awesome_markers",
+        "bootstrap_css",
+        "glyphicons_css",
+        "awesome_markers_font_css",
+        "awesome_markers_css",
+        "awesome_rotate_css",
+    }
+)
+_CSS_URL_RE = re.compile(r"""url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
 
 
 def missing_assets() -> list[str]:
-    """Vendor files that are not installed (empty when ``make`` has run)."""
+    """Vendor files that are not installed (empty when ``make`` has run).
+
+    Returns
+    -------
+    list of str
+        Paths under ``static/vendor``: the files of :data:`VENDOR_JS` and
+        :data:`VENDOR_CSS`, and the images those stylesheets refer to.
+    """
     wanted = [*VENDOR_JS.values(), *VENDOR_CSS.values()]
-    return [p for p in wanted if not (VENDOR_DIR / p).is_file()]
+    missing = [p for p in wanted if not (VENDOR_DIR / p).is_file()]
+    for css in VENDOR_CSS.values():
+        if (VENDOR_DIR / css).is_file():
+            missing += [p for p in css_references(css) if not (VENDOR_DIR / p).is_file()]
+    return missing
+
+
+def css_references(css: str) -> list[str]:
+    """Files a vendored stylesheet loads with ``url(...)``, as paths under ``static/vendor``.
+
+    Parameters
+    ----------
+    css : str
+        The stylesheet's path under ``static/vendor`` (it must exist).
+
+    Returns
+    -------
+    list of str
+        Relative references resolved against the stylesheet's folder; ``data:`` URIs
+        and absolute URLs are left out.
+    """
+    folder = Path(css).parent
+    text = (VENDOR_DIR / css).read_text(encoding="utf-8")
+    refs = [m.split("#")[0].split("?")[0] for m in _CSS_URL_RE.findall(text)]
+    return [
+        (folder / ref).as_posix()
+        for ref in dict.fromkeys(refs)
+        if ref and not ref.startswith(("data:", "/", "http:", "https:"))
+    ]
+
+
+def vendor_links(
+    links: list[tuple[str, str]], table: dict[str, str], base_url: str = APP_VENDOR_URL
+) -> list[tuple[str, str]]:
+    """folium ``(name, url)`` links with each URL replaced by our copy of that file.
+
+    Parameters
+    ----------
+    links : list of (str, str)
+        An element's ``default_js`` or ``default_css``.
+    table : dict of str to str
+        :data:`VENDOR_JS` or :data:`VENDOR_CSS`.
+    base_url : str, optional
+        Where ``static/vendor`` is served.
+
+    Returns
+    -------
+    list of (str, str)
+        The links, without the :data:`DROPPED` ones.
+
+    Raises
+    ------
+    ValueError
+        For a file we do not vendor: offline it would fail silently and can blank the map.
+    """
+    out = []
+    for name, url in links:
+        if name in DROPPED:
+            continue
+        if name not in table:
+            raise ValueError(
+                f"map asset '{name}' ({url}) is not vendored: add its npm package to "
+                "assets/package.json, its files to the Makefile's $(ASSETS) recipe and "
+                f"its name to layers.assets; vendored: {', '.join(table)}"
+            )
+        out.append((name, f"{base_url}/{table[name]}"))
+    return out
+
+
+def _elements(element: Element) -> Iterator[Element]:
+    yield element
+    for child in element._children.values():
+        yield from _elements(child)
 
 
 def use_vendor_assets(fmap: folium.Map, base_url: str = APP_VENDOR_URL) -> folium.Map:
-    """Point a map's JavaScript and CSS at our vendored copies.
+    """Point the JavaScript and CSS of a map and of every element in it at our copies.
+
+    Call it again after adding plugins; it is idempotent. Each element gets its own
+    lists (folium's class-level defaults are left alone).
 
     Parameters
     ----------
@@ -37,7 +154,14 @@ def use_vendor_assets(fmap: folium.Map, base_url: str = APP_VENDOR_URL) -> foliu
     -------
     folium.Map
         The same map.
+
+    Raises
+    ------
+    ValueError
+        If an element needs a file we do not vendor (see :func:`vendor_links`).
     """
-    fmap.default_js = [(name, f"{base_url}/{path}") for name, path in VENDOR_JS.items()]
-    fmap.default_css = [(name, f"{base_url}/{path}") for name, path in VENDOR_CSS.items()]
+    for element in _elements(fmap):
+        if isinstance(element, JSCSSMixin):
+            element.default_js = vendor_links(element.default_js, VENDOR_JS, base_url)
+            element.default_css = vendor_links(element.default_css, VENDOR_CSS, base_url)
     return fmap

@@ -1,0 +1,380 @@
+"""Map controls that work offline: scale, full screen, minimap, pointer position, legend, bases.
+
+Every script and stylesheet comes from ``static/vendor`` (:mod:`layers.assets`); the
+minimap draws our own territories instead of tiles, and the "Vector base (offline)"
+base layer turns tiles off. Only the OpenStreetMap and CartoDB Positron bases need
+the network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import folium
+import shapely
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from folium.plugins import Fullscreen, MousePosition
+from folium.template import Template
+from folium.utilities import JsCode, remove_empty
+
+from geo.data import territories_display
+from geo.errors import GeoInputError
+from geo.names import closest
+from layers.assets import APP_VENDOR_URL, VENDOR_CSS, VENDOR_JS, use_vendor_assets
+from layers.catalogue import CATALOGUE, layer
+from layers.escape import escape_text
+from layers.spec import LayerSpec
+
+OSM_NAME = "OpenStreetMap (online)"
+POSITRON_NAME = "Light: CartoDB Positron (online)"
+VECTOR_BASE_NAME = "Vector base (offline)"
+POSITRON_URL = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
+POSITRON_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+    'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>'
+)
+MINIMAP_TOLERANCE_DEG = 0.05  # simplification of the territories drawn in the minimap
+MINIMAP_GRID_DEG = 0.01  # and the precision of their coordinates (~1 km)
+MINIMAP_MIN_AREA_DEG2 = 0.01  # islets smaller than this (~70 km²) are invisible there
+_CSS_COLOR_RE = re.compile(r"#[0-9A-Fa-f]{3,8}|[A-Za-z]+")
+
+
+def _vendored(table: dict[str, str], name: str) -> str:
+    """The app's URL of a vendored file (``add_controls`` re-points it at its ``base_url``)."""
+    return f"{APP_VENDOR_URL}/{table[name]}"
+
+
+@dataclass(frozen=True)
+class CoordFormat:
+    """How the pointer position is written: a label and a JS ``function (lng, lat)``.
+
+    The formatters reproduce :func:`geo.coords.format_dd`, :func:`geo.coords.format_dms`
+    and :func:`geo.coords.format_mgrs` (the last with the vendored npm ``mgrs``, its
+    one-digit UTM zones padded to two as Python's ``mgrs`` writes them).
+    """
+
+    label: str
+    formatter_js: str
+    needs_mgrs: bool = False
+
+
+_DD_JS = r"""function (lng, lat) {
+    var ns = lat >= 0 ? "N" : "S", ew = lng >= 0 ? "E" : "W";
+    return Math.abs(lat).toFixed(5) + "\u00b0" + ns + " "
+        + Math.abs(lng).toFixed(5) + "\u00b0" + ew;
+}"""
+_DMS_JS = r"""function (lng, lat) {
+    function part(value, positive, negative, width) {
+        var total = Math.round(Math.abs(value) * 36000);
+        var rest = total % 36000, tenths = rest % 600;
+        return String(Math.floor(total / 36000)).padStart(width, "0") + "\u00b0"
+            + String(Math.floor(rest / 600)).padStart(2, "0") + "\u2032"
+            + (tenths / 10).toFixed(1).padStart(4, "0") + "\u2033"
+            + (value >= 0 ? positive : negative);
+    }
+    return part(lat, "N", "S", 2) + " " + part(lng, "E", "W", 3);
+}"""
+_MGRS_JS = r"""function (lng, lat) {
+    try {
+        var ref = mgrs.forward([lng, lat], 5);
+        return /^\d[A-Z]/.test(ref) ? "0" + ref : ref;
+    } catch (err) {
+        return "outside MGRS (80\u00b0S to 84\u00b0N)";
+    }
+}"""
+COORD_FORMATS: dict[str, CoordFormat] = {
+    "dd": CoordFormat("Decimal degrees", _DD_JS),
+    "dms": CoordFormat("Degrees, minutes, seconds", _DMS_JS),
+    "mgrs": CoordFormat("MGRS", _MGRS_JS, needs_mgrs=True),
+}
+
+
+class ScaleBar(MacroElement):
+    """Leaflet's own scale bar (``L.control.scale``), metric and imperial."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            L.control.scale({{ this.options|tojavascript }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, position: str = "bottomleft", max_width_px: int = 150) -> None:
+        super().__init__()
+        self._name = "ScaleBar"
+        self.options = remove_empty(
+            position=position, metric=True, imperial=True, max_width=max_width_px
+        )
+
+
+class VectorMiniMap(JSCSSMixin, MacroElement):
+    """A leaflet-minimap whose layer is GeoJSON drawn in the browser, so it needs no tiles.
+
+    Parameters
+    ----------
+    geojson : str
+        A serialized GeoJSON FeatureCollection with no properties (nothing to escape).
+    style : dict
+        Leaflet path options for it.
+    **options
+        leaflet-minimap options in snake case (``position``, ``zoom_level_offset``, ...).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }}_layer = L.geoJSON({{ this.geojson }}, {
+                style: {{ this.style|tojson }}, interactive: false
+            });
+            var {{ this.get_name() }} = new L.Control.MiniMap(
+                {{ this.get_name() }}_layer, {{ this.options|tojavascript }}
+            );
+            {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, geojson: str, style: dict[str, Any], **options: Any) -> None:
+        super().__init__()
+        self._name = "VectorMiniMap"
+        self.default_js = [("Control_MiniMap_js", _vendored(VENDOR_JS, "Control_MiniMap_js"))]
+        self.default_css = [("Control_MiniMap_css", _vendored(VENDOR_CSS, "Control_MiniMap_css"))]
+        self.geojson = geojson
+        self.style = style
+        self.options = remove_empty(**options)
+
+
+class Legend(MacroElement):
+    """A Leaflet control showing prepared (already escaped) HTML, styled in the page head."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>
+                .atlas-legend { background: rgba(255, 255, 255, 0.9); padding: 6px 8px;
+                    border-radius: 4px; box-shadow: 0 1px 5px rgba(0, 0, 0, 0.4);
+                    font: 12px/1.5 "Helvetica Neue", Arial, Helvetica, sans-serif;
+                    max-width: 240px; }
+                .atlas-legend-title { font-weight: bold; }
+                .atlas-legend-swatch { display: inline-block; width: 16px; height: 10px;
+                    margin-right: 6px; vertical-align: middle; box-sizing: border-box; }
+            </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+            {{ this.get_name() }}.onAdd = function () {
+                var div = L.DomUtil.create("div", "atlas-legend");
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, position: str = "bottomleft") -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+        self.position = position
+
+
+def pointer_format(name: str) -> CoordFormat:
+    """The pointer-position format called ``name`` (``dd``, ``dms`` or ``mgrs``).
+
+    Raises
+    ------
+    GeoInputError
+        For any other name; the message lists the choices and the closest one.
+    """
+    try:
+        return COORD_FORMATS[name]
+    except KeyError:
+        names = list(COORD_FORMATS)
+        near = closest(str(name), names, names, limit=1, cutoff=50)
+        hint = f"; did you mean '{near[0]}'?" if near else ""
+        raise GeoInputError(
+            f"unknown coordinate format '{name}': expected one of {', '.join(names)}{hint}"
+        ) from None
+
+
+def full_screen() -> Fullscreen:
+    """folium's Fullscreen (npm ``leaflet.fullscreen`` 3.0.0) as a button of its own."""
+    return Fullscreen(
+        title="Full screen", title_cancel="Exit full screen", force_separate_button=True
+    )
+
+
+def mouse_position(name: str = "dd") -> MousePosition:
+    """folium's MousePosition (npm ``leaflet-mouse-position``) writing ``name``'s format."""
+    fmt = pointer_format(name)
+    control = MousePosition(
+        position="bottomleft", empty_string=fmt.label, formatter=JsCode(fmt.formatter_js)
+    )
+    if fmt.needs_mgrs:
+        control.default_js = [
+            *control.default_js,
+            ("mgrs_js", _vendored(VENDOR_JS, "mgrs_js")),
+        ]
+    return control
+
+
+@lru_cache(maxsize=4)
+def minimap_geojson(tolerance_deg: float = MINIMAP_TOLERANCE_DEG) -> str:
+    """The display territories, simplified further, as GeoJSON geometry only (no properties).
+
+    Parameters
+    ----------
+    tolerance_deg : float, optional
+        Simplification tolerance in degrees (topology preserved).
+
+    Returns
+    -------
+    str
+        A compact FeatureCollection of one MultiPolygon, coordinates on a
+        :data:`MINIMAP_GRID_DEG` grid, without islets under :data:`MINIMAP_MIN_AREA_DEG2`.
+    """
+    geoms = shapely.simplify(
+        territories_display().geometry.values, tolerance_deg, preserve_topology=True
+    )
+    parts = shapely.get_parts(shapely.set_precision(geoms, MINIMAP_GRID_DEG))
+    land = shapely.multipolygons(parts[shapely.area(parts) >= MINIMAP_MIN_AREA_DEG2])
+    feature = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": json.loads(shapely.to_geojson(land)),
+    }
+    return json.dumps({"type": "FeatureCollection", "features": [feature]}, separators=(",", ":"))
+
+
+def vector_minimap() -> VectorMiniMap:
+    """A collapsible minimap of our territories (styled like the ``borders`` layer)."""
+    style = CATALOGUE["borders"].style
+    return VectorMiniMap(
+        minimap_geojson(),
+        {
+            "color": style.color,
+            "weight": 0.5,
+            "fillColor": style.fill_color or style.color,
+            "fillOpacity": 0.8,
+        },
+        position="bottomright",
+        width=150,
+        height=150,
+        zoom_level_offset=-4,
+        toggle_display=True,
+    )
+
+
+def _css_color(value: str, layer_id: str) -> str:
+    if not _CSS_COLOR_RE.fullmatch(value):
+        raise ValueError(
+            f"layer '{layer_id}' has style colour {value!r}: expected a #hex or named CSS colour"
+        )
+    return escape_text(value)
+
+
+def _legend_row(spec: LayerSpec) -> str:
+    stroke = _css_color(spec.style.color, spec.id)
+    fill = _css_color(spec.style.fill_color or spec.style.color, spec.id)
+    line = "dashed" if spec.style.dash_array else "solid"
+    return (
+        f'<div><span class="atlas-legend-swatch" style="background:{fill};'
+        f'border:2px {line} {stroke}"></span>{escape_text(spec.title)}</div>'
+    )
+
+
+def legend_html(layer_ids: Iterable[str]) -> str:
+    """The legend's HTML: each layer's title (escaped) beside a swatch of its style colours."""
+    rows = "".join(_legend_row(layer(layer_id)) for layer_id in layer_ids)
+    return f'<div class="atlas-legend-title">Layers</div>{rows}'
+
+
+def layers_on_map(fmap: folium.Map) -> list[str]:
+    """Ids of the catalogue layers drawn on ``fmap`` (its FeatureGroups named by title)."""
+    by_name = {escape_text(spec.title): spec.id for spec in CATALOGUE.values()}
+    return [
+        by_name[child.layer_name]
+        for child in fmap._children.values()
+        if isinstance(child, folium.FeatureGroup) and child.layer_name in by_name
+    ]
+
+
+def pop_layer_control(fmap: folium.Map) -> folium.LayerControl:
+    """Take the map's layer control out (it must render after the layers it lists)."""
+    keys = [k for k, c in fmap._children.items() if isinstance(c, folium.LayerControl)]
+    controls = [fmap._children.pop(k) for k in keys]
+    return controls[0] if controls else folium.LayerControl(collapsed=False)
+
+
+def _add_base_layers(fmap: folium.Map) -> None:
+    """OpenStreetMap first (and shown), then CartoDB Positron, then no tiles at all."""
+    tiles = [c for c in fmap._children.values() if isinstance(c, folium.TileLayer)]
+    if not any("openstreetmap.org" in str(t.tiles) for t in tiles):
+        folium.TileLayer("OpenStreetMap", name=OSM_NAME).add_to(fmap)
+    folium.TileLayer(
+        POSITRON_URL,
+        attr=POSITRON_ATTRIBUTION,
+        name=POSITRON_NAME,
+        subdomains="abcd",
+        max_zoom=20,
+        show=False,
+    ).add_to(fmap)
+    folium.FeatureGroup(name=VECTOR_BASE_NAME, overlay=False, show=False).add_to(fmap)
+
+
+def add_controls(
+    fmap: folium.Map,
+    *,
+    coord_format: str = "dd",
+    base_url: str = APP_VENDOR_URL,
+    layer_ids: Iterable[str] | None = None,
+) -> folium.Map:
+    """Add the atlas's controls to a map from :func:`layers.render.atlas_map`, all offline.
+
+    A metric and imperial scale bar, full screen, a minimap of our territories, the
+    pointer position, a legend of the catalogue layers, and base maps OpenStreetMap
+    (the default), CartoDB Positron and "Vector base (offline)"; then every script and
+    stylesheet is pointed at ``base_url`` (:func:`layers.assets.use_vendor_assets`).
+
+    Parameters
+    ----------
+    fmap : folium.Map
+        The map to change (in place; it is also returned).
+    coord_format : {"dd", "dms", "mgrs"}, optional
+        How the pointer position is written: decimal degrees, degrees-minutes-seconds
+        or MGRS (1 m).
+    base_url : str, optional
+        Where ``static/vendor`` is served.
+    layer_ids : iterable of str, optional
+        Catalogue layers the legend lists (default: those drawn on ``fmap``; pass them
+        for layers sent later through streamlit-folium's ``feature_group_to_add``).
+
+    Returns
+    -------
+    folium.Map
+        The same map.
+
+    Raises
+    ------
+    GeoInputError
+        For an unknown ``coord_format`` or layer id (raised before the map is changed).
+    """
+    widgets = [ScaleBar(), full_screen(), vector_minimap(), mouse_position(coord_format)]
+    ids = layers_on_map(fmap) if layer_ids is None else [layer(i).id for i in layer_ids]
+    if ids:
+        widgets.append(Legend(legend_html(ids)))
+    control = pop_layer_control(fmap)
+    for widget in widgets:
+        widget.add_to(fmap)
+    _add_base_layers(fmap)
+    fmap.add_child(control)
+    return use_vendor_assets(fmap, base_url)

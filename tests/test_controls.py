@@ -1,0 +1,217 @@
+"""Map controls (layers.controls): vendored assets only, an escaped legend, pointer formats."""
+
+import dataclasses
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+
+import folium
+import pytest
+
+from geo.coords import format_dd, format_dms, format_mgrs
+from geo.errors import GeoInputError
+from layers.assets import APP_VENDOR_URL, VENDOR_CSS, VENDOR_DIR, css_references, missing_assets
+from layers.catalogue import CATALOGUE
+from layers.controls import (
+    COORD_FORMATS,
+    OSM_NAME,
+    POSITRON_NAME,
+    VECTOR_BASE_NAME,
+    Legend,
+    add_controls,
+)
+from layers.escape import escape_text
+from layers.render import atlas_map
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+URL_RE = re.compile(r"https?://[^\s\"'<>\\)]+")
+TILE_TEMPLATE_RE = re.compile(r"\{z\}/\{x\}/\{y\}")
+# (lon, lat) in all four hemispheres, the region, a one-digit UTM zone and Norway's zone 32V.
+POINTS = [
+    (25.2797, 54.6872),
+    (26.0864, 54.7614),
+    (20.5109, 54.7104),
+    (-70.6483, -33.4569),
+    (151.2093, -33.8688),
+    (-157.8583, 21.3069),
+    (8.0, 60.0),
+    (-0.1276, 51.5072),
+]
+
+
+class _Parser(HTMLParser):
+    """Collects ``<script src>``, ``<link href>`` and ``<a href>`` attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.assets: list[str] = []
+        self.anchors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script" and values.get("src"):
+            self.assets.append(values["src"])
+        elif tag == "link" and values.get("href"):
+            self.assets.append(values["href"])
+        elif tag == "a" and values.get("href"):
+            self.anchors.append(values["href"])
+
+
+def _parse(html: str) -> _Parser:
+    parser = _Parser()
+    parser.feed(html)
+    return parser
+
+
+def _attribution_links(fmap: folium.Map) -> set[str]:
+    """The ``<a href>`` links in the attributions of the map's tile layers."""
+    texts = [
+        child.options.get("attribution", "")
+        for child in fmap._children.values()
+        if isinstance(child, folium.TileLayer)
+    ]
+    return {href for text in texts for href in _parse(text).anchors}
+
+
+@pytest.fixture(scope="module")
+def maps() -> dict[str, tuple[folium.Map, str]]:
+    """An atlas map with controls, and its HTML, per coordinate format (all layers for dd)."""
+    out = {}
+    for name in COORD_FORMATS:
+        fmap = add_controls(atlas_map(None if name == "dd" else ["rivers"]), coord_format=name)
+        out[name] = (fmap, fmap.get_root().render())
+    return out
+
+
+@pytest.mark.parametrize("name", list(COORD_FORMATS))
+def test_scripts_and_styles_are_vendored(maps, name):
+    assets = _parse(maps[name][1]).assets
+    assert assets, "no <script src> or <link href> found"
+    assert [a for a in assets if not a.startswith(f"{APP_VENDOR_URL}/")] == []
+    files = {a.removeprefix(f"{APP_VENDOR_URL}/") for a in assets}
+    assert {
+        "leaflet/leaflet.js",
+        "leaflet.fullscreen/Control.FullScreen.js",
+        "leaflet-minimap/Control.MiniMap.min.js",
+        "leaflet-mouse-position/L.Control.MousePosition.js",
+    } <= files
+    assert ("mgrs/mgrs.min.js" in files) == (name == "mgrs")
+    assert not any("bootstrap" in f or "awesome" in f for f in files)
+
+
+@pytest.mark.parametrize("name", list(COORD_FORMATS))
+def test_only_tile_templates_and_attributions_are_remote(maps, name):
+    fmap, html = maps[name]
+    allowed = _attribution_links(fmap)
+    assert "https://carto.com/attributions" in allowed
+    remote = set(URL_RE.findall(html))
+    assert remote, "expected the online base maps' tile URLs"
+    assert {u for u in remote if not TILE_TEMPLATE_RE.search(u) and u not in allowed} == set()
+
+
+def test_referenced_files_are_installed(maps):
+    assert missing_assets() == [], "run `make static/vendor/.installed`"
+    assets = {a for _, html in maps.values() for a in _parse(html).assets}
+    paths = [a.removeprefix(f"{APP_VENDOR_URL}/") for a in assets]
+    assert [p for p in paths if not (VENDOR_DIR / p).is_file()] == []
+
+
+def test_stylesheet_images_are_checked():
+    assert css_references(VENDOR_CSS["Control.FullScreen.css"]) == [
+        "leaflet.fullscreen/icon-fullscreen.svg"
+    ]
+    assert "leaflet/images/layers.png" in css_references(VENDOR_CSS["leaflet_css"])
+
+
+def test_base_url_is_honoured():
+    html = add_controls(atlas_map(["rivers"]), base_url="/x/vendor").get_root().render()
+    assets = _parse(html).assets
+    assert assets
+    assert all(a.startswith("/x/vendor/") for a in assets)
+
+
+def test_base_layers_osm_first_and_shown(maps):
+    fmap = maps["dd"][0]
+    children = list(fmap._children.values())
+    control = children[-1]
+    assert isinstance(control, folium.LayerControl), "the layer control must render last"
+    assert list(control.base_layers) == [OSM_NAME, POSITRON_NAME, VECTOR_BASE_NAME]
+    bases = [c for c in children if isinstance(c, folium.map.Layer) and not c.overlay]
+    assert [b.show for b in bases] == [True, False, False]
+
+
+def test_controls_are_in_the_script(maps):
+    html = maps["dd"][1]
+    for js in ("L.control.scale(", "L.control.fullscreen(", "new L.Control.MiniMap("):
+        assert js in html
+    assert '"metric": true' in html and '"imperial": true' in html
+
+
+def _legend(fmap: folium.Map) -> Legend:
+    (legend,) = [c for c in fmap._children.values() if isinstance(c, Legend)]
+    return legend
+
+
+def test_legend_names_the_layers_present():
+    fmap = add_controls(atlas_map(["vilnius_rings", "rivers"]))
+    html = _legend(fmap).html
+    assert "Vilnius" in html and "Rivers" in html
+    assert CATALOGUE["vilnius_rings"].style.color in html
+    assert "Suwalki gap" not in html
+
+
+def test_legend_takes_layer_ids():
+    html = _legend(add_controls(atlas_map(["rivers"]), layer_ids=["suwalki_gap"])).html
+    assert "Suwalki gap" in html and "Rivers" not in html
+    with pytest.raises(GeoInputError, match="suwalki_gap"):
+        add_controls(atlas_map(["rivers"]), layer_ids=["suwalki"])
+
+
+def test_legend_escapes_a_hostile_title(monkeypatch):
+    spec = dataclasses.replace(CATALOGUE["rivers"], title=HOSTILE)
+    monkeypatch.setitem(CATALOGUE, "rivers", spec)
+    fmap = add_controls(atlas_map(["rivers"]))
+    legend = _legend(fmap).html
+    assert escape_text(HOSTILE) in legend and "<img" not in legend
+    assert "<img" not in fmap.get_root().render().lower()
+
+
+@pytest.mark.parametrize("name", list(COORD_FORMATS))
+def test_coord_format_renders_its_formatter(maps, name):
+    html = maps[name][1]
+    assert "new L.Control.MousePosition(" in html
+    assert COORD_FORMATS[name].formatter_js in html
+    assert ("mgrs.forward(" in html) == (name == "mgrs")
+
+
+@pytest.mark.parametrize("bad", ["utm", "MGRS ", ""])
+def test_unknown_coord_format_names_the_choices(bad):
+    fmap = atlas_map(["rivers"])
+    before = list(fmap._children)
+    with pytest.raises(GeoInputError, match="dd, dms, mgrs"):
+        add_controls(fmap, coord_format=bad)
+    assert list(fmap._children) == before, "the map must not change"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+def test_js_formatters_match_python():
+    """The browser formatters (run in node, with the vendored mgrs) write what geo.coords does."""
+    formatters = ",".join(f"{json.dumps(k)}: {f.formatter_js}" for k, f in COORD_FORMATS.items())
+    script = (
+        f"const mgrs = require({json.dumps(str(VENDOR_DIR / 'mgrs' / 'mgrs.min.js'))});\n"
+        f"const formats = {{{formatters}}};\n"
+        f"const points = {json.dumps(POINTS)};\n"
+        "const out = {};\n"
+        "for (const [k, f] of Object.entries(formats)) out[k] = points.map(p => f(p[0], p[1]));\n"
+        "out.polar = formats.mgrs(10, 85);\n"
+        "console.log(JSON.stringify(out));\n"
+    )
+    run = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=30)
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["dd"] == [format_dd(lon, lat) for lon, lat in POINTS]
+    assert out["dms"] == [format_dms(lon, lat) for lon, lat in POINTS]
+    assert out["mgrs"] == [format_mgrs(lon, lat) for lon, lat in POINTS]
+    assert out["polar"].startswith("outside MGRS")
