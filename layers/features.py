@@ -14,21 +14,29 @@ import shapely
 
 from geo.coords import format_dd
 from geo.gazetteer import Place
-from geo.measure import M_PER_KM, M_PER_MI, geodesic_path, measure
+from geo.measure import M_PER_KM, geodesic_path, measure
 from geo.reach import CITY_KINDS, countries_touched, geodesic_area_km2, site_distances
 from geo.rings import rings
 from geo.territories import distance_to_territory, territory_name
+from layers.units import distance_token
 
 Record = dict[str, Any]
 
 
 def km_mi(km: float) -> str:
-    """``65.3 km (40.6 mi)``: the form popups state distances in."""
-    return f"{km:,.1f} km ({km * M_PER_KM / M_PER_MI:,.1f} mi)"
+    """A distance for a label: shown as ``65.3 km (40.6 mi)`` or in the unit the user picks.
+
+    See :mod:`layers.units`: the label carries a token that rendering formats.
+    """
+    return distance_token(km)
 
 
 def frame(records: list[Record]) -> gpd.GeoDataFrame:
     """Records → GeoDataFrame in EPSG:4326 (columns missing from a record are NaN)."""
+    if not records:
+        return gpd.GeoDataFrame(
+            {"role": [], "name": [], "label": []}, geometry=gpd.GeoSeries([], crs=4326)
+        )
     return gpd.GeoDataFrame(records, geometry="geometry", crs=4326)
 
 

@@ -13,10 +13,14 @@ from typing import Any
 import folium
 import shapely
 
+from geo.gazetteer import Place
 from layers.assets import use_vendor_assets
 from layers.catalogue import CATALOGUE, build
+from layers.controls import add_controls, pop_layer_control
 from layers.escape import escape_text
+from layers.features import frame, line_record, point_record, ring_records
 from layers.spec import Built, LayerSpec, Style
+from layers.units import render_distances
 
 REGION_CENTER = (54.5, 27.0)  # (lat, lon): folium's order, used only in this module
 REGION_ZOOM = 6
@@ -53,8 +57,11 @@ def _path_style(style: Style, role: str, code: str | None) -> dict[str, Any]:
     return {**base, **ROLE_STYLE.get(role, {})}
 
 
-def feature_collection(built: Built) -> dict[str, Any]:
-    """The layer's features as GeoJSON with escaped ``name`` and HTML ``label``."""
+def feature_collection(built: Built, *, unit: str = "km") -> dict[str, Any]:
+    """The layer's features as GeoJSON with escaped ``name`` and HTML ``label``.
+
+    Distances in labels are written in ``unit`` (km, mi or nmi) with a second unit.
+    """
     gdf = built.features
     geoms = shapely.set_precision(gdf.geometry.values, DRAW_GRID_DEG, mode="pointwise")
     codes = gdf["code"] if "code" in gdf.columns else [None] * len(gdf)
@@ -66,7 +73,7 @@ def feature_collection(built: Built) -> dict[str, Any]:
             "role": role,
             "name": escape_text(name),
             "code": code,
-            "label": escape_text(label).replace("\n", "<br>"),
+            "label": escape_text(render_distances(label, unit)).replace("\n", "<br>"),
         }
         features.append(
             {
@@ -78,11 +85,26 @@ def feature_collection(built: Built) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def feature_group(spec: LayerSpec, built: Built, *, show: bool = True) -> folium.FeatureGroup:
+def feature_group(
+    spec: LayerSpec, built: Built, *, show: bool = True, unit: str = "km"
+) -> folium.FeatureGroup:
     """One catalogue layer as a folium FeatureGroup (for a map or ``feature_group_to_add``)."""
+    return collection_group(spec, feature_collection(built, unit=unit), show=show)
+
+
+def collection_group(
+    spec: LayerSpec, collection: dict[str, Any], *, show: bool = True
+) -> folium.FeatureGroup:
+    """A FeatureGroup from an already rendered feature collection (see :func:`feature_collection`).
+
+    Folium objects must not be reused across renders; the collection (plain data) can be
+    cached and a fresh, cheap group made from it each time.
+    """
     group = folium.FeatureGroup(name=escape_text(spec.title), show=show)
+    if not collection["features"]:
+        return group
     folium.GeoJson(
-        feature_collection(built),
+        collection,
         name=escape_text(spec.title),
         style_function=lambda f: _path_style(
             spec.style, f["properties"]["role"], f["properties"]["code"]
@@ -94,6 +116,56 @@ def feature_group(spec: LayerSpec, built: Built, *, show: bool = True) -> folium
         popup=folium.GeoJsonPopup(["label"], labels=False, max_width=360),
     ).add_to(group)
     return group
+
+
+USER_SPEC = LayerSpec(
+    id="user",
+    title="Your measurements",
+    description="Clicked points, the ruler and your rings.",
+    seeds=(),
+    style=Style(color="#111111", weight=2, fill_color="#444444", fill_opacity=0.05),
+    build=lambda: None,
+    group="user",
+)
+
+
+def base_map(coord_format: str = "dd") -> tuple[folium.Map, folium.LayerControl]:
+    """The map the app adds layers to, and its layer control (for ``st_folium``).
+
+    Vendored Leaflet, base maps and every control (scale, full screen, minimap, pointer
+    position, a legend of the whole catalogue), but no layers: those are sent with
+    ``feature_group_to_add``, so the map itself never changes when layers do.
+
+    Parameters
+    ----------
+    coord_format : str, optional
+        How the mouse position is shown: ``dd``, ``dms`` or ``mgrs``.
+    """
+    fmap = folium.Map(location=REGION_CENTER, zoom_start=REGION_ZOOM, tiles=None)
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(fmap)
+    add_controls(fmap, coord_format=coord_format, layer_ids=list(CATALOGUE))
+    return fmap, pop_layer_control(fmap)
+
+
+def user_group(
+    clicks: list[Place], rings: list[tuple[Place, tuple[float, ...]]], *, unit: str = "km"
+) -> folium.FeatureGroup:
+    """The user's clicked points, the geodesic between the last two, and their rings."""
+    records = [point_record(p, role="site", label=f"clicked point\n{p.name}") for p in clicks]
+    if len(clicks) == 2:
+        a, b = clicks
+        records.append(line_record(a.lon, a.lat, b.lon, b.lat, name="Ruler"))
+    for place, radii in rings:
+        records.append(point_record(place))
+        records += ring_records(place, radii, seed="your rings")
+    features = (
+        frame(records)
+        if records
+        else frame([{"role": "site", "name": "", "label": "", "geometry": shapely.Point()}]).iloc[
+            :0
+        ]
+    )
+    return feature_group(USER_SPEC, Built(features), unit=unit)
 
 
 def atlas_map(

@@ -1,0 +1,55 @@
+"""Server-side time of the app's script: first run, then reruns after a toggle or a radius change.
+
+Driven with streamlit.testing.v1.AppTest (the script runs as under `streamlit run`, without
+the browser); each figure is the median of several fresh sessions in this process.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from bench.common import print_table
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+SESSIONS = 5
+
+
+def _timed(step) -> float:
+    start = time.perf_counter()
+    step()
+    return time.perf_counter() - start
+
+
+def one_session() -> tuple[float, float, float]:
+    """(first run, rerun after a layer toggle, rerun after a radius change) in seconds."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    first = _timed(at.run)
+    toggle = _timed(lambda: at.checkbox(key="layer_astravets_rings").uncheck().run())
+    radius = _timed(lambda: at.text_input(key="radii_vilnius_rings").input("25, 75").run())
+    assert not at.exception, at.exception
+    return first, toggle, radius
+
+
+def main() -> None:
+    cold = one_session()  # first session in the process: loads data, builds every layer
+    runs = [one_session() for _ in range(SESSIONS)]
+    first, toggle, radius = (statistics.median(r[i] for r in runs) for i in range(3))
+    rows = [
+        ["first run, cold process", f"{cold[0] * 1000:,.0f} ms", "—"],
+        ["first run of a new session (baseline)", f"{first * 1000:,.0f} ms", "1.00×"],
+        ["rerun after a layer toggle", f"{toggle * 1000:,.0f} ms", f"{toggle / first:.2f}×"],
+        ["rerun after a radius change", f"{radius * 1000:,.0f} ms", f"{radius / first:.2f}×"],
+    ]
+    print_table(
+        f"App script, server side (median of {SESSIONS} sessions)",
+        ["step", "time", "vs first run"],
+        rows,
+    )
+
+
+if __name__ == "__main__":
+    main()

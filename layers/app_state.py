@@ -1,0 +1,162 @@
+"""What the app shows, as plain data, and its round trip through URL query parameters.
+
+``app.py`` keeps one :class:`MapState` per session and writes it to the URL, so a
+copied link reopens the same map. Reading a URL never fails: a bad value is
+replaced by its default and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from geo.errors import GeoInputError
+from layers.catalogue import CATALOGUE, radii_km_tuple
+from layers.scenes import scene, scenes
+from layers.units import UNITS
+
+COORD_FORMATS = ("dd", "dms", "mgrs")
+_EVERY = re.compile(
+    r"^\s*every\s+([0-9.]+)\s*(?:km)?\s+(?:up\s+)?to\s+([0-9.]+)\s*(?:km)?\s*$", re.I
+)
+MAX_RINGS_PER_CENTRE = 50
+
+
+def in_catalogue_order(ids) -> tuple[str, ...]:
+    """Known layer ids, once each, in catalogue order (so equal selections compare equal)."""
+    wanted = set(ids)
+    return tuple(i for i in CATALOGUE if i in wanted)
+
+
+@dataclass(frozen=True)
+class UserRing:
+    """Rings a user added: a place (name, alias, coordinates or MGRS) and radii in km."""
+
+    place: str
+    radii_km: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class MapState:
+    """Everything a shared link restores."""
+
+    scene: str = "overview"
+    layers: tuple[str, ...] = field(default_factory=lambda: in_catalogue_order(scenes()[0].layers))
+    radii: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    site: str = "Vitebsk"
+    units: str = "km"
+    coord: str = "dd"
+    rings: tuple[UserRing, ...] = ()
+
+    def layer_params(self, layer_id: str) -> dict[str, object]:
+        """Build parameters for a layer: the user's radii and launch site, else defaults."""
+        params: dict[str, object] = {}
+        names = {p.name for p in CATALOGUE[layer_id].params}
+        if "radii_km" in names and layer_id in self.radii:
+            params["radii_km"] = self.radii[layer_id]
+        if "site" in names:
+            params["site"] = self.site
+        return params
+
+
+def parse_radii(text: str) -> tuple[float, ...]:
+    """Radii in km from ``"10, 20, 50"`` or ``"every 50 to 300"``.
+
+    Raises
+    ------
+    GeoInputError
+        If the text is neither form, a radius is unusable, or there are over 50.
+    """
+    every = _EVERY.match(text)
+    if every:
+        step, top = float(every.group(1)), float(every.group(2))
+        if step <= 0 or top < step:
+            raise GeoInputError(f"'{text}': the step must be above 0 and at most the maximum")
+        count = int(top // step)
+        if count > MAX_RINGS_PER_CENTRE:
+            raise GeoInputError(f"'{text}' makes {count} rings; at most {MAX_RINGS_PER_CENTRE}")
+        return radii_km_tuple([step * i for i in range(1, count + 1)])
+    parts = [p for p in re.split(r"[,;\s]+", text.strip()) if p]
+    if not parts:
+        raise GeoInputError("no radii given: type e.g. '10, 20, 50' or 'every 50 to 300'")
+    if len(parts) > MAX_RINGS_PER_CENTRE:
+        raise GeoInputError(f"{len(parts)} radii given; at most {MAX_RINGS_PER_CENTRE}")
+    return radii_km_tuple(parts)
+
+
+def format_radii(radii: tuple[float, ...]) -> str:
+    """``(10.0, 20.0)`` → ``"10, 20"``."""
+    return ", ".join(f"{r:g}" for r in radii)
+
+
+def to_query(state: MapState) -> dict[str, str]:
+    """The state as query parameters (only what differs from a fresh map's defaults)."""
+    query = {"scene": state.scene, "layers": ",".join(state.layers)}
+    query |= {f"r_{k}": format_radii(v) for k, v in sorted(state.radii.items())}
+    if state.site != MapState.site:
+        query["site"] = state.site
+    if state.units != "km":
+        query["units"] = state.units
+    if state.coord != "dd":
+        query["coord"] = state.coord
+    if state.rings:
+        query["rings"] = "|".join(f"{r.place}@{format_radii(r.radii_km)}" for r in state.rings)
+    return query
+
+
+def from_query(query: Mapping[str, str]) -> tuple[MapState, list[str]]:
+    """Read a state from query parameters; bad values fall back to defaults.
+
+    Returns
+    -------
+    state : MapState
+        The state the link describes.
+    problems : list of str
+        One message per value that could not be used.
+    """
+    problems: list[str] = []
+    state = MapState(scene=scene(query.get("scene", "overview")).id)
+    if query.get("scene", "overview") != state.scene:
+        problems.append(f"unknown scene '{query['scene']}'")
+    state = replace(state, layers=in_catalogue_order(scene(state.scene).layers))
+    if "layers" in query:
+        ids = [i for i in query["layers"].split(",") if i]
+        problems += [f"unknown layer '{i}'" for i in ids if i not in CATALOGUE]
+        state = replace(state, layers=in_catalogue_order(ids))
+    radii = {}
+    for key, value in query.items():
+        if key.startswith("r_") and key[2:] in CATALOGUE:
+            try:
+                radii[key[2:]] = parse_radii(value)
+            except GeoInputError as exc:
+                problems.append(str(exc))
+    state = replace(state, radii=radii, site=query.get("site", MapState.site))
+    state = _checked_choice(state, query, "units", tuple(UNITS), problems)
+    state = _checked_choice(state, query, "coord", COORD_FORMATS, problems)
+    return replace(state, rings=_read_rings(query.get("rings", ""), problems)), problems
+
+
+def _checked_choice(
+    state: MapState,
+    query: Mapping[str, str],
+    key: str,
+    allowed: tuple[str, ...],
+    problems: list[str],
+) -> MapState:
+    value = query.get(key, getattr(state, key))
+    if value not in allowed:
+        problems.append(f"unknown {key} '{value}': choose one of {', '.join(allowed)}")
+        return state
+    return replace(state, **{key: value})
+
+
+def _read_rings(text: str, problems: list[str]) -> tuple[UserRing, ...]:
+    rings = []
+    for item in (i for i in text.split("|") if i.strip()):
+        place, _, radii = item.rpartition("@")
+        try:
+            rings.append(UserRing(place.strip(), parse_radii(radii)))
+        except GeoInputError as exc:
+            problems.append(f"ring '{item}': {exc}")
+    return tuple(rings)

@@ -1,0 +1,98 @@
+"""Tables the app shows beside the map: a measurement, a point's distances, what is inside.
+
+Each returns a small pandas DataFrame with figures already in the chosen unit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from shapely.geometry.base import BaseGeometry
+
+from geo.coords import format_dd, format_dms, format_mgrs
+from geo.data import SITE_KINDS, countries
+from geo.errors import GeoInputError
+from geo.gazetteer import Place
+from geo.measure import measure
+from geo.reach import countries_touched, geodesic_area_km2, site_distances, sites_within
+from geo.territories import distance_to_territory
+from layers.units import UNITS, convert_km
+
+# Every kind of point site (regions are areas, shown as computed layers).
+ALL_SITE_KINDS = tuple(sorted(SITE_KINDS - {"region"}))
+
+
+def _mgrs(lon: float, lat: float) -> str:
+    try:
+        return format_mgrs(lon, lat)
+    except GeoInputError:
+        return "—"
+
+
+def point_formats(place: Place) -> dict[str, str]:
+    """A place's coordinates in DD, DMS and MGRS."""
+    lon, lat = place.lon, place.lat
+    return {"DD": format_dd(lon, lat), "DMS": format_dms(lon, lat), "MGRS": _mgrs(lon, lat)}
+
+
+def measurement_table(a: Place, b: Place) -> pd.DataFrame:
+    """The geodesic from ``a`` to ``b``: distance in every unit, azimuths, both ends."""
+    m = measure(a.lon, a.lat, b.lon, b.lat)
+    rows = [(f"distance ({u})", f"{convert_km(m.distance_km, u):,.3f}") for u in UNITS]
+    rows += [
+        ("azimuth at A", f"{m.azimuth_deg:.2f}°"),
+        ("back azimuth at B", f"{m.back_azimuth_deg:.2f}°"),
+    ]
+    for label, place in (("A", a), ("B", b)):
+        rows += [
+            (f"{label}: {place.name} ({fmt})", text) for fmt, text in point_formats(place).items()
+        ]
+    return pd.DataFrame(rows, columns=["figure", "value"])
+
+
+def site_distance_table(place: Place, unit: str, *, limit: int = 25) -> pd.DataFrame:
+    """The nearest curated sites from a point: distance in ``unit`` and bearing."""
+    rows = site_distances(place.lon, place.lat, kinds=ALL_SITE_KINDS)
+    rows = rows[rows["id"] != place.ref].head(limit)
+    return pd.DataFrame(
+        {
+            "site": rows["name"].to_numpy(),
+            "kind": rows["kind"].str.replace("_", " ").to_numpy(),
+            f"distance ({unit})": [round(convert_km(d, unit), 2) for d in rows["distance_km"]],
+            "bearing (°)": rows["azimuth_deg"].round(1).to_numpy(),
+        }
+    )
+
+
+def border_distance_table(place: Place, unit: str) -> pd.DataFrame:
+    """Distance from a point to every territory in the atlas, and its nearest point."""
+    rows = []
+    for row in countries().itertuples():
+        near = distance_to_territory(place.lon, place.lat, row.code)
+        km = float(near.distance_m[0]) / 1000
+        rows.append(
+            (
+                row.name,
+                round(convert_km(km, unit), 2),
+                format_dd(float(near.lon[0]), float(near.lat[0])) if km else "inside",
+            )
+        )
+    table = pd.DataFrame(rows, columns=["territory", f"distance ({unit})", "nearest point"])
+    return table.sort_values(f"distance ({unit})", kind="stable", ignore_index=True)
+
+
+def inside_table(name: str, area: BaseGeometry) -> pd.DataFrame:
+    """What an area holds: capitals and cities inside, countries touched, geodesic area."""
+    inside = sites_within(area, kinds=("capital", "admin_centre", "city"))
+    codes = set(countries_touched(area))
+    names = countries().set_index("code")["name"]
+    return pd.DataFrame(
+        [
+            {
+                "area": name,
+                "capitals": ", ".join(inside.loc[inside["kind"] == "capital", "name"]) or "—",
+                "cities": ", ".join(inside.loc[inside["kind"] != "capital", "name"]) or "—",
+                "countries": ", ".join(names[c] for c in names.index if c in codes) or "—",
+                "area (km²)": round(geodesic_area_km2(area)),
+            }
+        ]
+    )

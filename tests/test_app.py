@@ -1,0 +1,139 @@
+"""The app's sidebar logic, driven with streamlit.testing.v1.AppTest (no browser).
+
+The map itself is a custom component: AppTest shows it as an UnknownElement whose
+``proto.json_args`` holds what was sent to the browser (the feature groups' script).
+"""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from layers.app_state import MapState, UserRing, to_query
+from layers.scenes import scene
+from tests.conftest import ROOT
+
+
+def run_app(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def sent_to_map(at: AppTest) -> str:
+    """The layers the app sent to the Leaflet component (``feature_group_to_add``'s script).
+
+    The base map's own script (controls, and a legend of the whole catalogue) is left out.
+    """
+    maps = [el for el in at.main.children.values() if el.type == "component_instance"]
+    assert maps, "the map component is missing"
+    return "".join(json.loads(m.proto.json_args)["feature_group"] for m in maps)
+
+
+def test_the_app_opens_on_the_overview_without_errors():
+    at = run_app()
+    assert not at.exception and not at.error
+    assert at.session_state.state.scene == "overview"
+    assert "Suwalki gap" in sent_to_map(at)
+    assert at.query_params["scene"] == "overview"
+
+
+def test_turning_a_layer_off_removes_it_from_the_map_and_the_url():
+    at = run_app()
+    at.checkbox(key="layer_astravets_rings").uncheck().run()
+    assert "astravets_rings" not in at.session_state.state.layers
+    assert "astravets_rings" not in at.query_params["layers"].split(",")
+    assert "Astravets nuclear plant" not in sent_to_map(at)
+
+
+def test_next_scene_shows_its_layers_and_caption():
+    at = run_app()
+    at.button(key="scene_next").click().run()
+    nxt = scene("suwalki_gap")
+    assert at.session_state.state.scene == nxt.id
+    assert set(at.session_state.state.layers) == set(nxt.layers)
+    assert at.checkbox(key="layer_smolensk_gates").value is False
+    assert any("narrows to 65.4 km" in md.value for md in at.markdown)
+
+
+def test_a_bad_radius_shows_an_error_and_keeps_the_previous_rings():
+    at = run_app()
+    at.text_input(key="radii_vilnius_rings").input("10, 25").run()
+    assert at.session_state.state.radii["vilnius_rings"] == (10.0, 25.0)
+    at.text_input(key="radii_vilnius_rings").input("ten").run()
+    assert any("radii must be numbers" in e.value for e in at.error)
+    assert at.session_state.state.radii["vilnius_rings"] == (10.0, 25.0)
+    assert not at.exception
+
+
+def test_an_unknown_launch_site_is_refused_and_vitebsk_kept():
+    at = run_app()
+    at.text_input(key="polonez_site").input("Atlantis").run()
+    assert any("unknown place 'Atlantis'" in e.value for e in at.error)
+    assert at.session_state.state.site == "Vitebsk"
+
+
+def test_units_change_the_figures_shown():
+    at = run_app()
+    at.radio(key="units").set_value("nmi").run()
+    assert at.session_state.state.units == "nmi"
+    assert any("15.7 nmi" in md.value for md in at.markdown)  # Vilnius to Belarus
+    assert "nmi" in sent_to_map(at)
+
+
+def test_a_shared_link_restores_layers_rings_and_scene():
+    state = MapState(
+        scene="astravets_vilnius",
+        layers=("astravets_rings", "borders"),
+        radii={"astravets_rings": (15.0, 45.0)},
+        units="mi",
+        rings=(UserRing("Minsk", (120.0,)),),
+    )
+    at = run_app({k: v for k, v in to_query(state).items()})
+    assert at.session_state.state == state
+    assert at.checkbox(key="layer_vilnius_rings").value is False
+    assert at.text_input(key="radii_astravets_rings").value == "15, 45"
+    assert "Minsk 120 km" in sent_to_map(at)
+
+
+def test_presentation_mode_hides_the_sidebar_and_can_be_left():
+    at = run_app()
+    at.toggle(key="presentation").set_value(True).run()
+    assert at.button(key="present_exit")
+    at.button(key="present_next").click().run()
+    assert at.session_state.state.scene == "suwalki_gap"
+    at.button(key="present_exit").click().run()
+    assert at.session_state.presentation is False
+
+
+@pytest.mark.parametrize("query", [{"scene": "nowhere"}, {"r_vilnius_rings": "-1"}])
+def test_a_broken_link_opens_the_map_with_a_warning(query):
+    at = run_app(query)
+    assert not at.exception
+    assert at.warning and "Link:" in at.warning[0].value
+
+
+def test_typed_points_are_measured_on_the_ellipsoid(site_coords, wgs84):
+    at = run_app()
+    at.text_input(key="measure_a").input("Astravets NPP").run()
+    at.text_input(key="measure_b").input("Vilnius").run()
+    dist_km = wgs84.inv(*site_coords["astravets_npp"], *site_coords["vilnius"])[2] / 1000
+    assert any(f"{dist_km:,.3f} km" in md.value for md in at.markdown)
+
+
+def test_a_typo_in_a_measured_place_names_the_closest_places():
+    at = run_app()
+    at.text_input(key="measure_a").input("Vilnus").run()
+    assert any("closest: Vilnius" in e.value for e in at.error)
+    assert not at.exception
+
+
+def test_rings_added_at_a_typed_place_go_on_the_map_and_into_the_link():
+    at = run_app()
+    at.text_input(key="ring_centre").input("Grodno").run()
+    at.text_input(key="ring_radii").input("every 40 to 120").run()
+    at.button(key="ring_add").click().run()
+    assert at.session_state.state.rings[0].radii_km == (40.0, 80.0, 120.0)
+    assert at.query_params["rings"] == "Grodno@40, 80, 120"
+    assert "Grodno 120 km" in sent_to_map(at)

@@ -1,0 +1,96 @@
+"""The app's state and its round trip through the URL: a copied link reopens the same map."""
+
+import pytest
+
+from geo.errors import GeoInputError
+from layers.app_state import MapState, UserRing, from_query, parse_radii, to_query
+from layers.scenes import caption, scene, scenes
+
+
+@pytest.mark.parametrize(
+    ("text", "radii"),
+    [
+        ("10, 20, 50", (10.0, 20.0, 50.0)),
+        ("30 50", (30.0, 50.0)),
+        ("every 50 to 200", (50.0, 100.0, 150.0, 200.0)),
+        ("Every 100 km up to 300 km", (100.0, 200.0, 300.0)),
+        ("2.5", (2.5,)),
+    ],
+)
+def test_radii_are_a_list_or_every_n_up_to_a_maximum(text, radii):
+    assert parse_radii(text) == radii
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "no radii"),
+        ("ten", "numbers"),
+        ("-5", "radius -5"),
+        ("0", "radius 0"),
+        ("every 1 to 500", "at most 50"),
+        ("every 0 to 10", "step"),
+        ("30000", "radius 30000"),
+    ],
+)
+def test_bad_radii_are_refused_with_a_clear_message(text, message):
+    with pytest.raises(GeoInputError, match=message):
+        parse_radii(text)
+
+
+def test_a_state_survives_the_round_trip_through_the_url():
+    state = MapState(
+        scene="suwalki_gap",
+        layers=("suwalki_gap", "vilnius_rings", "borders"),
+        radii={"vilnius_rings": (25.0, 75.0)},
+        site="Grodno",
+        units="nmi",
+        coord="mgrs",
+        rings=(UserRing("Minsk", (100.0, 200.0)), UserRing("54.700000, 25.300000", (30.0,))),
+    )
+    restored, problems = from_query(to_query(state))
+    assert problems == []
+    assert restored == state
+
+
+def test_an_empty_url_is_the_overview_scene():
+    state, problems = from_query({})
+    assert problems == [] and state.scene == "overview"
+    assert set(state.layers) == set(scene("overview").layers)
+
+
+def test_a_bad_link_still_opens_and_says_what_it_could_not_use():
+    state, problems = from_query(
+        {
+            "scene": "mars",
+            "layers": "borders,nope",
+            "r_vilnius_rings": "x",
+            "units": "furlongs",
+            "rings": "Minsk@-3|Vilnius@30",
+        }
+    )
+    assert state.scene == "overview" and state.layers == ("borders",)
+    assert state.units == "km" and state.radii == {}
+    assert state.rings == (UserRing("Vilnius", (30.0,)),)
+    assert len(problems) == 5 and any("furlongs" in p for p in problems)
+
+
+def test_layer_params_carry_the_users_radii_and_launch_site():
+    state = MapState(radii={"astravets_rings": (5.0,)}, site="Orsha")
+    assert state.layer_params("astravets_rings") == {"radii_km": (5.0,)}
+    assert state.layer_params("polonez_range") == {"site": "Orsha"}
+    assert state.layer_params("suwalki_gap") == {}
+
+
+def test_every_scene_names_real_layers_and_fills_its_figures():
+    assert [s.id for s in scenes()] == [
+        "overview",
+        "suwalki_gap",
+        "smolensk_gates",
+        "astravets_vilnius",
+        "yelnia_klintsy",
+    ]
+    for s in scenes():
+        text = caption(s, "mi")
+        assert "{" not in text and "⟦" not in text, s.id
+        assert "mi (" in text, s.id

@@ -1,0 +1,55 @@
+"""The tables beside the map: a measurement, a point's distances, what a ring holds."""
+
+import math
+
+import pytest
+
+from geo.gazetteer import site_place
+from geo.rings import ring
+from layers import reports
+
+
+def test_measurement_table_states_the_geodesic_in_every_unit(site_coords, wgs84):
+    a, b = site_place("astravets_npp"), site_place("vilnius")
+    az12, az21, dist = wgs84.inv(*site_coords["astravets_npp"], *site_coords["vilnius"])
+    table = reports.measurement_table(a, b).set_index("figure")["value"]
+    number = lambda key: float(table[key].rstrip("°").replace(",", ""))  # noqa: E731
+    assert number("distance (km)") == pytest.approx(dist / 1000, abs=0.001)
+    assert number("distance (mi)") == pytest.approx(dist / 1609.344, abs=0.001)
+    assert number("distance (nmi)") == pytest.approx(dist / 1852, abs=0.001)
+    assert number("azimuth at A") == pytest.approx(az12 % 360, abs=0.01)
+    assert number("back azimuth at B") == pytest.approx(az21 % 360, abs=0.01)
+    assert {f"A: Astravets NPP ({f})" for f in ("DD", "DMS", "MGRS")} <= set(table.index)
+
+
+def test_border_table_gives_every_territory_nearest_first(site_coords, brute_border_m):
+    table = reports.border_distance_table(site_place("vilnius"), "km")
+    assert table["territory"].iloc[0] == "Lithuania" and table["nearest point"].iloc[0] == "inside"
+    belarus = table.set_index("territory").loc["Belarus", "distance (km)"]
+    assert belarus * 1000 == pytest.approx(brute_border_m(*site_coords["vilnius"], "BY"), abs=10)
+    assert table["distance (km)"].is_monotonic_increasing and len(table) == 15
+
+
+def test_site_table_in_miles_excludes_the_point_itself(site_coords, wgs84):
+    table = reports.site_distance_table(site_place("minsk"), "mi", limit=5)
+    assert "Minsk" not in set(table["site"])
+    nearest = min(
+        wgs84.inv(*site_coords["minsk"], *xy)[2]
+        for sid, xy in site_coords.items()
+        if sid != "minsk"
+    )
+    assert table["distance (mi)"].iloc[0] <= nearest / 1609.344 + 0.01
+    assert table["distance (mi)"].is_monotonic_increasing and len(table) == 5
+
+
+def test_what_a_ring_holds_matches_an_independent_distance_check(site_coords, wgs84):
+    vilnius = site_coords["vilnius"]
+    row = reports.inside_table("Vilnius 100 km", ring(*vilnius, 100_000)).iloc[0]
+    assert "Vilnius" in row["capitals"]
+    assert "Belarus" in row["countries"] and "Lithuania" in row["countries"]
+    # Geodesic disc area: 2πR²(1 − cos(r/R)) on the sphere is within 0.5% of the ellipsoid.
+    r_mean = 6_371_008.8
+    sphere_km2 = 2 * math.pi * r_mean**2 * (1 - math.cos(100_000 / r_mean)) / 1e6
+    assert row["area (km²)"] == pytest.approx(sphere_km2, rel=0.005)
+    kaunas_m = wgs84.inv(*vilnius, *site_coords["kaunas"])[2]
+    assert ("Kaunas" in row["cities"]) == (kaunas_m <= 100_000)
