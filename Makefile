@@ -6,6 +6,8 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
 ASSETS := static/vendor/.installed
+# Debian's Chromium for the browser tests (tests/e2e); Playwright cannot download browsers here.
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test lint bench data clean
 
@@ -22,23 +24,40 @@ $(VENV)/.build: $(VENV)/.runtime requirements-build.txt
 	$(PIP) -r requirements-build.txt
 	touch $@
 
-# Leaflet and jQuery from npm (pinned by assets/package-lock.json), served by the app.
+# Leaflet, jQuery and the map-control plugins from npm (pinned by assets/package-lock.json),
+# served by the app; layers/assets.py lists the files (VENDOR_JS, VENDOR_CSS).
 $(ASSETS): assets/package.json assets/package-lock.json
 	mkdir -p build/assets
 	cp assets/package.json assets/package-lock.json build/assets/
 	cd build/assets && npm ci --no-audit --no-fund --loglevel=error
-	rm -rf static/vendor && mkdir -p static/vendor/leaflet static/vendor/jquery
+	rm -rf static/vendor && mkdir -p static/vendor/leaflet static/vendor/jquery \
+	  static/vendor/leaflet.fullscreen static/vendor/leaflet-minimap \
+	  static/vendor/leaflet-mouse-position static/vendor/mgrs
 	cp -r build/assets/node_modules/leaflet/dist/. static/vendor/leaflet/
 	cp build/assets/node_modules/jquery/dist/jquery.min.js static/vendor/jquery/
+	cp build/assets/node_modules/leaflet.fullscreen/Control.FullScreen.js \
+	  build/assets/node_modules/leaflet.fullscreen/Control.FullScreen.css \
+	  build/assets/node_modules/leaflet.fullscreen/icon-fullscreen.svg static/vendor/leaflet.fullscreen/
+	cp -r build/assets/node_modules/leaflet-minimap/dist/. static/vendor/leaflet-minimap/
+	cp build/assets/node_modules/leaflet-mouse-position/src/L.Control.MousePosition.js \
+	  build/assets/node_modules/leaflet-mouse-position/src/L.Control.MousePosition.css \
+	  static/vendor/leaflet-mouse-position/
+	cp build/assets/node_modules/mgrs/dist/mgrs.min.js build/assets/node_modules/mgrs/dist/mgrs.min.js.map \
+	  static/vendor/mgrs/
 	touch $@
 
 run: $(VENV)/.runtime $(ASSETS)
 	$(BIN)/streamlit run app.py $(STREAMLIT_ARGS)
 
+# Installed only when missing (a fresh Debian machine, as root).
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-test: lint $(ASSETS)
+test: lint $(ASSETS) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.dev

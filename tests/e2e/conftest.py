@@ -1,0 +1,248 @@
+"""Browser fixtures: the real app in a subprocess, driven by Debian's Chromium, offline.
+
+``make test`` installs ``/usr/bin/chromium`` (apt) and ``playwright`` (requirements-dev.txt);
+``playwright install`` cannot download browsers here, so Chromium is always launched from
+``/usr/bin/chromium``. Each test's browser context may reach only the local app: every
+other request is aborted, as on a machine with no internet, and recorded in :class:`NetLog`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+SERVER_START_S = 60
+MAP_TIMEOUT_MS = 30_000
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the browser tests, and only them, when Debian's Chromium is not installed."""
+    if CHROMIUM.is_file():
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed (`make test` installs it)")
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(skip)
+
+
+@dataclass
+class NetLog:
+    """What a page tried to fetch from outside localhost, and what went wrong in it.
+
+    Attributes
+    ----------
+    blocked : list of str
+        URLs aborted by the route handler (any host but 127.0.0.1/localhost).
+    failed : list of tuple of (str, str)
+        Every ``requestfailed`` event (URL, error text), blocked ones included.
+    http_errors : list of tuple of (int, str)
+        Responses with status 400 or more (status, URL), e.g. a missing vendored asset.
+    page_errors : list of str
+        Uncaught JavaScript errors in the page or its frames (the map's iframe included).
+    """
+
+    blocked: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    http_errors: list[tuple[int, str]] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def blocked_except_tiles(self) -> list[str]:
+        """Blocked URLs that are not map tiles (should be empty)."""
+        return [url for url in self.blocked if not is_tile_url(url)]
+
+
+TILE_PATH = re.compile(r"/\d+/\d+/\d+(@\dx)?\.(png|jpe?g|webp|pbf|mvt)$")
+
+
+def is_tile_url(url: str) -> bool:
+    """A map tile: ``tile`` in the host or path, or a ``/{z}/{x}/{y}.png``-style path."""
+    parts = urlsplit(url)
+    return "tile" in parts.netloc or "tile" in parts.path or bool(TILE_PATH.search(parts.path))
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+            return resp.status == 200 and resp.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Terminate the server's process group (the server and any children)."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of the real app, started with ``streamlit run app.py`` on a free port."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    logs = tmp_path_factory.mktemp("streamlit")
+    cmd = [
+        str(Path(sys.executable).parent / "streamlit"),
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        # The app under test stays as started, even while app.py is being edited.
+        "--server.fileWatcherType",
+        "none",
+    ]
+    with open(logs / "stdout.txt", "wb") as out, open(logs / "stderr.txt", "wb") as err:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=out, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_S
+        while not _healthy(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                _stop(proc)
+                stderr = (logs / "stderr.txt").read_text(errors="replace")
+                state = f"exited with {proc.returncode}" if proc.returncode else "timed out"
+                pytest.fail(f"streamlit {state} before {url} was healthy; stderr:\n{stderr}")
+            time.sleep(0.25)
+        yield url
+        if proc.poll() is not None:  # died during the session: say so next to the failures
+            stderr = (logs / "stderr.txt").read_text(errors="replace")
+            pytest.fail(f"streamlit exited with {proc.returncode} during the tests:\n{stderr}")
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium under Playwright (never Playwright's downloaded browsers)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def net() -> NetLog:
+    """The outside requests of this test's page (filled in by the ``page`` fixture)."""
+    return NetLog()
+
+
+@pytest.fixture
+def page(browser, net: NetLog):
+    """A page in a fresh context whose network reaches only localhost."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="block")
+
+    def route(r) -> None:
+        if urlsplit(r.request.url).hostname in LOCAL_HOSTS or r.request.url.startswith(
+            ("data:", "blob:", "about:")
+        ):
+            r.continue_()
+        else:
+            net.blocked.append(r.request.url)
+            r.abort("internetdisconnected")
+
+    context.route("**/*", route)
+    pg = context.new_page()
+    pg.on("requestfailed", lambda req: net.failed.append((req.url, req.failure or "")))
+    pg.on("response", lambda r: r.status >= 400 and net.http_errors.append((r.status, r.url)))
+    pg.on("pageerror", lambda exc: net.page_errors.append(str(exc)))
+    pg.set_default_timeout(MAP_TIMEOUT_MS)
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def map_frame(page):
+    """The FrameLocator of the st_folium iframe that holds the Leaflet map."""
+    return page.frame_locator(MAP_IFRAME).first
+
+
+def open_app(page, app_url: str, query: str = ""):
+    """Open the app (``query`` like ``"layer=x"``, with or without ``?``) and wait for the map.
+
+    Returns the map's FrameLocator once ``.leaflet-container`` is visible, at least one
+    ``path.leaflet-interactive`` is in it and the app is idle (:func:`wait_for_app_idle`).
+    """
+    query = query.lstrip("?")
+    page.goto(f"{app_url}/{'?' + query if query else ''}", wait_until="domcontentloaded")
+    frame = map_frame(page)
+    frame.locator(".leaflet-container").first.wait_for(state="visible", timeout=MAP_TIMEOUT_MS)
+    frame.locator("path.leaflet-interactive").first.wait_for(
+        state="attached", timeout=MAP_TIMEOUT_MS
+    )
+    wait_for_app_idle(page)  # the rest of the layers and any rerun settle
+    return frame
+
+
+# True once Streamlit's script has been idle ("notRunning") for `quiet` ms without a break.
+_IDLE_JS = """
+quiet => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const idle = app !== null && app.getAttribute('data-test-script-state') === 'notRunning';
+  const now = performance.now();
+  if (!idle || window.__e2eIdleSince === undefined) window.__e2eIdleSince = now;
+  return now - window.__e2eIdleSince >= quiet;
+}
+"""
+
+
+def wait_for_app_idle(page, quiet_ms: int = 1200, timeout_ms: int = MAP_TIMEOUT_MS) -> None:
+    """Wait until no Streamlit rerun has run for ``quiet_ms`` (and the network is idle).
+
+    A map click or widget change reaches the server a few hundred ms later and its rerun
+    may then re-send the map's layers; the quiet period covers that delay.
+    """
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => { delete window.__e2eIdleSince; }")
+    page.wait_for_function(_IDLE_JS, arg=quiet_ms, timeout=timeout_ms, polling=50)

@@ -1,0 +1,166 @@
+"""The running app in Chromium with no internet: the map, the layer control, ring popups.
+
+Relies only on the page title, the st_folium iframe, Leaflet's layer control labelled with
+catalogue titles, and the catalogue's styles and seeds (read from ``layers.catalogue``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import FrameLocator, Locator, Page, expect
+
+from layers.catalogue import CATALOGUE
+from layers.spec import SEED_2019
+from tests.e2e.conftest import ROOT, NetLog, open_app, wait_for_app_idle
+
+pytestmark = pytest.mark.e2e
+
+ASTRAVETS = CATALOGUE["astravets_rings"]  # title "Astravets nuclear plant", stroke #e08214
+VILNIUS = CATALOGUE["vilnius_rings"]
+PATHS = "path.leaflet-interactive"
+KM_MI = re.compile(r"\d[\d,]*(\.\d+)? km \(\d[\d,]*(\.\d+)? mi\)")
+SHOTS = ROOT / "build"
+
+# A point of `el` (relative to its box) where it is the topmost element inside the map, with
+# a margin of 6 px on which it is topmost too, nearest the box's centre; null if none.
+# A real click there lands on it whatever else is drawn above it elsewhere.
+TOPMOST_POINT_JS = """
+el => {
+  const box = el.getBoundingClientRect();
+  const map = el.closest('.leaflet-container').getBoundingClientRect();
+  const m = 6, n = 40;
+  const onTop = (x, y) => document.elementFromPoint(x, y) === el;
+  let best = null;
+  for (let i = 1; i < n; i++) {
+    for (let j = 1; j < n; j++) {
+      const x = box.left + (box.width * i) / n, y = box.top + (box.height * j) / n;
+      if (x - m <= map.left || x + m >= map.right || y - m <= map.top || y + m >= map.bottom) {
+        continue;
+      }
+      if (![[0, 0], [m, 0], [-m, 0], [0, m], [0, -m]].every(([dx, dy]) => onTop(x + dx, y + dy))) {
+        continue;
+      }
+      const d = Math.hypot(i - n / 2, j - n / 2);
+      if (best === null || d < best.d) best = {d, x: x - box.left, y: y - box.top};
+    }
+  }
+  return best && {x: best.x, y: best.y};
+}
+"""
+
+
+# Records, in the app's window, the text of every Leaflet popup the map frame shows: the
+# evidence survives a rerun that closes the popup or remounts the iframe.
+RECORD_POPUPS_JS = """
+body => {
+  const top = window.parent;
+  top.__e2ePopups = top.__e2ePopups || [];
+  const record = () => {
+    for (const el of document.querySelectorAll('.leaflet-popup-content')) {
+      const text = el.innerText.trim();
+      if (text && !top.__e2ePopups.includes(text)) top.__e2ePopups.push(text);
+    }
+  };
+  new MutationObserver(record).observe(body, {childList: true, subtree: true, characterData: true});
+}
+"""
+
+
+def _screenshot(page: Page, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"e2e_{name}.png"))
+
+
+def _stroked(frame: FrameLocator, color: str) -> Locator:
+    """The interactive paths drawn with a stroke colour (a layer's style colour)."""
+    return frame.locator(f'{PATHS}[stroke="{color.lower()}"]')
+
+
+def _overlay_checkbox(frame: FrameLocator, title: str) -> Locator:
+    """The layer control's overlay checkbox labelled with a layer title."""
+    overlays = frame.locator(".leaflet-control-layers-overlays")
+    return overlays.get_by_role("checkbox", name=title, exact=True)
+
+
+def _show_only(frame: FrameLocator, title: str) -> None:
+    """Check one overlay in the layer control and uncheck all the others."""
+    labels = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    titles = [label.strip() for label in labels]
+    assert title in titles, f"{title!r} is not in the layer control: {titles}"
+    for other in titles:
+        _overlay_checkbox(frame, other).set_checked(other == title)
+
+
+def test_map_renders_offline_with_no_cdn_requests(page: Page, net: NetLog, app_url: str) -> None:
+    frame = open_app(page, app_url)
+    expect(page).to_have_title("Baltic Flank Atlas")
+    expect(frame.locator(".leaflet-container").first).to_be_visible()  # a minimap adds a second
+    assert frame.locator(PATHS).count() > 10
+    expect(frame.locator(".leaflet-control-layers")).to_be_visible()
+    _screenshot(page, "offline_map")
+
+    assert net.blocked_except_tiles() == [], "outside requests other than map tiles"
+    not_blocked = [(url, err) for url, err in net.failed if url not in net.blocked]
+    assert not_blocked == [], "local requests failed"
+    assert net.http_errors == [], "local requests answered with an error status"
+    assert net.page_errors == [], "JavaScript errors in the page or the map"
+
+
+def test_layer_control_turns_a_layer_off_and_on(page: Page, app_url: str) -> None:
+    frame = open_app(page, app_url)
+    checkbox = _overlay_checkbox(frame, ASTRAVETS.title)
+    checkbox.check()  # shown by default today; make sure
+    astravets = _stroked(frame, ASTRAVETS.style.color)
+    vilnius = _stroked(frame, VILNIUS.style.color)
+    expect(astravets.first).to_be_attached()
+    n_astravets, n_vilnius = astravets.count(), vilnius.count()
+    n_all = frame.locator(PATHS).count()
+    assert n_vilnius > 0
+
+    checkbox.uncheck()
+    expect(astravets).to_have_count(0)
+    expect(frame.locator(PATHS)).to_have_count(n_all - n_astravets)
+    expect(vilnius).to_have_count(n_vilnius)  # other layers stay
+
+    checkbox.check()
+    expect(astravets).to_have_count(n_astravets)
+    expect(frame.locator(PATHS)).to_have_count(n_all)
+
+
+def _click_ring(page: Page, frame: FrameLocator) -> None:
+    """Show only the Astravets layer and click its largest ring where it is on top."""
+    _show_only(frame, ASTRAVETS.title)  # other layers' rings are drawn over it
+    # Rings are closed paths ("…z"); circle markers and lines are not.
+    drawn = _stroked(frame, ASTRAVETS.style.color).all()
+    rings = [p for p in drawn if (p.get_attribute("d") or "").rstrip()[-1:] in ("z", "Z")]
+    assert rings, "no ring drawn for the Astravets layer"
+    ring = max(rings, key=lambda p: p.bounding_box()["width"])
+    point = ring.evaluate(TOPMOST_POINT_JS)
+    assert point is not None, "no visible point of the ring is on top"
+    frame.locator("body").evaluate(RECORD_POPUPS_JS)
+    ring.click(position=point)
+
+
+def test_clicking_a_ring_opens_a_popup_with_km_mi_and_seed(page: Page, app_url: str) -> None:
+    frame = open_app(page, app_url)
+    _click_ring(page, frame)
+    # Read from the recorder: the click's rerun may close the popup (see the next test).
+    page.wait_for_function("() => (window.__e2ePopups || []).length > 0")
+    texts = page.evaluate("() => window.__e2ePopups")
+    assert SEED_2019 == "000_6671a901a6bdcfaf.txt"
+    assert any(KM_MI.search(t) and SEED_2019 in t for t in texts), texts
+    _screenshot(page, "ring_popup")
+
+
+def test_ring_popup_stays_open_after_the_app_settles(page: Page, app_url: str) -> None:
+    frame = open_app(page, app_url)
+    _click_ring(page, frame)
+    page.wait_for_function("() => (window.__e2ePopups || []).length > 0")
+    wait_for_app_idle(page)
+    popup = frame.locator(".leaflet-popup-content")
+    expect(popup).to_be_visible(timeout=1000)
+    expect(popup).to_contain_text(SEED_2019, timeout=1000)
+    expect(frame.locator(".leaflet-popup")).to_have_css("opacity", "1", timeout=1000)
+    _screenshot(page, "ring_popup_settled")
