@@ -72,7 +72,7 @@ def smolensk_gates() -> Built:
     gates = measure_smolensk_gates()
     s = gates.shortest
     towns = "\n".join(
-        f"  {t.name} ({t.distance_km:.1f} km from the {t.end.replace('_', ' ')})"
+        f"  {t.name} ({km_mi(t.distance_km)} from the {t.end.replace('_', ' ')})"
         for t in gates.bounding_towns
     )
     width = line_record(
@@ -87,7 +87,9 @@ def smolensk_gates() -> Built:
         "name": "Smolensk Gates corridor",
         "label": f"Land between the rivers where they are within {gates.factor:g}× the "
         f"narrowest width\nlength {km_mi(gates.corridor_length_km)}, area "
-        f"{gates.corridor_area_km2:,.0f} km²\nbounded by:\n{towns}",
+        f"{gates.corridor_area_km2:,.0f} km²\ncountries: "
+        f"{', '.join(countries_touched(gates.corridor))}\n"
+        f"towns inside: {_places_in(gates.corridor)}\nbounded by:\n{towns}",
         "area_km2": gates.corridor_area_km2,
         "geometry": gates.corridor,
     }
