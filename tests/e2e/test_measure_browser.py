@@ -122,3 +122,23 @@ def test_a_shared_link_restores_layers_and_rings(page: Page, app_url: str) -> No
     assert {"Astravets NPP 15 km", "Astravets NPP 45 km", "Minsk 120 km"} <= set(names)
     assert not any(n.startswith("Vilnius ") for n in names)
     expect(page.get_by_role("checkbox", name="Vilnius", exact=True)).not_to_be_checked()
+
+
+def test_a_zoomed_view_goes_into_the_link_and_the_link_restores_it(
+    page: Page, app_url: str
+) -> None:
+    open_app(page, app_url, "scene=astravets_vilnius")
+    assert "view=" not in page.url  # the scene's own view needs no parameter
+    page.frame_locator(MAP_IFRAME).first.locator(".leaflet-control-zoom-in").first.click()
+    wait_for_app_idle(page)
+    expect(page).to_have_url(re.compile(r"view=54\.\d+%2C25\.\d+%2C10"), timeout=30_000)
+    link_query = page.url.split("?", 1)[1]
+    open_app(page, app_url, link_query)
+    view = map_window(page).evaluate(
+        "() => [map_div.getCenter().lat, map_div.getCenter().lng, map_div.getZoom()]"
+    )
+    lat, lon, zoom = (
+        float(v) for v in re.search(r"view=([\d.]+)%2C([\d.]+)%2C(\d+)", page.url).groups()
+    )
+    assert view[2] == zoom == 10
+    assert view[:2] == pytest.approx([lat, lon], abs=1e-4)
