@@ -3,6 +3,7 @@
     python cli.py measure Vilnius Minsk [--json]
     python cli.py measure Astravets-NPP --to-country LT [--json]
     python cli.py layers [--json]
+    python cli.py export --out atlas.gpkg [--format geojson|gpkg|kml|csv] [--layers id,id]
 
 Bad input prints one line naming the problem and exits with status 2.
 """
@@ -132,6 +133,18 @@ def cmd_layers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """``export``: write layers to a file (format from --format or the extension)."""
+    from pathlib import Path
+
+    from layers.exports import export  # builds layers only on this command
+
+    ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
+    fmt = export(Path(args.out), fmt=args.format, layer_ids=ids, unit=args.units, title=args.title)
+    print(f"wrote {args.out} ({fmt})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="cli.py", description="Baltic Flank Atlas")
@@ -149,6 +162,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("layers", help="list the map layers with their feature counts and metrics")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_layers)
+    p = sub.add_parser("export", help="write layers as GeoJSON, GeoPackage, KML or CSV")
+    p.add_argument("--out", required=True, help="file to write")
+    p.add_argument(
+        "--format",
+        choices=["geojson", "gpkg", "kml", "csv"],
+        help="default: from the file's extension",
+    )
+    p.add_argument("--layers", help="comma-separated layer ids (default: all)")
+    p.add_argument("--units", choices=["km", "mi", "nmi"], default="km")
+    p.add_argument("--title", default="Baltic Flank Atlas")
+    p.set_defaults(func=cmd_export)
     return parser
 
 

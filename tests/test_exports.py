@@ -1,0 +1,134 @@
+"""Vector exports read back with GDAL (pyogrio): every layer, its features, types and figures."""
+
+import csv
+import dataclasses
+import json
+import subprocess
+import sys
+
+import pyogrio
+import pytest
+
+from geo.errors import GeoInputError
+from layers import exports
+from layers.catalogue import CATALOGUE, build
+from tests.conftest import ROOT
+
+LAYERS = ["suwalki_gap", "astravets_rings", "sites"]
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    """The chosen layers written once in every vector format."""
+    folder = tmp_path_factory.mktemp("exports")
+    paths = {fmt: folder / f"atlas.{fmt}" for fmt in exports.FORMATS}
+    for fmt, path in paths.items():
+        assert exports.export(path, layer_ids=LAYERS, unit="mi") == fmt
+    return paths
+
+
+def test_geojson_is_one_rfc7946_collection_with_every_layer(written, site_coords):
+    data = json.loads(written["geojson"].read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection" and "OpenStreetMap" in data["attribution"]
+    gdf = pyogrio.read_dataframe(written["geojson"])
+    assert gdf.crs.to_epsg() == 4326
+    for layer_id in LAYERS:
+        assert (gdf["layer"] == layer_id).sum() == len(build(layer_id).features)
+    vilnius = gdf[(gdf["layer"] == "sites") & (gdf["name"] == "Vilnius")].geometry.iloc[0]
+    assert (vilnius.x, vilnius.y) == pytest.approx(site_coords["vilnius"])  # lon, lat order
+
+
+def test_geopackage_has_one_table_per_layer_with_features_and_figures(written):
+    tables = {name: kind for name, kind in pyogrio.list_layers(written["gpkg"])}
+    assert set(tables) == set(LAYERS)
+    assert tables["sites"] == "MultiPoint"
+    for layer_id in LAYERS:
+        gdf = pyogrio.read_dataframe(written["gpkg"], layer=layer_id)
+        assert len(gdf) == len(build(layer_id).features)
+        assert (
+            "OpenStreetMap"
+            in pyogrio.read_info(written["gpkg"], layer=layer_id)["layer_metadata"]["DESCRIPTION"]
+        )
+    gap = pyogrio.read_dataframe(written["gpkg"], layer="suwalki_gap")
+    assert set(gap["role"]) == {"corridor", "border", "shortest_line"}
+    assert set(gap.geom_type) == {"Polygon", "MultiLineString", "LineString"}
+    width_mi = build("suwalki_gap").metrics["width_km"] / 1.609344
+    line = gap[gap["role"] == "shortest_line"].iloc[0]
+    assert f"{width_mi:,.1f} mi" in line["description"]  # labels in the chosen unit
+
+
+def test_kml_has_a_folder_per_layer_with_names_styles_and_attribution(written):
+    folders = [name for name, _ in pyogrio.list_layers(written["kml"])]
+    assert len(folders) == len(LAYERS)
+    text = written["kml"].read_text(encoding="utf-8")
+    assert "<LineStyle>" in text and "<PolyStyle>" in text
+    for name in folders:
+        gdf = pyogrio.read_dataframe(written["kml"], layer=name)
+        assert gdf["Name"].notna().all() and gdf["description"].str.contains("ODbL").all()
+    assert sum(len(pyogrio.read_dataframe(written["kml"], layer=n)) for n in folders) == sum(
+        len(build(i).features) for i in LAYERS
+    )
+
+
+def test_csv_gives_metrics_and_distances_between_the_main_sites(written, site_coords, wgs84):
+    rows = list(csv.reader(written["csv"].open(encoding="utf-8")))
+    assert rows[0][0].startswith("#") and "ODbL" in rows[1][0]
+    body = [dict(zip(rows[2], r, strict=True)) for r in rows[3:]]
+    width = next(r for r in body if r["from"] == "suwalki_gap" and r["to"] == "width_km")
+    assert float(width["value"]) == pytest.approx(
+        build("suwalki_gap").metrics["width_km"] / 1.609344, abs=0.001
+    )
+    assert width["unit"] == "mi"
+    pair = next(
+        r
+        for r in body
+        if r["table"] == "distance" and r["from"] == "Vilnius" and r["to"] == "Minsk"
+    )
+    expected = wgs84.inv(*site_coords["vilnius"], *site_coords["minsk"])[2] / 1609.344
+    assert float(pair["value"]) == pytest.approx(expected, abs=0.001)
+
+
+def test_hostile_text_stays_text_in_kml(tmp_path, monkeypatch):
+    hostile = "<img src=x onerror=alert(1)>"
+    spec = dataclasses.replace(CATALOGUE["vilnius_rings"], title="Vilnius")
+    monkeypatch.setitem(CATALOGUE, "vilnius_rings", spec)
+    frames = exports.layer_frames(["vilnius_rings"])
+    frames["vilnius_rings"].loc[0, "name"] = hostile
+    path = tmp_path / "hostile.kml"
+    exports.write_kml(path, frames, title="t")
+    text = path.read_text(encoding="utf-8")
+    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert pyogrio.read_dataframe(path)["Name"].iloc[0] == hostile  # and reads back as text
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "message"),
+    [
+        ("atlas.shp", None, "cannot export 'atlas.shp'"),
+        ("atlas.txt", "xml", "choose one of"),
+    ],
+)
+def test_unknown_formats_are_refused(tmp_path, name, fmt, message):
+    with pytest.raises(GeoInputError, match=message):
+        exports.export(tmp_path / name, fmt=fmt)
+
+
+def test_cli_export_writes_the_file_named_by_its_extension(tmp_path):
+    out = tmp_path / "gap.geojson"
+    run = subprocess.run(
+        [sys.executable, "cli.py", "export", "--out", str(out), "--layers", "suwalki_gap"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert len(pyogrio.read_dataframe(out)) == len(build("suwalki_gap").features)
+    bad = subprocess.run(
+        [sys.executable, "cli.py", "export", "--out", str(tmp_path / "x.doc")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
