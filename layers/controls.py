@@ -27,13 +27,14 @@ from geo.data import territories_display
 from geo.errors import GeoInputError
 from geo.names import closest
 from layers.assets import APP_VENDOR_URL, VENDOR_CSS, VENDOR_JS, use_vendor_assets
+from layers.attribution import ATTRIBUTION_HTML
 from layers.catalogue import CATALOGUE, layer
 from layers.escape import escape_text
 from layers.spec import LayerSpec
+from layers.vector_base import VectorBase
 
 OSM_NAME = "OpenStreetMap (online)"
 POSITRON_NAME = "Light: CartoDB Positron (online)"
-VECTOR_BASE_NAME = "Vector base (offline)"
 POSITRON_URL = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
 POSITRON_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
@@ -187,6 +188,55 @@ class Legend(MacroElement):
         self.position = position
 
 
+class MapTitle(MacroElement):
+    """A title across the top of the map (plain text, escaped here)."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>
+                .atlas-title { background: rgba(255, 255, 255, 0.9); padding: 4px 12px;
+                    border-radius: 4px; box-shadow: 0 1px 5px rgba(0, 0, 0, 0.4);
+                    font: bold 18px/1.4 "Helvetica Neue", Arial, Helvetica, sans-serif; }
+            </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.control({position: "topright"});
+            {{ this.get_name() }}.onAdd = function () {
+                var div = L.DomUtil.create("div", "atlas-title");
+                div.innerHTML = {{ this.text|tojson }};
+                return div;
+            };
+            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "MapTitle"
+        self.text = escape_text(text)
+
+
+class Attribution(MacroElement):
+    """Our data attribution in Leaflet's attribution control (constant HTML, not data)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.attributionControl.addAttribution(
+                {{ this.html|tojson }}
+            );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self.html = html
+
+
 def pointer_format(name: str) -> CoordFormat:
     """The pointer-position format called ``name`` (``dd``, ``dms`` or ``mgrs``).
 
@@ -315,20 +365,27 @@ def pop_layer_control(fmap: folium.Map) -> folium.LayerControl:
     return controls[0] if controls else folium.LayerControl(collapsed=False)
 
 
-def _add_base_layers(fmap: folium.Map) -> None:
-    """OpenStreetMap first (and shown), then CartoDB Positron, then no tiles at all."""
-    tiles = [c for c in fmap._children.values() if isinstance(c, folium.TileLayer)]
-    if not any("openstreetmap.org" in str(t.tiles) for t in tiles):
-        folium.TileLayer("OpenStreetMap", name=OSM_NAME).add_to(fmap)
-    folium.TileLayer(
-        POSITRON_URL,
-        attr=POSITRON_ATTRIBUTION,
-        name=POSITRON_NAME,
-        subdomains="abcd",
-        max_zoom=20,
-        show=False,
-    ).add_to(fmap)
-    folium.FeatureGroup(name=VECTOR_BASE_NAME, overlay=False, show=False).add_to(fmap)
+def _add_base_layers(fmap: folium.Map, *, tiles: bool) -> None:
+    """OpenStreetMap first (and shown), then CartoDB Positron, then our vector base.
+
+    Without ``tiles`` the map's tile layers are removed and the vector base is shown.
+    """
+    layers = {k: c for k, c in fmap._children.items() if isinstance(c, folium.TileLayer)}
+    if not tiles:
+        for key in layers:
+            del fmap._children[key]
+    else:
+        if not any("openstreetmap.org" in str(t.tiles) for t in layers.values()):
+            folium.TileLayer("OpenStreetMap", name=OSM_NAME).add_to(fmap)
+        folium.TileLayer(
+            POSITRON_URL,
+            attr=POSITRON_ATTRIBUTION,
+            name=POSITRON_NAME,
+            subdomains="abcd",
+            max_zoom=20,
+            show=False,
+        ).add_to(fmap)
+    VectorBase(show=not tiles).add_to(fmap)
 
 
 def add_controls(
@@ -337,6 +394,8 @@ def add_controls(
     coord_format: str = "dd",
     base_url: str = APP_VENDOR_URL,
     layer_ids: Iterable[str] | None = None,
+    tiles: bool = True,
+    title: str | None = None,
 ) -> folium.Map:
     """Add the atlas's controls to a map from :func:`layers.render.atlas_map`, all offline.
 
@@ -357,6 +416,11 @@ def add_controls(
     layer_ids : iterable of str, optional
         Catalogue layers the legend lists (default: those drawn on ``fmap``; pass them
         for layers sent later through streamlit-folium's ``feature_group_to_add``).
+    tiles : bool, optional
+        Offer the online tile bases (the default). Without them the map makes no
+        request beyond its own page: our vector base is the only base layer.
+    title : str, optional
+        A title shown at the top of the map (plain text; it is escaped).
 
     Returns
     -------
@@ -372,9 +436,12 @@ def add_controls(
     ids = layers_on_map(fmap) if layer_ids is None else [layer(i).id for i in layer_ids]
     if ids:
         widgets.append(Legend(legend_html(ids)))
+    if title:
+        widgets.append(MapTitle(title))
+    widgets.append(Attribution(ATTRIBUTION_HTML))
     control = pop_layer_control(fmap)
     for widget in widgets:
         widget.add_to(fmap)
-    _add_base_layers(fmap)
+    _add_base_layers(fmap, tiles=tiles)
     fmap.add_child(control)
     return use_vendor_assets(fmap, base_url)

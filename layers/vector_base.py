@@ -1,0 +1,161 @@
+"""Our own base map, drawn from our data in the browser: it stands in for tiles offline.
+
+Land (the display territories, simplified further), the named rivers and the larger
+cities, on a sea-coloured background. It is a base layer ("Vector base (offline)") in
+the layer control of the app and of exported HTML, and the only one with ``--offline``.
+It is a backdrop: the figures come from the unsimplified data behind the layers drawn
+over it.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import folium
+import numpy as np
+import shapely
+from folium.template import Template
+
+from geo.data import rivers, sites, territories_display, towns
+from layers.escape import escape_text
+
+VECTOR_BASE_NAME = "Vector base (offline)"
+LAND_TOLERANCE_DEG = 0.02  # topology-preserving simplification (≈ 1.3–2.2 km here)
+RIVER_TOLERANCE_DEG = 0.01
+GRID_DEG = 0.005  # coordinate precision of the backdrop (≈ 0.3–0.6 km)
+CITY_MIN_POPULATION = 250_000  # and every capital
+SEA_COLOR = "#cfe0ec"
+LAND_STYLE = {"color": "#9a9a9a", "weight": 0.8, "fillColor": "#f4f1ea", "fillOpacity": 1}
+RIVER_STYLE = {"color": "#6f9fc8", "weight": 1.5}
+CITY_STYLE = {
+    "radius": 2.5,
+    "color": "#444444",
+    "weight": 1,
+    "fillColor": "#ffffff",
+    "fillOpacity": 1,
+}
+
+
+def _collection(geoms: np.ndarray, names: list[str] | None = None) -> dict:
+    features = []
+    for i, geom in enumerate(geoms):
+        props = {"name": escape_text(names[i])} if names is not None else {}
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": json.loads(shapely.to_geojson(geom)),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def cities() -> tuple[list[str], np.ndarray]:
+    """The cities the backdrop labels: capitals and towns of :data:`CITY_MIN_POPULATION`.
+
+    Returns
+    -------
+    names : list of str
+        City names (plain text).
+    points : numpy.ndarray
+        Shapely points in lon/lat, in the same order.
+    """
+    capitals = sites()[sites()["kind"] == "capital"]
+    big = towns()[towns()["population"] >= CITY_MIN_POPULATION]
+    big = big[~big["name"].isin(capitals["name"])]
+    names = [*capitals["name"], *big["name"]]
+    lon = np.concatenate([capitals["lon"].to_numpy(), big["lon"].to_numpy()])
+    lat = np.concatenate([capitals["lat"].to_numpy(), big["lat"].to_numpy()])
+    return names, shapely.points(lon, lat)
+
+
+@lru_cache(maxsize=1)
+def vector_base_json() -> str:
+    """The backdrop's data as one compact JSON object ``{"land", "rivers", "cities"}``.
+
+    Returns
+    -------
+    str
+        Three GeoJSON FeatureCollections; city names are escaped (they become HTML labels).
+    """
+    land = shapely.simplify(
+        territories_display().geometry.values, LAND_TOLERANCE_DEG, preserve_topology=True
+    )
+    river_lines = shapely.simplify(rivers().geometry.values, RIVER_TOLERANCE_DEG)
+    names, points = cities()
+    data = {
+        "land": _collection(shapely.set_precision(land, GRID_DEG)),
+        "rivers": _collection(shapely.set_precision(river_lines, GRID_DEG)),
+        "cities": _collection(shapely.set_precision(points, GRID_DEG / 5), names),
+    }
+    return json.dumps(data, separators=(",", ":"))
+
+
+class VectorBase(folium.FeatureGroup):
+    """The backdrop as a folium base layer (a radio button in the layer control).
+
+    While it is the base layer the map's background turns sea-coloured (the CSS class
+    ``atlas-vector-base`` on the map container).
+
+    Parameters
+    ----------
+    show : bool, optional
+        Whether it is the base layer at first.
+    attribution : str, optional
+        HTML for Leaflet's attribution control while the layer is shown.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>
+                .leaflet-container.atlas-vector-base { background: {{ this.sea }}; }
+                .atlas-city-label { background: transparent; border: none; box-shadow: none;
+                    padding: 0 0 0 2px; color: #333; font: 11px/1.2 Arial, sans-serif;
+                    text-shadow: 0 0 2px #fff, 0 0 2px #fff; }
+                .atlas-city-label:before { display: none; }
+            </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.featureGroup({{ this.options|tojavascript }});
+            (function (map, group, data) {
+                if (!map.getPane("atlasBase")) {
+                    map.createPane("atlasBase").style.zIndex = 350;  // tiles 200, overlays 400
+                }
+                var base = {pane: "atlasBase", interactive: false};
+                L.geoJSON(data.land, L.extend({style: {{ this.land|tojson }}}, base))
+                    .addTo(group);
+                L.geoJSON(data.rivers, L.extend({style: {{ this.river|tojson }}}, base))
+                    .addTo(group);
+                L.geoJSON(data.cities, L.extend({}, base, {
+                    pointToLayer: function (feature, latlng) {
+                        var style = L.extend({}, base, {{ this.city|tojson }});
+                        return L.circleMarker(latlng, style).bindTooltip(
+                            feature.properties.name,
+                            {permanent: true, direction: "right", className: "atlas-city-label"}
+                        );
+                    }
+                })).addTo(group);
+                group.on("add", function () {
+                    group._map.getContainer().classList.add("atlas-vector-base");
+                });
+                group.on("remove", function () {
+                    if (group._map) {
+                        group._map.getContainer().classList.remove("atlas-vector-base");
+                    }
+                });
+            })({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.data }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, show: bool = False, attribution: str | None = None) -> None:
+        options = {"attribution": attribution} if attribution else {}
+        super().__init__(name=VECTOR_BASE_NAME, overlay=False, show=show, **options)
+        self._name = "VectorBase"
+        self.data = vector_base_json()
+        self.sea = SEA_COLOR
+        self.land = LAND_STYLE
+        self.river = RIVER_STYLE
+        self.city = CITY_STYLE
