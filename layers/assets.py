@@ -12,6 +12,7 @@ every URL in a map for our copy of the file with the same name.
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -165,3 +166,80 @@ def use_vendor_assets(fmap: folium.Map, base_url: str = APP_VENDOR_URL) -> foliu
             element.default_js = vendor_links(element.default_js, VENDOR_JS, base_url)
             element.default_css = vendor_links(element.default_css, VENDOR_CSS, base_url)
     return fmap
+
+
+_MIME = {".png": "image/png", ".svg": "image/svg+xml", ".gif": "image/gif"}
+_SOURCE_MAP_RE = re.compile(r"^\s*//# sourceMappingURL=\S+\s*$", re.MULTILINE)
+
+
+def _data_uri(path: Path) -> str:
+    mime = _MIME.get(path.suffix.lower())
+    if mime is None:
+        raise ValueError(f"cannot inline '{path.name}': no MIME type for '{path.suffix}'")
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def inline_css(css: str) -> str:
+    """A vendored stylesheet's text with every ``url(...)`` it loads as a ``data:`` URI.
+
+    Parameters
+    ----------
+    css : str
+        The stylesheet's path under ``static/vendor``.
+
+    Returns
+    -------
+    str
+        The stylesheet, self-contained.
+    """
+    folder = (VENDOR_DIR / css).parent
+
+    def replace(match: re.Match[str]) -> str:
+        ref = match.group(1)
+        if ref.startswith(("data:", "#")):
+            return match.group(0)
+        if ref.startswith(("/", "http:", "https:")):
+            raise ValueError(f"'{css}' loads '{ref}' from outside static/vendor")
+        return f'url("{_data_uri(folder / ref.split("#")[0].split("?")[0])}")'
+
+    return _CSS_URL_RE.sub(replace, (VENDOR_DIR / css).read_text(encoding="utf-8"))
+
+
+def inline_js(js: str) -> str:
+    """A vendored script's text, safe inside ``<script>`` and without source-map links."""
+    text = (VENDOR_DIR / js).read_text(encoding="utf-8")
+    return _SOURCE_MAP_RE.sub("", text).replace("</script", "<\\/script")
+
+
+def inline_assets(html: str, base_url: str) -> str:
+    """Replace a page's links to our vendored files with the files' contents.
+
+    Parameters
+    ----------
+    html : str
+        A page rendered by folium after :func:`use_vendor_assets` with ``base_url``.
+    base_url : str
+        The prefix its script and stylesheet links were given.
+
+    Returns
+    -------
+    str
+        The page with ``<script>`` and ``<style>`` elements instead of links.
+
+    Raises
+    ------
+    ValueError
+        If a link to ``base_url`` is left over (a file this module does not know).
+    """
+    for path in VENDOR_JS.values():
+        tag = f'<script src="{base_url}/{path}"></script>'
+        if tag in html:
+            html = html.replace(tag, f"<script>{inline_js(path)}</script>")
+    for path in VENDOR_CSS.values():
+        tag = f'<link rel="stylesheet" href="{base_url}/{path}"/>'
+        if tag in html:
+            html = html.replace(tag, f"<style>{inline_css(path)}</style>")
+    if base_url in html:
+        start = html.index(base_url)
+        raise ValueError(f"a link was not inlined: {html[max(0, start - 40) : start + 80]!r}")
+    return html

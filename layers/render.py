@@ -7,7 +7,7 @@ before folium sees it; label line breaks become ``<br>`` after escaping.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import folium
@@ -169,16 +169,27 @@ def user_group(
 
 
 def atlas_map(
-    layer_ids: Iterable[str] | None = None, *, shown: Iterable[str] | None = None
+    layer_ids: Iterable[str] | None = None,
+    *,
+    shown: Iterable[str] | None = None,
+    unit: str = "km",
+    params: Mapping[str, Mapping[str, Any]] | None = None,
+    view: tuple[float, float, int] | None = None,
 ) -> folium.Map:
-    """A folium map with catalogue layers (built with their defaults) in a layer control.
+    """A folium map with catalogue layers in a layer control.
 
     Parameters
     ----------
     layer_ids : iterable of str, optional
-        Layers to add (default: all, context layers first so they draw underneath).
+        Layers to add (default: all). Context layers are drawn first, underneath.
     shown : iterable of str, optional
         Layers visible at first (default: all added).
+    unit : str, optional
+        Unit of the distances in popups: ``km``, ``mi`` or ``nmi``.
+    params : mapping, optional
+        Layer id → build parameters (default: the layer's defaults).
+    view : tuple of (float, float, int), optional
+        The opening view as (lon, lat, zoom); default: the whole region.
 
     Returns
     -------
@@ -186,15 +197,16 @@ def atlas_map(
         Uses our vendored Leaflet; OpenStreetMap tiles are optional, the territories,
         rivers and sites layers are our own vector base.
     """
-    ids = (
-        list(layer_ids)
-        if layer_ids is not None
-        else sorted(CATALOGUE, key=lambda i: CATALOGUE[i].group != "context")
+    ids = sorted(
+        list(layer_ids) if layer_ids is not None else CATALOGUE,
+        key=lambda i: CATALOGUE[i].group != "context",
     )
     visible = set(shown) if shown is not None else set(ids)
-    fmap = use_vendor_assets(folium.Map(location=REGION_CENTER, zoom_start=REGION_ZOOM, tiles=None))
+    location, zoom = ((view[1], view[0]), view[2]) if view else (REGION_CENTER, REGION_ZOOM)
+    fmap = use_vendor_assets(folium.Map(location=location, zoom_start=zoom, tiles=None))
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(fmap)
     for layer_id in ids:
-        feature_group(CATALOGUE[layer_id], build(layer_id), show=layer_id in visible).add_to(fmap)
+        built = build(layer_id, **dict((params or {}).get(layer_id, {})))
+        feature_group(CATALOGUE[layer_id], built, show=layer_id in visible, unit=unit).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap

@@ -1,0 +1,79 @@
+"""Exported HTML: one self-contained page with the chosen layers and every map control.
+
+Leaflet, jQuery and the plugins are inlined from ``static/vendor`` (the same pinned npm
+files the app serves), with their images as ``data:`` URIs, so the page never loads a
+script from anywhere. Online, the base maps are OpenStreetMap and CartoDB Positron tiles
+with our vector base as a third choice; ``offline=True`` drops the tiles and shows the
+vector base, and the page makes no network request at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from layers.assets import inline_assets, missing_assets
+from layers.catalogue import CATALOGUE, layer
+from layers.controls import add_controls
+from layers.escape import escape_text
+from layers.render import atlas_map
+
+# A prefix no page contains, given to the links that are then replaced by the files.
+_INLINE_BASE = "atlas-vendor:"
+
+
+def atlas_html(
+    layer_ids: Iterable[str] | None = None,
+    *,
+    title: str = "Baltic Flank Atlas",
+    unit: str = "km",
+    offline: bool = False,
+    params: Mapping[str, Mapping[str, Any]] | None = None,
+    view: tuple[float, float, int] | None = None,
+) -> str:
+    """The exported page: the layers, a title, layer control, legend, scale bar and popups.
+
+    Parameters
+    ----------
+    layer_ids : iterable of str, optional
+        Catalogue layers to draw (default: all).
+    title : str, optional
+        Shown on the map and as the page title (plain text: it is escaped).
+    unit : str, optional
+        Unit of the distances in popups: ``km``, ``mi`` or ``nmi``.
+    offline : bool, optional
+        No tiles: our vector base only, and no network request at all.
+    params : mapping, optional
+        Layer id → build parameters, as the app's layer settings give them.
+    view : tuple of (float, float, int), optional
+        The opening view as (lon, lat, zoom); default: the whole region.
+
+    Returns
+    -------
+    str
+        The HTML document.
+
+    Raises
+    ------
+    GeoInputError
+        For an unknown layer or a bad parameter.
+    RuntimeError
+        If the vendored assets are not installed (``make`` installs them).
+    """
+    ids = [layer(i).id for i in (layer_ids if layer_ids is not None else CATALOGUE)]
+    missing = missing_assets()
+    if missing:
+        raise RuntimeError(
+            f"map assets are not installed ({', '.join(missing[:3])} ...): run `make run` "
+            "or `make test` once to install them from npm"
+        )
+    fmap = atlas_map(ids, unit=unit, params=params, view=view)
+    add_controls(fmap, base_url=_INLINE_BASE, layer_ids=ids, tiles=not offline, title=title)
+    fmap.get_root().title = escape_text(title)  # branca writes it into <title> as is
+    return inline_assets(fmap.get_root().render(), _INLINE_BASE)
+
+
+def write_html(path: Path, layer_ids: Iterable[str] | None = None, **options: Any) -> None:
+    """Write :func:`atlas_html` to ``path`` (UTF-8); ``options`` are its keyword arguments."""
+    path.write_text(atlas_html(layer_ids, **options), encoding="utf-8")
