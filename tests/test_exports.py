@@ -100,7 +100,7 @@ def hostile_layer(monkeypatch):
     features = gpd.GeoDataFrame(
         {
             "role": ["site", "ring"],
-            "name": [HOSTILE, f"=HYPERLINK(\"http://x\") {HOSTILE}"],
+            "name": [HOSTILE, f'=HYPERLINK("http://x") {HOSTILE}'],
             "label": [f"{HOSTILE}\n⟦km:12.5⟧", "ring"],
         },
         geometry=[shapely.Point(25.28, 54.69), shapely.Point(25.28, 54.69).buffer(0.1)],

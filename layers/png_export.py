@@ -1,0 +1,396 @@
+"""A PNG of catalogue layers for slides, drawn with matplotlib (Agg; no network, no browser).
+
+The map is in a Lambert azimuthal equal-area projection centred on what it shows, so
+areas are true and north is straight up at the centre. It carries a title, a legend
+with one row per layer, a geodesic scale bar (the WGS84 distance between its ends is
+its label), a north arrow pointing to true north where it stands, and a footer with
+the attribution, the date and the data version. Every string is drawn literally.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
+from matplotlib.transforms import Bbox
+from pyproj import Transformer
+
+from geo.data import DATA_DIR, territories_display
+from geo.errors import GeoInputError
+from geo.measure import distance_m, forward
+from geo.nearest import REGION_BOUNDS
+from geo.projections import project
+from layers.attribution import ATTRIBUTION
+from layers.catalogue import CATALOGUE, layer
+from layers.png_draw import draw_labels, draw_layer, polygon_paths
+from layers.png_layout import draw_north_arrow, draw_scale_bar, header_footer, legend, page
+from layers.units import check_unit, convert_km
+
+MIN_PX = (1600, 1000)
+MAX_PX = (8000, 8000)
+# Lon/lat bounds shown when only context layers are drawn: Belarus and its neighbours.
+DEFAULT_REGION = (19.0, 50.0, 33.0, 58.0)
+MIN_SPAN_M = 250_000.0  # the smallest width or height shown
+MARGIN = 0.05  # of the span, on each side of what is shown
+DATA_SUFFIXES = (".fgb", ".csv", ".geojson", ".json")
+LAND_COLOR, LAND_EDGE = "#ebebe8", "#a9a9a9"
+SUBTITLE = "Strategic geography of Belarus and NATO's Baltic flank"
+UNIT_NAMES = {"km": "kilometres", "mi": "statute miles", "nmi": "nautical miles"}
+# Context sites worth a label: the rest are dots (the sites layer has ~140).
+LABELLED_KINDS = {"capital": True, "admin_centre": False}  # kind → emphasised
+SAME_PLACE_M = 5000.0  # labels of one name closer than about this are one place
+NORTH_ARROW_AT = (0.945, 0.87)  # fraction of the map's width and height
+_NICE = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.5)  # scale-bar lengths, times a power of ten
+
+
+@lru_cache(maxsize=1)
+def data_version() -> str:
+    """A short content hash of the data files (names and bytes), stable between runs.
+
+    Returns
+    -------
+    str
+        The first 10 hex digits of the SHA-256 over the sorted ``.fgb``, ``.csv``,
+        ``.geojson`` and ``.json`` files in ``data/``.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(p for p in DATA_DIR.iterdir() if p.suffix in DATA_SUFFIXES):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:10]
+
+
+@lru_cache(maxsize=32)
+def laea(lon: float, lat: float) -> Transformer:
+    """Lambert azimuthal equal-area on WGS84 centred on ``(lon, lat)``: degrees → metres."""
+    return Transformer.from_pipeline(
+        "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+        f"+step +proj=laea +lat_0={lat} +lon_0={lon} +ellps=WGS84"
+    )
+
+
+def map_extent(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float, float, float]:
+    """The lon/lat bounds a map of ``frames`` shows, before margins.
+
+    The bounds of the non-context layers (the territories of the ``borders`` layer
+    span Europe), clipped to the region; :data:`DEFAULT_REGION` if there are none.
+
+    Returns
+    -------
+    tuple of float
+        ``(west, south, east, north)`` in degrees.
+    """
+    shown = [g for i, g in frames.items() if layer(i).group != "context" and not g.empty]
+    if not shown:
+        return DEFAULT_REGION
+    b = np.array([g.total_bounds for g in shown])
+    west, south, east, north = REGION_BOUNDS
+    return (
+        float(np.clip(b[:, 0].min(), west, east)),
+        float(np.clip(b[:, 1].min(), south, north)),
+        float(np.clip(b[:, 2].max(), west, east)),
+        float(np.clip(b[:, 3].max(), south, north)),
+    )
+
+
+def projection_centre(extent: tuple[float, float, float, float]) -> tuple[float, float]:
+    """The ``(lon, lat)`` a map of ``extent`` is centred on, rounded to 0.5° (cache-friendly)."""
+    west, south, east, north = extent
+    return round(west + east) / 2, round(south + north) / 2
+
+
+def map_view(
+    extent: tuple[float, float, float, float], aspect: float
+) -> tuple[Transformer, tuple[float, float, float, float]]:
+    """The projection centred on ``extent`` and the projected bounds that show it.
+
+    Parameters
+    ----------
+    extent : tuple of float
+        ``(west, south, east, north)`` in degrees.
+    aspect : float
+        Width over height of the map frame; the bounds are widened to fill it.
+
+    Returns
+    -------
+    transformer : pyproj.Transformer
+        :func:`laea` at the extent's centre (rounded to 0.5°).
+    bounds : tuple of float
+        ``(xmin, ymin, xmax, ymax)`` in projected metres.
+    """
+    west, south, east, north = extent
+    transformer = laea(*projection_centre(extent))
+    outline = shapely.segmentize(shapely.box(west, south, east, north), 0.25)
+    xmin, ymin, xmax, ymax = project(outline, transformer).bounds
+    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+    need_w = max(xmax - xmin, MIN_SPAN_M) * (0.5 + MARGIN)
+    need_h = max(ymax - ymin, MIN_SPAN_M) * (0.5 + MARGIN)
+    half_w, half_h = max(need_w, need_h * aspect), max(need_h, need_w / aspect)
+    # The frame is wider (or taller) than what must show: slide it toward the data region.
+    shifts = np.linspace(-1.0, 1.0, 41)[:, None] * [half_w - need_w, half_h - need_h]
+    views = shapely.box(
+        cx + shifts[:, 0] - half_w,
+        cy + shifts[:, 1] - half_h,
+        cx + shifts[:, 0] + half_w,
+        cy + shifts[:, 1] + half_h,
+    )
+    region = project(shapely.segmentize(shapely.box(*REGION_BOUNDS), 0.25), transformer)
+    shown = shapely.area(shapely.intersection(views, region))
+    best = views[np.argmax(shown - np.abs(shifts).sum(axis=1))]  # on a tie, the least shift
+    return transformer, tuple(float(v) for v in best.bounds)
+
+
+@dataclass(frozen=True)
+class ScaleBar:
+    """A scale bar: its ends in lon/lat and in projected metres, and its length.
+
+    The WGS84 geodesic between ``(lons[0], lats[0])`` and ``(lons[1], lats[1])`` is
+    ``length`` ``unit`` long; on the map the bar is horizontal, from ``xs[0]`` to ``xs[1]``
+    at height ``y``.
+    """
+
+    lons: tuple[float, float]
+    lats: tuple[float, float]
+    xs: tuple[float, float]
+    y: float
+    length: float
+    unit: str
+
+    @property
+    def label(self) -> str:
+        """``200 km``: the length and its unit."""
+        return f"{self.length:g} {self.unit}"
+
+
+def scale_bar(
+    bounds: tuple[float, float, float, float],
+    transformer: Transformer,
+    *,
+    unit: str = "km",
+    start: tuple[float, float] = (0.04, 0.05),
+    share: float = 0.2,
+) -> ScaleBar:
+    """A horizontal bar near the map's bottom-left whose ends are a round geodesic length apart.
+
+    Parameters
+    ----------
+    bounds : tuple of float
+        The map's ``(xmin, ymin, xmax, ymax)`` in projected metres.
+    transformer : pyproj.Transformer
+        Degrees → projected metres (the map's projection).
+    unit : str, optional
+        ``km``, ``mi`` or ``nmi``.
+    start : tuple of float, optional
+        The bar's left end as fractions of the map's width and height.
+    share : float, optional
+        The share of the map's width the bar aims at; a round length within about ±20%
+        of it is chosen (15–25% of the width for the default).
+
+    Returns
+    -------
+    ScaleBar
+        Its end points and its length in ``unit``.
+    """
+    check_unit(unit)
+    xmin, ymin, xmax, ymax = bounds
+    x0, y0 = xmin + start[0] * (xmax - xmin), ymin + start[1] * (ymax - ymin)
+    aim_x = share * (xmax - xmin)
+    aim_unit = convert_km(_geodesic_m(transformer, x0, y0, x0 + aim_x) / 1000, unit)
+    length = _round_length(aim_unit)
+    length_m = length * 1000 / convert_km(1.0, unit)
+    dx = aim_x * length / aim_unit
+    for _ in range(8):  # the map's scale is near constant along the bar: converges in 2-3
+        dx *= length_m / _geodesic_m(transformer, x0, y0, x0 + dx)
+    lons, lats = transformer.transform([x0, x0 + dx], [y0, y0], direction="INVERSE")
+    return ScaleBar(
+        lons=(float(lons[0]), float(lons[1])),
+        lats=(float(lats[0]), float(lats[1])),
+        xs=(x0, x0 + dx),
+        y=y0,
+        length=length,
+        unit=unit,
+    )
+
+
+def _geodesic_m(transformer: Transformer, x0: float, y: float, x1: float) -> float:
+    lons, lats = transformer.transform([x0, x1], [y, y], direction="INVERSE")
+    return float(distance_m(lons[0], lats[0], lons[1], lats[1]))
+
+
+def _round_length(value: float) -> float:
+    """The round length (1, 1.5, 2, 2.5, 3, 4, 5 or 7.5 × 10ⁿ) nearest ``value`` in ratio."""
+    power = 10.0 ** math.floor(math.log10(value))
+    candidates = np.array([*_NICE, 10.0]) * power
+    return float(candidates[np.argmin(np.abs(np.log(candidates / value)))])
+
+
+def north_angle_deg(lon: float, lat: float, transformer: Transformer) -> float:
+    """The direction of true north on the map at ``(lon, lat)``.
+
+    Parameters
+    ----------
+    lon, lat : float
+        The point, in degrees.
+    transformer : pyproj.Transformer
+        Degrees → projected metres (the map's projection).
+
+    Returns
+    -------
+    float
+        Degrees clockwise from the map's up (negative: north leans left).
+    """
+    lon2, lat2 = forward(lon, lat, 0.0, 1000.0)
+    xs, ys = transformer.transform([lon, float(lon2)], [lat, float(lat2)])
+    return math.degrees(math.atan2(xs[1] - xs[0], ys[1] - ys[0]))
+
+
+def check_size(width_px: int, height_px: int) -> None:
+    """Raise :class:`GeoInputError` unless the size is within :data:`MIN_PX`–:data:`MAX_PX`."""
+    (min_w, min_h), (max_w, max_h) = MIN_PX, MAX_PX
+    if not (min_w <= width_px <= max_w and min_h <= height_px <= max_h):
+        raise GeoInputError(
+            f"PNG size {width_px}×{height_px} px is out of range: width must be "
+            f"{min_w}–{max_w} px and height {min_h}–{max_h} px (default 2000×1250)"
+        )
+
+
+def write_png(
+    path: Path,
+    frames: Mapping[str, gpd.GeoDataFrame],
+    *,
+    title: str,
+    unit: str = "km",
+    width_px: int = 2000,
+    height_px: int = 1250,
+) -> None:
+    """Write the layers as a PNG map for slides, ``width_px`` × ``height_px`` exactly.
+
+    Parameters
+    ----------
+    path : Path
+        The file to write (its folder must exist).
+    frames : mapping of str to GeoDataFrame
+        Layer id → features, as :func:`layers.exports.layer_frames` returns them.
+    title : str
+        The map's title, drawn literally (also the PNG's ``Title``).
+    unit : str, optional
+        The scale bar's unit: ``km``, ``mi`` or ``nmi``.
+    width_px, height_px : int, optional
+        The image size, at least 1600 × 1000 and at most 8000 × 8000.
+
+    Raises
+    ------
+    GeoInputError
+        For a size out of range, an unknown unit or layer, or a missing folder.
+    """
+    check_size(width_px, height_px)
+    check_unit(unit)
+    if not Path(path).parent.exists():
+        raise GeoInputError(f"folder '{Path(path).parent}' does not exist")
+    fig, ax, panel = page(width_px, height_px)
+    box = ax.get_position()
+    aspect = (box.width * fig.get_figwidth()) / (box.height * fig.get_figheight())
+    extent = map_extent(frames)
+    transformer, bounds = map_view(extent, aspect)
+    _draw_map(ax, frames, transformer, bounds)
+    bar_box = draw_scale_bar(ax, scale_bar(bounds, transformer, unit=unit))
+    xmin, ymin, xmax, ymax = bounds
+    fx, fy = NORTH_ARROW_AT
+    x, y = xmin + fx * (xmax - xmin), ymin + fy * (ymax - ymin)
+    lon, lat = transformer.transform(x, y, direction="INVERSE")
+    arrow_box = draw_north_arrow(ax, x, y, north_angle_deg(lon, lat, transformer))
+    _draw_site_labels(ax, frames, transformer, bounds, avoid=(bar_box, arrow_box))
+    legend(panel, frames, _notes(projection_centre(extent), unit))
+    version, today = data_version(), dt.date.today().isoformat()
+    stamp = f"{today}  ·  data version {version}\nBaltic Flank Atlas"
+    header_footer(fig, title, f"{SUBTITLE}  ·  distances in {unit}", ATTRIBUTION, stamp)
+    metadata = {
+        "Title": title,
+        "Software": f"Baltic Flank Atlas (matplotlib {matplotlib.__version__})",
+        "Source": ATTRIBUTION,
+        "Description": f"Layers: {', '.join(frames)}; unit: {unit}; data version: {version}",
+        "Creation Time": today,
+    }
+    fig.savefig(path, format="png", dpi=fig.dpi, metadata=metadata)
+
+
+def _draw_map(
+    ax: Axes,
+    frames: Mapping[str, gpd.GeoDataFrame],
+    transformer: Transformer,
+    bounds: tuple[float, float, float, float],
+) -> None:
+    """Land underneath, the layers (context first), then the point labels."""
+    xmin, ymin, xmax, ymax = bounds
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    ax.set_aspect("equal", adjustable="datalim")
+    land = project(territories_display().geometry.to_numpy(), transformer)
+    paths, _ = polygon_paths(land)
+    edge = "none" if "borders" in frames else LAND_EDGE
+    ax.add_collection(
+        PathCollection(paths, facecolors=LAND_COLOR, edgecolors=edge, linewidths=0.5, zorder=1),
+        autolim=False,
+    )
+    ids = sorted(frames, key=lambda i: CATALOGUE[i].group != "context")
+    for order, layer_id in enumerate(ids):
+        spec = CATALOGUE[layer_id]
+        context = spec.group == "context"
+        draw_layer(ax, frames[layer_id], spec.style, transformer, order=order, context=context)
+
+
+def _draw_site_labels(
+    ax: Axes,
+    frames: Mapping[str, gpd.GeoDataFrame],
+    transformer: Transformer,
+    bounds: tuple[float, float, float, float],
+    *,
+    avoid: tuple[Bbox, ...],
+) -> None:
+    """Name the sites and units of the non-context layers, then context capitals and centres.
+
+    Only points inside the map are named, a place in two layers once.
+    """
+    chosen = []
+    for layer_id in sorted(frames, key=lambda i: CATALOGUE[i].group == "context"):
+        gdf = frames[layer_id]
+        points = gdf[gdf["role"].isin(["site", "unit"]) & (gdf.geom_type == "Point")]
+        if CATALOGUE[layer_id].group == "context":
+            kinds = points.get("kind", pd.Series("", index=points.index))
+            points = points[kinds.isin(list(LABELLED_KINDS))]
+            strong = kinds[points.index].map(LABELLED_KINDS).to_numpy(dtype=bool)
+        else:
+            strong = np.ones(len(points), dtype=bool)
+        chosen.append((points, strong))
+    if not chosen:
+        return
+    names = [str(n) for pts, _ in chosen for n in pts["name"]]
+    strong = np.concatenate([s for _, s in chosen])
+    geoms = np.concatenate([pts.geometry.to_numpy() for pts, _ in chosen])
+    xy = shapely.get_coordinates(project(geoms, transformer)).reshape(-1, 2)
+    inside = shapely.contains_xy(shapely.box(*bounds), xy[:, 0], xy[:, 1])
+    # The same place in two layers (Vilnius) is named once; namesakes apart are both named.
+    spot = np.round(xy / SAME_PLACE_M).astype(np.int64)
+    first = ~pd.DataFrame({"name": names, "x": spot[:, 0], "y": spot[:, 1]}).duplicated().to_numpy()
+    keep = np.flatnonzero(inside & first)
+    draw_labels(ax, xy[keep], [names[i] for i in keep], strong=strong[keep], avoid=avoid)
+
+
+def _notes(centre: tuple[float, float], unit: str) -> str:
+    """The map's projection and units, for the legend panel."""
+    lon, lat = centre
+    return (
+        f"Projection: Lambert azimuthal equal-area\ncentred on {lat:g}°N {lon:g}°E (WGS84).\n"
+        f"Scale bar: geodesic length, {UNIT_NAMES[unit]}.\nNorth arrow: true north."
+    )
