@@ -23,7 +23,7 @@ from geo.gazetteer import Place  # noqa: E402
 from geo.locate import locate  # noqa: E402
 from geo.measure import measure  # noqa: E402
 from geo.rings import rings as geodesic_rings  # noqa: E402
-from layers import reports  # noqa: E402
+from layers import claim_layers, reports  # noqa: E402
 from layers.app_state import (  # noqa: E402
     COORD_FORMATS,
     MapState,
@@ -37,6 +37,7 @@ from layers.app_state import (  # noqa: E402
 from layers.assets import missing_assets  # noqa: E402
 from layers.attribution import ATTRIBUTION  # noqa: E402
 from layers.catalogue import CATALOGUE, build  # noqa: E402
+from layers.claims_report import ledger_records  # noqa: E402
 from layers.exports import MEDIA_TYPES, export_bytes  # noqa: E402
 from layers.render import (  # noqa: E402
     REGION_CENTER,
@@ -46,7 +47,7 @@ from layers.render import (  # noqa: E402
     feature_collection,
     user_group,
 )
-from layers.scenes import caption, scene, scenes  # noqa: E402
+from layers.scenes import caption, scene, scenes, view_for_bounds  # noqa: E402
 from layers.units import UNITS  # noqa: E402
 
 # Where the base map starts before st_folium moves it: (lon, lat, zoom).
@@ -223,6 +224,29 @@ def layer_groups() -> list[folium.FeatureGroup]:
     return groups
 
 
+def claim_group() -> list[folium.FeatureGroup]:
+    """The claim picked in the "Claims check" tab, drawn in its verdict's colour."""
+    claim_id = st.session_state.get("claim_pick")
+    if not claim_id:
+        return []
+    spec = replace(CATALOGUE["claims"], title=f"Selected claim: {claim_id}")
+    return [collection_group(spec, cached_claim(claim_id, state().units))]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_claim(claim_id: str, unit: str) -> dict:
+    """One claim's drawable GeoJSON."""
+    return feature_collection(claim_layers.claim(claim_id), unit=unit)
+
+
+def fly_to_claim() -> None:
+    """Move the map to the picked claim's geometry."""
+    claim_id = st.session_state.get("claim_pick")
+    if claim_id:
+        bounds = tuple(claim_layers.claim(claim_id).features.total_bounds)
+        st.session_state.map_view = view_for_bounds(bounds)
+
+
 def clicked_places() -> list[Place]:
     """The last two points clicked on the map (for the ruler)."""
     return st.session_state.setdefault("clicks", [])
@@ -286,7 +310,7 @@ def record_view(result: dict | None) -> None:
 def draw_map() -> None:
     s = state()
     lon, lat, zoom = map_view()
-    groups = layer_groups()
+    groups = layer_groups() + claim_group()
     extra = user_group(clicked_places(), user_rings(), unit=s.units)
     fmap, control = base_map(s.coord)
     measuring = bool(st.session_state.get("click_measure"))
@@ -311,8 +335,15 @@ def draw_map() -> None:
 
 def measure_panel() -> None:
     s = state()
-    tab_ruler, tab_point, tab_rings, tab_inside, tab_figures = st.tabs(
-        ["Measure", "Distances from a point", "Rings", "What is inside", "Layer figures"]
+    tab_ruler, tab_point, tab_rings, tab_inside, tab_claims, tab_figures = st.tabs(
+        [
+            "Measure",
+            "Distances from a point",
+            "Rings",
+            "What is inside",
+            "Claims check",
+            "Layer figures",
+        ]
     )
     with tab_ruler:
         ruler()
@@ -322,6 +353,8 @@ def measure_panel() -> None:
         ring_tool()
     with tab_inside:
         inside_report()
+    with tab_claims:
+        claims_check()
     with tab_figures:
         for layer_id in s.layers:
             metrics = build(layer_id, **s.layer_params(layer_id)).metrics
@@ -330,6 +363,40 @@ def measure_panel() -> None:
                 f"{', '.join(CATALOGUE[layer_id].seeds) or 'data only'}"
             )
             st.dataframe({k: [round(v, 3)] for k, v in metrics.items()}, hide_index=True)
+
+
+VERDICT_MARKS = {"consistent": "Consistent", "inconsistent": "Inconsistent", "unclear": "Unclear"}
+
+
+def claims_check() -> None:
+    """Every claim of the seeds with its verdict; picking one draws it on the map."""
+    records = ledger_records()
+    st.caption(
+        "Each geographic claim in the two seed papers, measured on the WGS84 ellipsoid and "
+        "judged by one rule per qualifier (see the README's claims ledger)."
+    )
+    by_id = {r["id"]: r for r in records}
+    st.selectbox(
+        "Show a claim on the map",
+        [None, *by_id],
+        format_func=lambda i: "—" if i is None else f"{VERDICT_MARKS[by_id[i]['verdict']]}: {i}",
+        key="claim_pick",
+        on_change=fly_to_claim,
+    )
+    picked = by_id.get(st.session_state.get("claim_pick"))
+    if picked:
+        st.markdown(f"> {picked['quote']}")
+        st.write(
+            f"**{VERDICT_MARKS[picked['verdict']]}**. {picked['measured']}. "
+            f"Seed: `{picked['seed']}`. {picked['note']}"
+        )
+    table = pd.DataFrame(records)[
+        ["id", "verdict", "claimed", "computed", "units", "qualifier", "seed", "quote"]
+    ]
+    table["verdict"] = table["verdict"].map(VERDICT_MARKS)
+    table["claimed"] = table["claimed"].map(lambda v: "—" if v is None else str(v))
+    table["computed"] = table["computed"].map(str)
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def typed_or_clicked(label: str, key: str, clicked: Place | None) -> Place | None:

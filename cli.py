@@ -3,6 +3,7 @@
     python cli.py measure Vilnius Minsk [--json]
     python cli.py measure Astravets-NPP --to-country LT [--json]
     python cli.py layers [--json]
+    python cli.py claims [--json|--csv|--md]
     python cli.py export --out atlas.html [--format html|geojson|gpkg|kml|csv|png]
                          [--layers id,id] [--offline] [--units km|mi|nmi] [--title TEXT]
 
@@ -134,6 +135,29 @@ def cmd_layers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_claims(args: argparse.Namespace) -> int:
+    """``claims``: every geographic claim of the seeds, checked against the computed figure."""
+    from layers.claims_report import ledger_csv, ledger_markdown, ledger_records
+
+    records = ledger_records()
+    if args.json:
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    elif args.csv:
+        sys.stdout.write(ledger_csv(records))
+    elif args.md:
+        print(ledger_markdown(records))
+    else:
+        for r in records:
+            claimed = "(no figure)" if r["claimed"] is None else f"{r['claimed']} {r['units']}"
+            print(f"{r['verdict'].upper():<13} {r['id']}")
+            print(f"  “{r['quote']}” ({r['seed']})")
+            print(
+                f"  claimed {claimed}, {r['qualifier'].replace('_', ' ')}; computed "
+                f"{r['computed']} {r['units']}: {r['measured']}"
+            )
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """``export``: write layers to a file (format from --format or the extension)."""
     from pathlib import Path
@@ -172,6 +196,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("layers", help="list the map layers with their feature counts and metrics")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_layers)
+    p = sub.add_parser(
+        "claims",
+        help="the seeds' geographic claims checked against computed figures",
+        description="Each claim in data/claims.toml with its computed figure and verdict.",
+    )
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print JSON (a list of objects)")
+    fmt.add_argument("--csv", action="store_true", help="print CSV")
+    fmt.add_argument("--md", action="store_true", help="print a Markdown table")
+    p.set_defaults(func=cmd_claims)
     p = sub.add_parser(
         "export",
         help="write layers as HTML, GeoJSON, GeoPackage, KML, CSV or PNG",

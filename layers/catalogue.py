@@ -11,7 +11,7 @@ from typing import Any
 from geo.errors import GeoInputError
 from geo.names import closest
 from geo.rings import validate_radii
-from layers import context_layers, corridor_layers, ring_layers
+from layers import claim_layers, context_layers, corridor_layers, ring_layers
 from layers.spec import SEED_2019, SEED_2020, Built, LayerSpec, Param, Style
 
 _LAYERS = (
@@ -105,6 +105,17 @@ _LAYERS = (
         seeds=(SEED_2019, SEED_2020),
         style=Style(color="#b2182b", weight=1),
         build=context_layers.sites,
+    ),
+    LayerSpec(
+        id="claims",
+        title="Claims check",
+        group="claims",
+        description="Every geographic claim of the two seeds, measured: the line, ring or "
+        "corridor behind each, green where the claim holds, red where it does not, amber "
+        "where it is unclear (rules in geo/claims.py).",
+        seeds=(SEED_2019, SEED_2020),
+        style=Style(color="#555555", weight=3, fill_color="#999999", fill_opacity=0.1),
+        build=claim_layers.claims,
     ),
 )
 

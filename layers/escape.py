@@ -1,8 +1,9 @@
-"""Escaping for every string that reaches HTML or JavaScript through folium."""
+"""Escaping for every string that reaches HTML or JavaScript through folium, or a CSV cell."""
 
 from __future__ import annotations
 
 import html
+from typing import Any
 
 # Beyond HTML entities: a backtick ends folium's template literals, `$` starts `${...}`
 # interpolation in them, and a trailing backslash escapes the closing quote.
@@ -23,3 +24,13 @@ def escape_text(text: object) -> str:
         Text safe to place in HTML and in folium's JavaScript template literals.
     """
     return html.escape(str(text), quote=True).translate(_EXTRA)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV value a spreadsheet will not run: text starting like a formula gets a ``'``."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

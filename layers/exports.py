@@ -33,7 +33,8 @@ from geo.errors import GeoInputError
 from geo.measure import distance_m
 from layers.attribution import ATTRIBUTION
 from layers.catalogue import CATALOGUE, build, layer
-from layers.escape import escape_text
+from layers.claims_report import ledger_records
+from layers.escape import csv_cell, escape_text
 from layers.units import convert_km, render_distances
 
 FORMATS = ("html", "geojson", "gpkg", "kml", "csv", "png")
@@ -195,7 +196,8 @@ def write_csv(
     title: str,
     params: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> None:
-    """Each layer's metrics, then the distance table between the main sites (long format)."""
+    """Each layer's metrics, the claims ledger (with the ``claims`` layer), then the distance
+    table between the main sites, in long format."""
     rows: list[list[Any]] = [
         ["# " + title.replace("\n", " ")],
         ["# " + ATTRIBUTION],
@@ -205,6 +207,10 @@ def write_csv(
         for key, value in build(layer_id, **dict((params or {}).get(layer_id, {}))).metrics.items():
             shown, unit_name = _metric(key, value, unit)
             rows.append(["metric", layer_id, key, shown, unit_name])
+    if "claims" in frames:  # the ledger: "from" is the claim, "to" its verdict
+        for r in ledger_records():
+            computed = r["computed"]
+            rows.append(["claim", r["id"], r["verdict"], computed, r["units"]])
     table = sites().set_index("id").loc[list(MAIN_SITES)]
     for a in table.itertuples():
         n = len(table)
@@ -218,16 +224,6 @@ def write_csv(
                 )
     with open(path, "w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows([[csv_cell(v) for v in row] for row in rows])
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """A CSV value a spreadsheet will not run: text starting like a formula gets a ``'``."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _metric(key: str, value: float, unit: str) -> tuple[float, str]:

@@ -68,7 +68,9 @@ def atlas_html(
             f"map assets are not installed ({', '.join(missing[:3])} ...): run `make run` "
             "or `make test` once to install them from npm"
         )
-    fmap = atlas_map(ids, unit=unit, params=params, view=view)
+    # The claims ledger starts hidden beside other layers (a tick in the layer control).
+    shown = [i for i in ids if CATALOGUE[i].group != "claims"] or ids
+    fmap = atlas_map(ids, shown=shown, unit=unit, params=params, view=view)
     add_controls(fmap, base_url=_INLINE_BASE, layer_ids=ids, tiles=not offline, title=title)
     fmap.get_root().title = escape_text(title)  # branca writes it into <title> as is
     return inline_assets(fmap.get_root().render(), _INLINE_BASE)

@@ -37,7 +37,9 @@ POLYGON, LINE, POINT = "polygon", "line", "point"
 _KIND = {0: POINT, 4: POINT, 1: LINE, 2: LINE, 5: LINE, 3: POLYGON, 6: POLYGON}
 
 
-def feature_style(style: Style, role: str, code: str | None = None) -> dict[str, Any]:
+def feature_style(
+    style: Style, role: str, code: str | None = None, color: str | None = None
+) -> dict[str, Any]:
     """A feature's Leaflet path options: the layer style, its role's and its territory's tweaks.
 
     Parameters
@@ -48,6 +50,8 @@ def feature_style(style: Style, role: str, code: str | None = None) -> dict[str,
         The feature's role (``ring``, ``border``, ``site``, ...).
     code : str or None, optional
         A territory's code (``BY``, ``RU-KGD``, ...).
+    color : str or None, optional
+        The feature's own colour from its layer's data (a claim's verdict), if any.
 
     Returns
     -------
@@ -64,6 +68,8 @@ def feature_style(style: Style, role: str, code: str | None = None) -> dict[str,
     }
     if role == "territory" and code in TERRITORY_FILL:
         base["fillColor"], base["fillOpacity"] = TERRITORY_FILL[code]
+    if isinstance(color, str) and color.startswith("#"):
+        base["color"] = base["fillColor"] = color
     return {**base, **ROLE_STYLE.get(role, {})}
 
 
@@ -152,7 +158,10 @@ def draw_layer(
     """
     geoms = project(gdf.geometry.to_numpy(), transformer)
     codes = gdf["code"].tolist() if "code" in gdf.columns else [None] * len(gdf)
-    looks = [feature_style(style, r, c) for r, c in zip(gdf["role"], codes, strict=True)]
+    colors = gdf["color"].tolist() if "color" in gdf.columns else [None] * len(gdf)
+    looks = [
+        feature_style(style, r, c, k) for r, c, k in zip(gdf["role"], codes, colors, strict=True)
+    ]
     kinds = geometry_kinds(geoms)
     z = order * 0.01
     polygons = kinds == POLYGON

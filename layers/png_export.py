@@ -80,18 +80,25 @@ def laea(lon: float, lat: float) -> Transformer:
     )
 
 
+DRAW_ORDER = {"context": 0, "claims": 1, "strategic": 2}
+
+
 def map_extent(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float, float, float]:
     """The lon/lat bounds a map of ``frames`` shows, before margins.
 
-    The bounds of the non-context layers (the territories of the ``borders`` layer
-    span Europe), clipped to the region; :data:`DEFAULT_REGION` if there are none.
+    The bounds of the strategic layers, else of any non-context layer (the territories
+    of the ``borders`` layer span Europe; the claims reach Berlin), clipped to the
+    region; :data:`DEFAULT_REGION` if there are none.
 
     Returns
     -------
     tuple of float
         ``(west, south, east, north)`` in degrees.
     """
-    shown = [g for i, g in frames.items() if layer(i).group != "context" and not g.empty]
+    drawn = {i: g for i, g in frames.items() if not g.empty}
+    shown = [g for i, g in drawn.items() if layer(i).group == "strategic"] or [
+        g for i, g in drawn.items() if layer(i).group != "context"
+    ]
     if not shown:
         return DEFAULT_REGION
     b = np.array([g.total_bounds for g in shown])
@@ -343,7 +350,8 @@ def _draw_map(
         PathCollection(paths, facecolors=LAND_COLOR, edgecolors=edge, linewidths=0.5, zorder=1),
         autolim=False,
     )
-    ids = sorted(frames, key=lambda i: CATALOGUE[i].group != "context")
+    # Context underneath, then the claims ledger, then the strategic layers on top.
+    ids = sorted(frames, key=lambda i: DRAW_ORDER.get(CATALOGUE[i].group, len(DRAW_ORDER)))
     for order, layer_id in enumerate(ids):
         spec = CATALOGUE[layer_id]
         context = spec.group == "context"

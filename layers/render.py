@@ -7,6 +7,7 @@ before folium sees it; label line breaks become ``<br>`` after escaping.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -24,6 +25,7 @@ from layers.units import render_distances
 
 REGION_CENTER = (54.5, 27.0)  # (lat, lon): folium's order, used only in this module
 REGION_ZOOM = 6
+_HEX_COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
 DRAW_GRID_DEG = 1e-5  # ~1 m: coordinates are drawn to this precision
 # How each role departs from its layer's style.
 ROLE_STYLE: dict[str, dict[str, Any]] = {
@@ -38,10 +40,13 @@ ROLE_STYLE: dict[str, dict[str, Any]] = {
     "site": {"fillOpacity": 0.9, "weight": 1},
     "unit": {"fillOpacity": 0.9, "weight": 2},
     "nearest_point": {"fillOpacity": 0.9, "weight": 1},
+    "route": {"weight": 7, "opacity": 0.45, "fillOpacity": 0},
 }
 
 
-def _path_style(style: Style, role: str, code: str | None) -> dict[str, Any]:
+def _path_style(
+    style: Style, role: str, code: str | None, color: str | None = None
+) -> dict[str, Any]:
     base = {
         "color": style.color,
         "weight": style.weight,
@@ -54,7 +59,16 @@ def _path_style(style: Style, role: str, code: str | None) -> dict[str, Any]:
         base.update(fillColor="#c9a227", fillOpacity=0.35)
     if role == "territory" and code == "RU-KGD":
         base.update(fillColor="#f4a582", fillOpacity=0.35)
+    if color:  # a layer's own per-feature colour (e.g. a claim's verdict), never user text
+        base.update(color=color, fillColor=color)
     return {**base, **ROLE_STYLE.get(role, {})}
+
+
+def _css_color(value: object) -> str | None:
+    """A ``#rrggbb`` colour from a layer's data, or None (anything else is dropped)."""
+    if isinstance(value, str) and _HEX_COLOR_RE.fullmatch(value):
+        return value
+    return None
 
 
 def feature_collection(built: Built, *, unit: str = "km") -> dict[str, Any]:
@@ -65,14 +79,16 @@ def feature_collection(built: Built, *, unit: str = "km") -> dict[str, Any]:
     gdf = built.features
     geoms = shapely.set_precision(gdf.geometry.values, DRAW_GRID_DEG, mode="pointwise")
     codes = gdf["code"] if "code" in gdf.columns else [None] * len(gdf)
+    colors = gdf["color"] if "color" in gdf.columns else [None] * len(gdf)
     features = []
-    for geom, role, name, label, code in zip(
-        geoms, gdf["role"], gdf["name"], gdf["label"], codes, strict=True
+    for geom, role, name, label, code, color in zip(
+        geoms, gdf["role"], gdf["name"], gdf["label"], codes, colors, strict=True
     ):
         props = {
             "role": role,
             "name": escape_text(name),
             "code": code,
+            "color": _css_color(color),
             "label": escape_text(render_distances(label, unit)).replace("\n", "<br>"),
         }
         features.append(
@@ -107,7 +123,10 @@ def collection_group(
         collection,
         name=escape_text(spec.title),
         style_function=lambda f: _path_style(
-            spec.style, f["properties"]["role"], f["properties"]["code"]
+            spec.style,
+            f["properties"]["role"],
+            f["properties"]["code"],
+            f["properties"].get("color"),
         ),
         marker=folium.CircleMarker(
             radius=5, color=spec.style.color, fill=True, fill_opacity=0.9, weight=1

@@ -7,6 +7,7 @@ and they are filled from the layers' metrics, distances in the chosen unit.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -73,3 +74,16 @@ def caption(scene_: Scene, unit: str = "km") -> str:
         return format_distance(value, unit) if match.group(2).endswith("_km") else f"{value:,.1f}"
 
     return _FIGURE.sub(figure, scene_.caption)
+
+
+def view_for_bounds(bounds: tuple[float, float, float, float]) -> tuple[float, float, int]:
+    """A (lon, lat, zoom) view that shows lon/lat ``bounds`` on a map about 700 px across.
+
+    Web Mercator zoom z spans 360° of longitude in 256·2^z px; latitude is stretched by
+    1/cos(lat), so the taller of the two extents decides. Zoom is kept within 3–11.
+    """
+    west, south, east, north = bounds
+    lat = (south + north) / 2
+    width_deg = max(east - west, (north - south) / max(math.cos(math.radians(lat)), 0.1), 1e-3)
+    zoom = math.floor(math.log2(360.0 * 700.0 / (256.0 * width_deg * 1.2)))
+    return (west + east) / 2, lat, int(min(max(zoom, 3), 11))

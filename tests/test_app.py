@@ -9,7 +9,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.claims import ledger
 from layers.app_state import MapState, UserRing, to_query
+from layers.claim_layers import VERDICT_COLORS
 from layers.scenes import scene
 from tests.conftest import ROOT
 
@@ -137,3 +139,26 @@ def test_rings_added_at_a_typed_place_go_on_the_map_and_into_the_link():
     assert at.session_state.state.rings[0].radii_km == (40.0, 80.0, 120.0)
     assert at.query_params["rings"] == "Grodno@40, 80, 120"
     assert "Grodno 120 km" in sent_to_map(at)
+
+
+def test_picking_a_claim_draws_it_in_its_verdicts_colour_and_flies_there():
+    at = run_app()
+    pick = at.selectbox(key="claim_pick")
+    assert pick.options[0] == "—" and len(pick.options) == len(ledger()) + 1
+    quote = "approximately 32 kilometers from the Lithuanian capital of Vilnius"
+    assert quote not in sent_to_map(at)
+    assert VERDICT_COLORS["inconsistent"] not in sent_to_map(at)
+    at = pick.set_value("astravets_plant_vilnius").run()
+    assert not at.exception and not at.error
+    sent = sent_to_map(at)
+    assert quote in sent and VERDICT_COLORS["inconsistent"] in sent
+    lon, lat, zoom = at.session_state.map_view
+    assert 25.0 < lon < 26.2 and 54.5 < lat < 54.9 and zoom >= 8  # Astravets–Vilnius
+    assert any("approximately 32 kilometers" in md.value for md in at.markdown)
+
+
+def test_the_claims_table_lists_every_verdict():
+    at = run_app()
+    table = next(df.value for df in at.dataframe if "verdict" in df.value.columns)
+    assert list(table["id"]) == [v.claim.id for v in ledger()]
+    assert set(table["verdict"]) == {"Consistent", "Inconsistent", "Unclear"}

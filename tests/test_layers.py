@@ -23,6 +23,7 @@ REQUIRED = [
     "rivers",
     "sites",
     "polonez_range",
+    "claims",
 ]
 REQUIRED_METRICS = {
     "suwalki_gap": ["width_km", "pl_lt_border_km"],
@@ -30,6 +31,7 @@ REQUIRED_METRICS = {
     "astravets_rings": ["to_vilnius_km", "to_lithuania_km"],
     "vilnius_rings": ["to_belarus_km"],
     "deployments": ["yelnia_to_belarus_km", "klintsy_to_belarus_km"],
+    "claims": ["consistent_claims", "inconsistent_claims", "unclear_claims"],
 }
 SEEDS = {"000_6671a901a6bdcfaf.txt", "001_28ba83964fef6d31.txt"}
 
@@ -43,7 +45,7 @@ def test_each_layer_is_declared_with_text_seeds_and_style(layer_id):
     spec = CATALOGUE[layer_id]
     assert spec.id == layer_id and spec.title and len(spec.description) > 30
     assert set(spec.seeds) <= SEEDS
-    assert spec.group in {"strategic", "context"}
+    assert spec.group in {"strategic", "context", "claims"}
     assert spec.style.color.startswith("#")
     if spec.group == "strategic":
         assert spec.seeds, "a strategic layer names the seed its claims come from"
