@@ -84,10 +84,13 @@ def ring_vertices(lon: float, lat: float, radii_m: ArrayLike, *, n: int = 256) -
 
 def _as_polygon(vertices: np.ndarray) -> BaseGeometry:
     closed = np.vstack([vertices, vertices[:1]])
-    if np.abs(np.diff(closed[:, 0])).max() <= 180.0:
-        return shapely.Polygon(closed)
-    # The ring wraps: across the antimeridian, around a pole, or both.
-    fixed = antimeridian.fix_polygon(shapely.Polygon(closed))
+    polygon = shapely.Polygon(closed)
+    if np.abs(np.diff(closed[:, 0])).max() <= 180.0 and polygon.exterior.is_ccw:
+        return polygon
+    # The ring wraps (across the antimeridian, around a pole) or runs clockwise in lon/lat:
+    # then the disc is the outside of the loop, as when it holds both poles. Our vertices
+    # run counter-clockwise around the centre, so the winding is kept as it is.
+    fixed = antimeridian.fix_polygon(polygon, fix_winding=False)
     return shapely.make_valid(fixed) if not fixed.is_valid else fixed
 
 
