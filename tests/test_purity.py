@@ -5,7 +5,11 @@ import sys
 
 from tests.conftest import ROOT
 
-GEO_MODULES = sorted(f"geo.{p.stem}" for p in (ROOT / "geo").glob("*.py") if p.stem != "__init__")
+GEO_MODULES = sorted(
+    ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+    for p in (ROOT / "geo").rglob("*.py")
+    if p.parts[-2:] != ("geo", "__init__.py")
+)
 UI_LIBRARIES = ("streamlit", "folium", "streamlit_folium", "branca")
 
 

@@ -1,0 +1,118 @@
+"""Read a layer a user uploads (GeoJSON, KML, KMZ, GeoPackage, CSV), defensively.
+
+:func:`read_user_layer` takes the file's bytes and its name, never a path or a URL, and
+returns plain GeoDataFrames in EPSG:4326. Every problem, whatever the library that
+finds it, becomes one :class:`~geo.errors.GeoInputError` whose one-line message names
+the file and, where it applies, the feature or row and the limit.
+
+The defences, in the order they run:
+
+* the extension chooses the reader; the size is checked before anything is parsed;
+* **GeoJSON** is parsed with :mod:`json` and walked before GDAL sees it: structure,
+  numeric and finite coordinates, the feature, vertex and column limits, and the legacy
+  ``crs`` member, which must be a plain name (GDAL *fetches* a ``"link"`` CRS, so a file
+  could make the server request any URL). GDAL then reads the re-serialised document,
+  so both parsers see the same text (no duplicate-key tricks);
+* **KML** is parsed with expat first: it must be well-formed, its root ``<kml>``, and a
+  DOCTYPE (the vehicle of XXE and "billion laughs") is refused. **KMZ** members are
+  counted and their uncompressed sizes summed *before* anything is extracted, and the
+  one member read is read with a cap;
+* **GeoPackage** is opened with :mod:`sqlite3` from memory first: it must pass
+  ``PRAGMA quick_check``, have no views (a view can be a query that never ends) and no
+  more feature tables than the limit;
+* **CSV** is read with :mod:`csv`: latitude/longitude (or MGRS) columns, numbers,
+  ranges, and columns that look swapped;
+* GDAL (through pyogrio, from memory) must report the expected driver, and reads at most
+  one feature more than the limit;
+* then, for every format: features without a geometry are dropped (and counted), the
+  vertex limit, finite coordinates, WGS84 ranges (or a reprojection, when the file
+  declares its CRS), :func:`shapely.make_valid` for invalid geometries, and text cleaned
+  of control characters and capped in length. Text is kept as data: escaping is the
+  renderer's job (``layers.escape``).
+
+What was dropped, repaired or reprojected is listed, in plain words, in each frame's
+``attrs["notes"]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import geopandas as gpd
+
+from geo.errors import GeoInputError
+from geo.user_layers.csv_points import _read_csv
+from geo.user_layers.files import _checked_bytes, _display_name, _extension, _unsupported
+from geo.user_layers.finish import _finish_all
+from geo.user_layers.geojson import _read_geojson
+from geo.user_layers.gpkg import _read_gpkg
+from geo.user_layers.kml import _read_kml, _read_kmz
+from geo.user_layers.limits import KMZ_MAX_MEMBERS, MAX_COLUMNS, MAX_TEXT_CHARS, Limits, _Raw
+
+__all__ = [
+    "KMZ_MAX_MEMBERS",
+    "MAX_COLUMNS",
+    "MAX_TEXT_CHARS",
+    "SUPPORTED_EXTENSIONS",
+    "Limits",
+    "read_user_layer",
+]
+
+SUPPORTED_EXTENSIONS = (".geojson", ".json", ".kml", ".kmz", ".gpkg", ".csv")
+_DEFAULT_LIMITS = Limits()
+
+
+def read_user_layer(
+    data: bytes, filename: str, *, limits: Limits = _DEFAULT_LIMITS
+) -> dict[str, gpd.GeoDataFrame]:
+    """Read an uploaded GeoJSON, KML, KMZ, GeoPackage or CSV file into layers.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's contents.
+    filename : str
+        The name the user gave the file: its extension chooses the format, and it names
+        the file in messages. It is never opened.
+    limits : Limits, optional
+        Size, feature, vertex and layer limits.
+
+    Returns
+    -------
+    dict of str to GeoDataFrame
+        Layer name (a GeoPackage's tables, a KML's folders, else the file's name without
+        its extension) → features in EPSG:4326 with the file's columns (text cleaned of
+        control characters and cut to 1,000 characters) and a ``name`` column (from a
+        ``name``, ``title`` or ``label`` column, else ``"feature N"``). Each frame's
+        ``attrs["notes"]`` lists what was dropped, repaired or reprojected.
+
+    Raises
+    ------
+    GeoInputError
+        For anything that cannot be read or breaks a limit, with a one-line message.
+    """
+    name = _display_name(filename)
+    reader = _READERS.get(_extension(name))
+    if reader is None:
+        _unsupported(name)
+    data = _checked_bytes(data, name, limits)
+    try:
+        return _finish_all(reader(data, name, limits), name, limits)
+    except GeoInputError:
+        raise
+    except (RecursionError, MemoryError):
+        raise GeoInputError(f"'{name}' is too large or too deeply nested to read") from None
+    except Exception as exc:  # the promise: one error type, whatever a library raised
+        raise GeoInputError(
+            f"could not read '{name}': unexpected {type(exc).__name__} while reading it"
+        ) from exc
+
+
+_READERS: dict[str, Callable[[bytes, str, Limits], list[_Raw]]] = {
+    ".geojson": _read_geojson,
+    ".json": _read_geojson,
+    ".kml": _read_kml,
+    ".kmz": _read_kmz,
+    ".gpkg": _read_gpkg,
+    ".csv": _read_csv,
+}

@@ -1,0 +1,199 @@
+"""CSV: points from latitude and longitude (or MGRS) columns."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable
+from typing import Any, NoReturn
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.coords import parse_coordinates
+from geo.errors import GeoInputError
+from geo.user_layers.files import _shown, _stem
+from geo.user_layers.finish import _METRES_THRESHOLD
+from geo.user_layers.limits import MAX_COLUMNS, Limits, _Raw
+from geo.user_layers.text import _clean_text, _unique
+
+_LAT_NAMES = ("latitude", "lat", "y")
+_LON_NAMES = ("longitude", "lon", "lng", "long", "x")
+
+
+def _read_csv(data: bytes, name: str, limits: Limits) -> list[_Raw]:
+    header, rows, numbers = _csv_records(_decode_text(data, name), name, limits)
+    table = pd.DataFrame(rows, columns=header, dtype=object)
+    lat_i, lon_i = _find_column(header, _LAT_NAMES), _find_column(header, _LON_NAMES)
+    mgrs_i = _find_column(header, ("mgrs",))
+    if lat_i is not None and lon_i is not None:
+        lons, lats = _csv_degrees(table, header[lon_i], header[lat_i], numbers, name)
+        _check_csv_ranges(lons, lats, header[lon_i], header[lat_i], numbers, name)
+        table[header[lat_i]], table[header[lon_i]] = lats, lons
+    elif mgrs_i is not None:
+        lons, lats = _csv_mgrs(table[header[mgrs_i]], header[mgrs_i], numbers, name)
+    else:
+        _no_coordinate_columns(header, lat_i, lon_i, name)
+    present = ~np.isnan(lons)
+    geoms = np.full(len(rows), None, dtype=object)
+    geoms[present] = shapely.points(lons[present], lats[present])
+    frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geoms, crs=4326))
+    return [_Raw(_stem(name), frame, "row", numbers)]
+
+
+def _decode_text(data: bytes, name: str) -> str:
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise GeoInputError(
+            f"'{name}' is not UTF-8 text (byte {exc.start + 1} cannot be read): save it as "
+            "'CSV UTF-8'"
+        ) from None
+
+
+def _csv_records(text: str, name: str, limits: Limits) -> tuple[list[str], list[list[str]], Any]:
+    """Header, rows padded to its width, and each row's number as a spreadsheet shows it."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(",;\t", key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, numbers, header = [], [], None
+    try:
+        for number, row in enumerate(reader, start=1):
+            if not any(cell.strip() for cell in row):
+                continue
+            if header is None:
+                header = _csv_header(row, name)
+            elif len(row) > len(header):
+                raise GeoInputError(
+                    f"'{name}': row {number} has {len(row)} values but the header has "
+                    f"{len(header)} columns"
+                )
+            elif len(rows) >= limits.max_features:
+                raise GeoInputError(
+                    f"'{name}' has more than {limits.max_features:,} rows (the limit)"
+                )
+            else:
+                rows.append(row + [""] * (len(header) - len(row)))
+                numbers.append(number)
+    except csv.Error as exc:
+        raise GeoInputError(
+            f"'{name}' is not a readable CSV file (near row {reader.line_num}: {exc})"
+        ) from None
+    if header is None:
+        raise GeoInputError(f"'{name}' is empty")
+    return header, rows, np.asarray(numbers, dtype=int)
+
+
+def _csv_header(row: list[str], name: str) -> list[str]:
+    if len(row) > MAX_COLUMNS:
+        raise GeoInputError(f"'{name}' has {len(row):,} columns, over the limit of {MAX_COLUMNS:,}")
+    header: list[str] = []
+    for i, cell in enumerate(row, start=1):
+        key = _clean_text(cell).strip()[:100] or f"column {i}"
+        header.append(_unique(key, [*header, "geometry"]))  # "geometry" is ours
+    return header
+
+
+def _find_column(header: list[str], names: Iterable[str]) -> int | None:
+    lowered = [h.strip().lower() for h in header]
+    return next((lowered.index(n) for n in names if n in lowered), None)
+
+
+def _no_coordinate_columns(
+    header: list[str], lat_i: int | None, lon_i: int | None, name: str
+) -> NoReturn:
+    if (lat_i is None) != (lon_i is None):
+        found, missing = ("latitude", "longitude") if lon_i is None else ("longitude", "latitude")
+        names = "lon, lng, long, longitude or x" if lon_i is None else "lat, latitude or y"
+        raise GeoInputError(f"'{name}' has a {found} column but no {missing} column ({names})")
+    shown = ", ".join(header[:10]) + (", …" if len(header) > 10 else "")
+    raise GeoInputError(
+        f"'{name}' has no coordinate columns: expected latitude and longitude columns "
+        f"(lat/latitude/y and lon/lng/long/longitude/x) or an 'mgrs' column; found {shown}"
+    )
+
+
+def _csv_degrees(
+    table: pd.DataFrame, lon_col: str, lat_col: str, numbers: np.ndarray, name: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Longitudes and latitudes as floats; NaN where a row has neither."""
+    lons, lats = np.full(len(table), np.nan), np.full(len(table), np.nan)
+    for k, (lon_text, lat_text) in enumerate(zip(table[lon_col], table[lat_col], strict=True)):
+        if not lon_text.strip() and not lat_text.strip():
+            continue  # a row without a place: dropped and counted later
+        row = numbers[k]
+        lons[k] = _csv_number(lon_text, f"column '{lon_col}'", row, name)
+        lats[k] = _csv_number(lat_text, f"column '{lat_col}'", row, name)
+    return lons, lats
+
+
+def _csv_number(text: str, what: str, row: int, name: str) -> float:
+    value = text.strip()
+    if not value:
+        raise GeoInputError(f"'{name}': row {row} has no value in {what}")
+    if value.count(",") == 1 and "." not in value:
+        value = value.replace(",", ".")  # a decimal comma
+    try:
+        number = float(value)
+    except ValueError:
+        raise GeoInputError(
+            f"'{name}': row {row}: {_shown(text)} in {what} is not a number in decimal degrees"
+        ) from None
+    if not math.isfinite(number):
+        raise GeoInputError(
+            f"'{name}': row {row}: {what} holds {_shown(text)}, not a finite number"
+        )
+    return number
+
+
+def _check_csv_ranges(
+    lons: np.ndarray,
+    lats: np.ndarray,
+    lon_col: str,
+    lat_col: str,
+    numbers: np.ndarray,
+    name: str,
+) -> None:
+    with np.errstate(invalid="ignore"):
+        bad_lat, bad_lon = np.abs(lats) > 90, np.abs(lons) > 180
+    if not (bad_lat.any() or bad_lon.any()):
+        return
+    k = int(np.argmax(bad_lat | bad_lon))
+    if max(np.nanmax(np.abs(lons)), np.nanmax(np.abs(lats))) > _METRES_THRESHOLD:
+        raise GeoInputError(
+            f"'{name}' seems to hold projected coordinates, not degrees: row {numbers[k]} has "
+            f"{lat_col} {lats[k]:,.0f} and {lon_col} {lons[k]:,.0f}, which look like metres; "
+            "a CSV must give WGS84 latitude and longitude in decimal degrees"
+        )
+    lon_fit = np.nanmax(np.abs(lons)) <= 90 and np.nanmax(np.abs(lats)) <= 180
+    if bad_lat.any() and lon_fit:
+        raise GeoInputError(
+            f"'{name}': the columns '{lat_col}' and '{lon_col}' look swapped: '{lat_col}' holds "
+            f"{lats[k]:g} in row {numbers[k]}, beyond the ±90 a latitude can be, while every "
+            f"'{lon_col}' value fits as a latitude"
+        )
+    axis, value, bound = (lat_col, lats[k], 90) if bad_lat[k] else (lon_col, lons[k], 180)
+    raise GeoInputError(
+        f"'{name}': row {numbers[k]}: {axis} {value:g} is outside -{bound}…{bound} degrees"
+    )
+
+
+def _csv_mgrs(
+    column: pd.Series, col: str, numbers: np.ndarray, name: str
+) -> tuple[np.ndarray, np.ndarray]:
+    lons, lats = np.full(len(column), np.nan), np.full(len(column), np.nan)
+    for k, text in enumerate(column):
+        if not text.strip():
+            continue
+        try:
+            lons[k], lats[k] = parse_coordinates(text)
+        except GeoInputError:
+            raise GeoInputError(
+                f"'{name}': row {numbers[k]}: cannot read {_shown(text)} in column '{col}' as "
+                "an MGRS reference such as 35ULA8910661342"
+            ) from None
+    return lons, lats

@@ -1,0 +1,136 @@
+"""The checks every format shares: geometries, limits, coordinates and CRS."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import CRS
+from pyproj.exceptions import CRSError, ProjError
+
+from geo.errors import GeoInputError
+from geo.user_layers.files import _count, _stem
+from geo.user_layers.gdal_read import _first_line
+from geo.user_layers.limits import Limits, _Raw
+from geo.user_layers.text import _clean_properties, _clean_text, _names, _unique
+
+_METRES_THRESHOLD = 1_000.0  # coordinates beyond this are metres, not degrees
+_WGS84 = CRS.from_epsg(4326)
+
+
+def _finish_all(raws: list[_Raw], name: str, limits: Limits) -> dict[str, gpd.GeoDataFrame]:
+    out: dict[str, gpd.GeoDataFrame] = {}
+    vertices = dropped = 0
+    for raw in raws:
+        frame, vertices, lost = _finish(raw, name, limits, vertices)
+        dropped += lost
+        if frame is not None:
+            out[_unique(_clean_text(raw.title).strip()[:100] or _stem(name), out)] = frame
+    if not out:
+        extra = f" ({_count(dropped, 'feature')} without one dropped)" if dropped else ""
+        raise GeoInputError(f"'{name}' holds no features with a geometry{extra}")
+    return out
+
+
+def _finish(
+    raw: _Raw, name: str, limits: Limits, vertices: int
+) -> tuple[gpd.GeoDataFrame | None, int, int]:
+    """Drop empty geometries, check limits and coordinates, repair, clean the text."""
+    frame = raw.frame
+    geoms = np.asarray(frame.geometry.array, dtype=object)
+    keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    dropped = int((~keep).sum())
+    notes = [f"{_count(dropped, raw.unit)} without a geometry dropped"] if dropped else []
+    if not keep.any():
+        return None, vertices, dropped
+    geoms, numbers = geoms[keep], raw.numbers[keep]
+    vertices += int(shapely.get_num_coordinates(geoms).sum())
+    if vertices > limits.max_vertices:
+        _too_many_vertices(name, limits)
+    where = [f"{raw.unit} {n}" for n in numbers]
+    geoms, note = _to_wgs84(geoms, frame.crs, where, name)
+    notes += [note] if note else []
+    invalid = ~shapely.is_valid(geoms)
+    if invalid.any():
+        geoms[invalid] = shapely.make_valid(geoms[invalid])
+        notes.append(
+            f"{_count(int(invalid.sum()), 'invalid geometry', 'invalid geometries')} repaired"
+        )
+    props = _clean_properties(frame.drop(columns=frame.geometry.name).iloc[np.flatnonzero(keep)])
+    props["name"] = _names(props, np.flatnonzero(keep) + 1)
+    out = gpd.GeoDataFrame(props.reset_index(drop=True), geometry=geoms, crs=4326)
+    out.attrs["notes"] = notes
+    return out, vertices, dropped
+
+
+def _too_many_vertices(name: str, limits: Limits) -> NoReturn:
+    raise GeoInputError(
+        f"'{name}' has more than {limits.max_vertices:,} vertices (the limit): simplify it first"
+    )
+
+
+def _to_wgs84(
+    geoms: np.ndarray, crs: CRS | None, where: list[str], name: str
+) -> tuple[np.ndarray, str | None]:
+    """Check coordinates are finite and in range; reproject a declared CRS to EPSG:4326."""
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
+    bad = ~np.isfinite(coords).all(axis=1)
+    if bad.any():
+        raise GeoInputError(
+            f"'{name}': {where[index[np.argmax(bad)]]} has a coordinate that is not a finite "
+            "number (NaN or infinity)"
+        )
+    if crs is None or _is_wgs84(crs):
+        _check_degrees(coords, index, where, name)
+        return geoms, None
+    label = _crs_label(crs)
+    try:
+        moved = gpd.GeoSeries(geoms, crs=crs).to_crs(4326).to_numpy()
+        coords = shapely.get_coordinates(moved)
+    except (CRSError, ProjError, ValueError, TypeError) as exc:
+        raise GeoInputError(
+            f"'{name}' is in {label}, which cannot be converted to WGS84 ({_first_line(exc)})"
+        ) from None
+    fits = np.isfinite(coords).all() and (np.abs(coords) <= (180.0, 90.0)).all()
+    if not fits:
+        raise GeoInputError(
+            f"'{name}' says it is in {label}, but its coordinates do not convert to valid "
+            "longitudes and latitudes: check the coordinate system it declares"
+        )
+    kind = "a projected coordinate system" if crs.is_projected else "the coordinate system"
+    return moved, f"the file is in {kind}, {label}: converted to WGS84 (EPSG:4326)"
+
+
+def _is_wgs84(crs: CRS) -> bool:
+    try:
+        return crs.equals(_WGS84, ignore_axis_order=True)
+    except CRSError:
+        return False
+
+
+def _crs_label(crs: CRS) -> str:
+    epsg = crs.to_epsg()
+    label = _clean_text(crs.name or "an unnamed coordinate system")[:100]
+    return f"{label} (EPSG:{epsg})" if epsg else label
+
+
+def _check_degrees(coords: np.ndarray, index: np.ndarray, where: list[str], name: str) -> None:
+    outside = (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
+    if not outside.any():
+        return
+    k = int(np.argmax(outside))
+    x, y = coords[k, 0], coords[k, 1]
+    if np.abs(coords[:, :2]).max() > _METRES_THRESHOLD:
+        raise GeoInputError(
+            f"'{name}' seems to be in a projected coordinate system that it does not declare: "
+            f"{where[index[k]]} has x {x:,.0f}, y {y:,.0f}, which look like metres, not degrees; "
+            "save it in WGS84 longitude/latitude (EPSG:4326) or as a GeoPackage with its CRS"
+        )
+    swapped = (np.abs(coords[:, 0]) <= 90).all() and (np.abs(coords[:, 1]) <= 180).all()
+    hint = " — are longitude and latitude swapped? Longitude comes first" if swapped else ""
+    raise GeoInputError(
+        f"'{name}': {where[index[k]]} has longitude {x:g}, latitude {y:g}, outside WGS84 "
+        f"(longitude -180…180, latitude -90…90){hint}"
+    )

@@ -1,0 +1,87 @@
+"""Reading the layers of a file through GDAL (pyogrio), from memory."""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pyogrio
+
+from geo.errors import GeoInputError
+from geo.user_layers.files import _stem
+from geo.user_layers.limits import Limits, _Raw
+from geo.user_layers.text import _CONTROL_RE
+
+_VSIMEM_RE = re.compile(r"(/vsimem/)?pyogrio_[0-9a-f]{32}")
+# What pyogrio and GDAL raise for a file they cannot read (their own errors derive from
+# RuntimeError; decoding, WKB and CRS problems surface as the others).
+_LIBRARY_ERRORS = (RuntimeError, ValueError, TypeError, OSError, KeyError, IndexError)
+
+
+def _check_layer_count(count: int, name: str, limits: Limits) -> None:
+    if count > limits.max_layers:
+        raise GeoInputError(f"'{name}' has {count} layers, over the limit of {limits.max_layers}")
+
+
+def _gdal_layers(
+    data: bytes,
+    name: str,
+    kind: str,
+    drivers: set[str] | None,
+    limits: Limits,
+    *,
+    single: bool = False,
+) -> list[_Raw]:
+    """Every layer with a geometry column (or the one layer), read by pyogrio from memory."""
+    listing = [("", "")] if single else _gdal(pyogrio.list_layers, data, name, kind)
+    spatial = [(i, str(title)) for i, (title, gtype) in enumerate(listing) if gtype is not None]
+    _check_layer_count(len(spatial), name, limits)
+    if spatial and drivers is not None:
+        driver = _gdal(pyogrio.read_info, data, name, kind, layer=spatial[0][0])["driver"]
+        if driver not in drivers:
+            raise GeoInputError(f"'{name}' is not a {kind} file (it reads as {driver})")
+    budget = limits.max_features
+    raws = []
+    for index, title in spatial:
+        frame = _gdal(
+            pyogrio.read_dataframe,
+            data,
+            name,
+            kind,
+            layer=index,
+            max_features=budget + 1,
+            on_invalid="fix",
+        )
+        budget -= len(frame)
+        if budget < 0:
+            raise GeoInputError(
+                f"'{name}' has more than {limits.max_features:,} features (the limit)"
+            )
+        title = _stem(name) if not title or _VSIMEM_RE.fullmatch(title) else title
+        raws.append(_Raw(title, frame, "feature", np.arange(1, len(frame) + 1)))
+    return raws
+
+
+def _gdal(func: Callable[..., Any], data: bytes, name: str, kind: str, **kwargs: Any) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # GDAL's remarks on in-memory names and extensions
+        try:
+            return func(io.BytesIO(data), **kwargs)
+        except _LIBRARY_ERRORS as exc:
+            raise GeoInputError(
+                f"'{name}' is not a readable {kind} file ({_gdal_detail(exc, name)})"
+            ) from None
+
+
+def _gdal_detail(exc: BaseException, name: str) -> str:
+    text = _VSIMEM_RE.sub(name, _first_line(exc)).split("; It might help", 1)[0]
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return _CONTROL_RE.sub("", lines[0]) if lines else type(exc).__name__

@@ -1,0 +1,90 @@
+"""KML and KMZ: checked with expat, and a KMZ's archive before anything is extracted."""
+
+from __future__ import annotations
+
+import io
+import xml.parsers.expat
+import zipfile
+import zlib
+
+from geo.errors import GeoInputError
+from geo.user_layers.files import _megabytes, _shown
+from geo.user_layers.gdal_read import _first_line, _gdal_layers
+from geo.user_layers.limits import KMZ_MAX_MEMBERS, Limits, _Raw
+
+
+class _RefusedError(Exception):
+    """Raised from an expat handler to stop parsing."""
+
+
+def _read_kml(data: bytes, name: str, limits: Limits) -> list[_Raw]:
+    _check_kml_xml(data, name)
+    return _gdal_layers(data, name, "KML", {"KML", "LIBKML"}, limits)
+
+
+def _check_kml_xml(data: bytes, name: str) -> None:
+    """Well-formed XML with a <kml> root and no DOCTYPE (no entities, no external DTD)."""
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    roots: list[str] = []
+
+    def doctype(*_: object) -> None:
+        raise _RefusedError("declares a DOCTYPE, which KML does not use; refused for safety")
+
+    def start(tag: str, _attrs: object) -> None:
+        roots.append(tag.rsplit(" ", 1)[-1])
+        parser.StartElementHandler = None  # only the root matters
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(data, True)
+    except _RefusedError as exc:
+        raise GeoInputError(f"'{name}' {exc}") from None
+    except xml.parsers.expat.ExpatError as exc:
+        problem = xml.parsers.expat.errors.messages.get(exc.code, "malformed XML")
+        raise GeoInputError(
+            f"'{name}' is not well-formed KML: {problem} at line {exc.lineno}, "
+            f"column {exc.offset + 1}"
+        ) from None
+    if roots[:1] != ["kml"]:
+        raise GeoInputError(
+            f"'{name}' is XML but not KML: its root element is <{_shown(roots[0])[1:-1]}>"
+        )
+
+
+def _read_kmz(data: bytes, name: str, limits: Limits) -> list[_Raw]:
+    return _read_kml(_unzip_kml(data, name, limits), name, limits)
+
+
+def _unzip_kml(data: bytes, name: str, limits: Limits) -> bytes:
+    """The KMZ's main KML, after checking the archive's size and member count."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > KMZ_MAX_MEMBERS:
+                raise GeoInputError(
+                    f"'{name}' holds {len(members):,} files, over the limit of "
+                    f"{KMZ_MAX_MEMBERS:,} for a KMZ"
+                )
+            unpacked = sum(m.file_size for m in members)
+            if unpacked > limits.max_bytes:
+                raise GeoInputError(
+                    f"'{name}' unpacks to {_megabytes(unpacked)}, over the "
+                    f"{_megabytes(limits.max_bytes)} limit for uploaded files"
+                )
+            kml = [m for m in members if m.filename.lower().endswith(".kml") and not m.is_dir()]
+            if not kml:
+                raise GeoInputError(f"'{name}' is a zip archive without a .kml file inside")
+            with archive.open(kml[0]) as member:  # the first .kml is the main one
+                content = member.read(kml[0].file_size + 1)
+    except GeoInputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
+            RuntimeError, NotImplementedError, ValueError) as exc:  # fmt: skip
+        raise GeoInputError(
+            f"'{name}' is not a readable KMZ (zip) file: {_first_line(exc)}"
+        ) from None
+    if len(content) > kml[0].file_size:
+        raise GeoInputError(f"'{name}' is a damaged KMZ: a file inside is larger than it says")
+    return content

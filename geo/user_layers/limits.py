@@ -1,0 +1,44 @@
+"""Limits on an uploaded file, and one layer as read, shared by every reader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+
+MAX_TEXT_CHARS = 1_000  # any string value, name or column name is cut to this length
+MAX_COLUMNS = 1_000  # distinct property names (columns) in one file
+KMZ_MAX_MEMBERS = 1_000  # files inside a KMZ archive
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one uploaded file may hold.
+
+    Attributes
+    ----------
+    max_bytes : int
+        Size of the file, and of a KMZ's uncompressed contents.
+    max_features : int
+        Features (or CSV rows) in all layers together, with or without a geometry.
+    max_vertices : int
+        Coordinates in all geometries together.
+    max_layers : int
+        Layers: tables in a GeoPackage, folders in a KML.
+    """
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_features: int = 50_000
+    max_vertices: int = 1_000_000
+    max_layers: int = 20
+
+
+@dataclass
+class _Raw:
+    """One layer as read, before the checks every format shares."""
+
+    title: str
+    frame: gpd.GeoDataFrame
+    unit: str = "feature"  # how messages name a record: "feature 3" or "row 4"
+    numbers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
