@@ -523,13 +523,15 @@ def outcome(data: bytes, filename: str) -> None:
         assert layers and all(f.crs.to_epsg() == 4326 for f in layers.values())
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None, derandomize=True)
 @given(data=st.binary(max_size=600), ext=st.sampled_from(SUPPORTED_EXTENSIONS))
 def test_random_bytes_never_raise_anything_else(data, ext):
     outcome(data, f"fuzz{ext}")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(
     name=st.sampled_from([*sorted(VALID), "sites.gpkg"]),
     cut=st.floats(0, 1),

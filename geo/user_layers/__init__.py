@@ -98,7 +98,9 @@ def read_user_layer(
     data = _checked_bytes(data, name, limits)
     try:
         return _finish_all(reader(data, name, limits), name, limits)
-    except GeoInputError:
+    except GeoInputError as exc:
+        if "\n" in str(exc) or "\r" in str(exc):  # text from the file can break a line
+            raise GeoInputError(" ".join(str(exc).split())) from None
         raise
     except (RecursionError, MemoryError):
         raise GeoInputError(f"'{name}' is too large or too deeply nested to read") from None

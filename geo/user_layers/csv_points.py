@@ -110,7 +110,9 @@ def _no_coordinate_columns(
         found, missing = ("latitude", "longitude") if lon_i is None else ("longitude", "latitude")
         names = "lon, lng, long, longitude or x" if lon_i is None else "lat, latitude or y"
         raise GeoInputError(f"'{name}' has a {found} column but no {missing} column ({names})")
-    shown = ", ".join(header[:10]) + (", …" if len(header) > 10 else "")
+    shown = ", ".join(" ".join(h.split()) for h in header[:10]) + (
+        ", …" if len(header) > 10 else ""
+    )
     raise GeoInputError(
         f"'{name}' has no coordinate columns: expected latitude and longitude columns "
         f"(lat/latitude/y and lon/lng/long/longitude/x) or an 'mgrs' column; found {shown}"
