@@ -114,7 +114,8 @@ _LAYERS = (
         "corridor behind each, green where the claim holds, red where it does not, amber "
         "where it is unclear (rules in geo/claims.py).",
         seeds=(SEED_2019, SEED_2020),
-        style=Style(color="#555555", weight=3, fill_color="#999999", fill_opacity=0.1),
+        # Outlines only: the ledger's rings and corridors repeat other layers' areas.
+        style=Style(color="#555555", weight=2, fill_color="#999999", fill_opacity=0.0),
         build=claim_layers.claims,
     ),
 )

@@ -350,12 +350,44 @@ def _draw_map(
         PathCollection(paths, facecolors=LAND_COLOR, edgecolors=edge, linewidths=0.5, zorder=1),
         autolim=False,
     )
+    _draw_country_names(ax, land, territories_display()["name"].tolist(), bounds)
     # Context underneath, then the claims ledger, then the strategic layers on top.
     ids = sorted(frames, key=lambda i: DRAW_ORDER.get(CATALOGUE[i].group, len(DRAW_ORDER)))
     for order, layer_id in enumerate(ids):
         spec = CATALOGUE[layer_id]
         context = spec.group == "context"
         draw_layer(ax, frames[layer_id], spec.style, transformer, order=order, context=context)
+
+
+COUNTRY_NAME_MIN_SHARE = 0.03  # a country is named if it fills 3% of the map or more
+COUNTRY_NAME_COLOR = "#8a8a8a"
+
+
+def _draw_country_names(
+    ax: Axes, land: np.ndarray, names: list[str], bounds: tuple[float, float, float, float]
+) -> None:
+    """Name each country that fills enough of the map, inside its visible part, in grey."""
+    frame = shapely.box(*bounds)
+    # Names are placed away from the map's edge, so none is cut off.
+    inner = shapely.box(*bounds).buffer(-0.06 * (bounds[2] - bounds[0]))
+    visible = shapely.intersection(land, frame)
+    share = shapely.area(visible) / frame.area
+    for geom, name, part in zip(shapely.intersection(land, inner), names, share, strict=True):
+        if part < COUNTRY_NAME_MIN_SHARE or geom.is_empty:
+            continue
+        spot = shapely.point_on_surface(geom)
+        ax.text(
+            spot.x,
+            spot.y,
+            str(name).split(" (")[0].upper(),  # "Russia (west of 45°E)" → "RUSSIA"
+            parse_math=False,
+            fontsize=9,
+            color=COUNTRY_NAME_COLOR,
+            ha="center",
+            va="center",
+            zorder=1.5,
+            alpha=0.9,
+        )
 
 
 def _draw_site_labels(
