@@ -31,9 +31,10 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from geo.claim_quantities import COMPASS, KINDS, Quantity, compass_point
+from geo.claim_quantities import COMPASS, KINDS, M_PER_UNIT, Quantity, compass_point
 from geo.data import DATA_DIR
 from geo.errors import DataFileError, GeoInputError
+from geo.measure import M_PER_KM
 
 CLAIMS_FILE = DATA_DIR / "claims.toml"
 VERDICTS = ("consistent", "inconsistent", "unclear")
@@ -45,7 +46,6 @@ DIRECTION_DEG = 22.5
 DIRECTION_UNCLEAR_DEG = 45.0
 OUTSIDE_PCT = 10.0
 OUTSIDE_UNCLEAR_PCT = 50.0
-KM_PER_MI = 1.609344
 REQUIRED = ("id", "seed", "quote", "kind", "units", "qualifier")
 
 
@@ -100,7 +100,7 @@ class Verdict:
 
 
 def _km(value: float, units: str) -> float:
-    return value * KM_PER_MI if units == "mi" else value
+    return value * M_PER_UNIT[units] / M_PER_KM
 
 
 def _approximately(computed: float, claimed: float, **_: Any) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from geo.claim_quantities import M_PER_UNIT
 from geo.claims import Verdict, ledger
+from geo.measure import M_PER_KM
 from layers.features import Record, frame, km_mi
 from layers.spec import Built
 
-KM_PER_MI = 1.609344
 VERDICT_COLORS = {"consistent": "#1a9850", "inconsistent": "#d73027", "unclear": "#fdae61"}
 
 
@@ -18,7 +19,7 @@ def _figure(value: object, units: str) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if units in {"km", "mi"} and isinstance(value, int | float):
-        return km_mi(float(value) * (KM_PER_MI if units == "mi" else 1.0))
+        return km_mi(float(value) * M_PER_UNIT[units] / M_PER_KM)
     return f"{value} {units}"
 
 

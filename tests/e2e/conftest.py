@@ -16,7 +16,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -177,15 +178,18 @@ def net() -> NetLog:
     return NetLog()
 
 
-@pytest.fixture
-def page(browser, net: NetLog):
-    """A page in a fresh context whose network reaches only localhost."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="block")
+@contextmanager
+def logged_page(
+    browser, net: NetLog, allowed: Callable[[str], bool], *, width: int = 1400, height: int = 1000
+) -> Iterator:
+    """A page in a fresh context that may fetch only URLs ``allowed`` says; the rest is
+    aborted (as with no internet) and logged in ``net`` with failures and JS errors."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, service_workers="block"
+    )
 
     def route(r) -> None:
-        if urlsplit(r.request.url).hostname in LOCAL_HOSTS or r.request.url.startswith(
-            ("data:", "blob:", "about:")
-        ):
+        if allowed(r.request.url):
             r.continue_()
         else:
             net.blocked.append(r.request.url)
@@ -201,6 +205,18 @@ def page(browser, net: NetLog):
         yield pg
     finally:
         context.close()
+
+
+def is_local(url: str) -> bool:
+    """localhost, or a URL that never leaves the page (data:, blob:, about:)."""
+    return urlsplit(url).hostname in LOCAL_HOSTS or url.startswith(("data:", "blob:", "about:"))
+
+
+@pytest.fixture
+def page(browser, net: NetLog):
+    """A page in a fresh context whose network reaches only localhost."""
+    with logged_page(browser, net, is_local) as pg:
+        yield pg
 
 
 def map_frame(page):

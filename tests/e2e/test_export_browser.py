@@ -8,7 +8,7 @@ import pytest
 
 from layers.catalogue import CATALOGUE, build
 from layers.exports import export
-from tests.e2e.conftest import MAP_TIMEOUT_MS, NetLog, is_tile_url, open_app
+from tests.e2e.conftest import NetLog, is_tile_url, logged_page, open_app
 
 pytestmark = pytest.mark.e2e
 
@@ -27,26 +27,13 @@ def exported(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture
 def file_page(browser, net: NetLog):
-    """A page that may load only ``file://`` pages: any other request is aborted and logged."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, service_workers="block")
+    """A page that may load only ``file://`` pages: any other request is aborted and logged.
 
-    def route(r) -> None:
-        if r.request.url.startswith("file://"):
-            r.continue_()
-        else:
-            net.blocked.append(r.request.url)
-            r.abort("internetdisconnected")
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("requestfailed", lambda req: net.failed.append((req.url, req.failure or "")))
-    page.on("pageerror", lambda exc: net.page_errors.append(str(exc)))
-    page.on("console", lambda m: m.type == "error" and net.page_errors.append(m.text))
-    page.set_default_timeout(MAP_TIMEOUT_MS)
-    try:
+    Console errors count as page errors too (a failed load shows there first).
+    """
+    with logged_page(browser, net, lambda url: url.startswith("file://"), height=900) as page:
+        page.on("console", lambda m: m.type == "error" and net.page_errors.append(m.text))
         yield page
-    finally:
-        context.close()
 
 
 def _open(page, path: Path) -> None:
