@@ -8,7 +8,7 @@ swaps layers and moves the view without rebuilding the map.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 import folium
@@ -38,6 +38,7 @@ from layers.assets import missing_assets  # noqa: E402
 from layers.attribution import ATTRIBUTION  # noqa: E402
 from layers.catalogue import CATALOGUE, build  # noqa: E402
 from layers.claims_report import ledger_records  # noqa: E402
+from layers.escape import escape_markdown  # noqa: E402
 from layers.exports import MEDIA_TYPES, export_bytes  # noqa: E402
 from layers.render import (  # noqa: E402
     REGION_CENTER,
@@ -48,7 +49,9 @@ from layers.render import (  # noqa: E402
     user_group,
 )
 from layers.scenes import caption, scene, scenes, view_for_bounds  # noqa: E402
+from layers.spec import LayerSpec  # noqa: E402
 from layers.units import UNITS  # noqa: E402
+from layers.user_layers import UPLOAD_EXTENSIONS, read_user_specs, user_places  # noqa: E402
 
 # Where the base map starts before st_folium moves it: (lon, lat, zoom).
 BASE_MAP_VIEW = (REGION_CENTER[1], REGION_CENTER[0], REGION_ZOOM)
@@ -103,6 +106,8 @@ def sidebar() -> None:
             spec.title, value=spec.id in s.layers, key=f"layer_{spec.id}", help=spec.description
         )
     set_state(layers=tuple(i for i in CATALOGUE if st.session_state[f"layer_{i}"]))
+    st.sidebar.header("Your layers")
+    user_layers_panel()
     with st.sidebar.expander("Layer settings"):
         layer_settings()
     st.sidebar.toggle(
@@ -153,11 +158,11 @@ def export_panel() -> None:
         disabled=fmt != "html",
         help="HTML only. Other formats never need the network.",
     )
-    if not s.layers:
+    if not s.layers and not shown_user_layers():
         st.caption("Turn on at least one layer to export.")
         return
     options = {
-        "layer_ids": s.layers,
+        "layer_ids": (*s.layers, *shown_user_layers()),
         "unit": s.units,
         "title": title,
         "offline": offline and fmt == "html",
@@ -174,6 +179,95 @@ def export_panel() -> None:
         key="export_download",
         width="stretch",
     )
+
+
+@dataclass
+class Upload:
+    """One uploaded file: its layers (or why it could not be read) and what they draw."""
+
+    name: str
+    specs: list[LayerSpec] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+    collections: dict[tuple[str, str], dict] = field(default_factory=dict)  # (id, unit)
+    places: dict[str, Place] = field(default_factory=dict)
+
+
+def uploads() -> dict[str, Upload]:
+    """The session's uploaded files by the uploader's file id (files stay in the session)."""
+    return st.session_state.setdefault("uploads", {})
+
+
+def read_uploads(files: list) -> None:
+    """Read each newly uploaded file once; forget the files removed from the uploader."""
+    known = uploads()
+    present = {f.file_id: f for f in files}
+    for file_id in [i for i in known if i not in present]:
+        del known[file_id]
+    for file_id, uploaded in present.items():
+        if file_id in known:
+            continue
+        taken = [*CATALOGUE, *(spec.id for u in known.values() for spec in u.specs)]
+        try:
+            specs, notes = read_user_specs(uploaded.getvalue(), uploaded.name, taken=taken)
+        except GeoInputError as exc:  # shown next to the uploader; nothing else changes
+            known[file_id] = Upload(uploaded.name, error=str(exc))
+        else:
+            known[file_id] = Upload(uploaded.name, specs, notes, places=user_places(specs))
+
+
+def user_layers_panel() -> None:
+    """Upload files as layers; each file's layers get a checkbox, its problems a message."""
+    files = st.sidebar.file_uploader(
+        "Add a GeoJSON, KML/KMZ, GeoPackage or CSV file",
+        type=list(UPLOAD_EXTENSIONS),
+        accept_multiple_files=True,
+        key="uploads_widget",
+        help="CSV: latitude/longitude or MGRS columns. Up to 20 MB, 50,000 features and "
+        "1,000,000 vertices per file. Files stay in this browser session only.",
+    )
+    read_uploads(files or [])
+    for upload in uploads().values():
+        if upload.error:
+            st.sidebar.error(escape_markdown(upload.error))
+        for spec in upload.specs:
+            st.sidebar.checkbox(
+                escape_markdown(spec.title),
+                value=True,
+                key=f"layer_{spec.id}",
+                help=escape_markdown(spec.description),
+            )
+        for note in upload.notes:
+            st.sidebar.caption(escape_markdown(f"{upload.name}: {note}"))
+
+
+def shown_user_layers() -> list[LayerSpec]:
+    """The uploaded layers whose checkbox is on."""
+    return [
+        spec
+        for upload in uploads().values()
+        for spec in upload.specs
+        if st.session_state.get(f"layer_{spec.id}", True)
+    ]
+
+
+def user_collection(spec: LayerSpec, unit: str) -> dict:
+    """A user layer's drawable GeoJSON, kept with its upload (per session, not shared)."""
+    upload = next(u for u in uploads().values() if spec in u.specs)
+    key = (spec.id, unit)
+    if key not in upload.collections:
+        upload.collections[key] = feature_collection(spec.build(), unit=unit)
+    return upload.collections[key]
+
+
+def find_place(text: str) -> Place:
+    """A point of a shown user layer by its name, else :func:`geo.locate.locate`."""
+    shown = {spec.id for spec in shown_user_layers()}
+    for upload in uploads().values():
+        place = upload.places.get(text.strip().lower())
+        if place is not None and place.ref in shown:
+            return place
+    return locate(text)
 
 
 def layer_settings() -> None:
@@ -194,13 +288,13 @@ def layer_settings() -> None:
                     else:
                         radii.pop(spec.id, None)
                 except GeoInputError as exc:
-                    st.error(str(exc))
+                    st.error(escape_markdown(exc))
     site = st.text_input("Polonez launch site", s.site, key="polonez_site")
     try:
         locate(site)
         set_state(site=site)
     except GeoInputError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(exc))
     set_state(radii=radii)
 
 
@@ -220,7 +314,11 @@ def layer_groups() -> list[folium.FeatureGroup]:
             collection = cached_collection(layer_id, params, s.units)
             groups.append(collection_group(CATALOGUE[layer_id], collection))
         except GeoInputError as exc:
-            st.error(f"{CATALOGUE[layer_id].title}: {exc}")
+            st.error(escape_markdown(f"{CATALOGUE[layer_id].title}: {exc}"))
+    # Your layers on top, in the order they were uploaded.
+    groups += [
+        collection_group(spec, user_collection(spec, s.units)) for spec in shown_user_layers()
+    ]
     return groups
 
 
@@ -271,9 +369,9 @@ def user_rings() -> list[tuple[Place, tuple[float, ...]]]:
     rings = []
     for ring in state().rings:
         try:
-            rings.append((locate(ring.place), ring.radii_km))
+            rings.append((find_place(ring.place), ring.radii_km))
         except GeoInputError as exc:
-            st.error(f"ring at '{ring.place}': {exc}")
+            st.error(escape_markdown(f"ring at '{ring.place}': {exc}"))
     return rings
 
 
@@ -312,7 +410,8 @@ def draw_map() -> None:
     lon, lat, zoom = map_view()
     groups = layer_groups() + claim_group()
     extra = user_group(clicked_places(), user_rings(), unit=s.units)
-    fmap, control = base_map(s.coord)
+    uploaded = [spec for upload in uploads().values() for spec in upload.specs]
+    fmap, control = base_map(s.coord, user_layers=uploaded)
     measuring = bool(st.session_state.get("click_measure"))
     result = st_folium(
         fmap,
@@ -363,6 +462,10 @@ def measure_panel() -> None:
                 f"{', '.join(CATALOGUE[layer_id].seeds) or 'data only'}"
             )
             st.dataframe({k: [round(v, 3)] for k, v in metrics.items()}, hide_index=True)
+        for spec in shown_user_layers():
+            st.write(f"**{escape_markdown(spec.title)}** — {escape_markdown(spec.description)}")
+            metrics = spec.build().metrics
+            st.dataframe({k: [round(v, 3)] for k, v in metrics.items()}, hide_index=True)
 
 
 VERDICT_MARKS = {"consistent": "Consistent", "inconsistent": "Inconsistent", "unclear": "Unclear"}
@@ -403,9 +506,9 @@ def typed_or_clicked(label: str, key: str, clicked: Place | None) -> Place | Non
     text = st.text_input(label, key=key, placeholder="a name, 'lat, lon', DMS or MGRS")
     if text.strip():
         try:
-            return locate(text)
+            return find_place(text)
         except GeoInputError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown(exc))
             return None
     return clicked
 
@@ -421,7 +524,8 @@ def ruler() -> None:
     if a and b:
         m = measure(a.lon, a.lat, b.lon, b.lat)
         st.markdown(
-            f"**{a.name} → {b.name}**: {m.distance_km:,.3f} km · {m.distance_mi:,.3f} mi · "
+            f"**{escape_markdown(a.name)} → {escape_markdown(b.name)}**: "
+            f"{m.distance_km:,.3f} km · {m.distance_mi:,.3f} mi · "
             f"{m.distance_nmi:,.3f} nmi · azimuth {m.azimuth_deg:.2f}° "
             f"(back {m.back_azimuth_deg:.2f}°)",
             help="Geodesic on the WGS84 ellipsoid",
@@ -435,7 +539,8 @@ def point_report(unit: str) -> None:
     if place is None:
         st.caption("Click a point on the map, or type one.")
         return
-    st.write(f"**{place.name}** — " + " · ".join(reports.point_formats(place).values()))
+    formats = " · ".join(reports.point_formats(place).values())
+    st.write(f"**{escape_markdown(place.name)}** — {escape_markdown(formats)}")
     left, right = st.columns(2)
     left.dataframe(reports.border_distance_table(place, unit), hide_index=True)
     right.dataframe(reports.site_distance_table(place, unit), hide_index=True)
@@ -454,11 +559,14 @@ def ring_tool() -> None:
     if add.button("Add rings", key="ring_add") and centre is not None:
         try:
             ring = UserRing(
-                f"{centre.lat:.6f}, {centre.lon:.6f}" if centre.kind == "point" else centre.name,
+                # Coordinates for a clicked point or a point of your layer: the link keeps it.
+                f"{centre.lat:.6f}, {centre.lon:.6f}"
+                if centre.kind in ("point", "user")
+                else centre.name,
                 parse_radii(text),
             )
         except GeoInputError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown(exc))
         else:
             set_state(rings=(*state().rings, ring))
             st.rerun()  # the map above was drawn before this click was handled
@@ -492,7 +600,7 @@ def inside_report() -> None:
 def main() -> None:
     s = state()
     for problem in st.session_state.get("url_problems", []):
-        st.warning(f"Link: {problem}")
+        st.warning(escape_markdown(f"Link: {problem}"))
     if missing_assets():
         st.error(
             f"Map assets are not installed ({', '.join(missing_assets())}): "

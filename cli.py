@@ -5,7 +5,8 @@
     python cli.py layers [--json]
     python cli.py claims [--json|--csv|--md]
     python cli.py export --out atlas.html [--format html|geojson|gpkg|kml|csv|png]
-                         [--layers id,id] [--offline] [--units km|mi|nmi] [--title TEXT]
+                         [--layers id,id] [--user-layer PATH ...] [--offline]
+                         [--units km|mi|nmi] [--title TEXT]
 
 Bad input prints one line naming the problem and exits with status 2.
 """
@@ -162,13 +163,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     """``export``: write layers to a file (format from --format or the extension)."""
     from pathlib import Path
 
+    from layers.catalogue import CATALOGUE, LayerRef
     from layers.exports import export  # builds layers only on this command
+    from layers.user_layers import read_user_file, read_user_specs
 
     ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
+    layers: list[LayerRef] = list(CATALOGUE if ids is None else ids)
+    taken = set(CATALOGUE)
+    for path in args.user_layer or []:
+        specs, notes = read_user_specs(read_user_file(path), Path(path).name, taken=taken)
+        taken |= {spec.id for spec in specs}
+        layers += specs
+        for note in notes:
+            print(f"note: {Path(path).name}: {note}", file=sys.stderr)
     fmt = export(
         Path(args.out),
         fmt=args.format,
-        layer_ids=ids,
+        layer_ids=layers,
         unit=args.units,
         title=args.title,
         offline=args.offline,
@@ -223,6 +234,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="HTML: no tiles, our vector base instead: the page makes no network request",
     )
     p.add_argument("--layers", help="comma-separated layer ids (default: all)")
+    p.add_argument(
+        "--user-layer",
+        action="append",
+        metavar="PATH",
+        help="add your own layer from a GeoJSON, KML/KMZ, GeoPackage or CSV (lat/lon or "
+        "MGRS columns) file; repeat for more files",
+    )
     p.add_argument("--units", choices=["km", "mi", "nmi"], default="km")
     p.add_argument("--title", default="Baltic Flank Atlas")
     p.set_defaults(func=cmd_export)

@@ -123,20 +123,33 @@ _LAYERS = (
 CATALOGUE: dict[str, LayerSpec] = {layer.id: layer for layer in _LAYERS}
 
 
-def layer(layer_id: str) -> LayerSpec:
-    """The spec of a layer id, or a :class:`GeoInputError` naming the closest ids."""
+LayerRef = str | LayerSpec  # a catalogue id, or a spec made elsewhere (a user's layer)
+
+
+def layer(ref: LayerRef) -> LayerSpec:
+    """The spec of a layer: a catalogue id's, or ``ref`` itself if it is a spec.
+
+    This is the one lookup every renderer and export goes through, so a layer that is
+    not in the catalogue (an uploaded one, :mod:`layers.user_layers`) is drawn, listed
+    and exported like the rest.
+
+    Raises
+    ------
+    GeoInputError
+        For an unknown id, naming the closest ids.
+    """
+    if isinstance(ref, LayerSpec):
+        return ref
     try:
-        return CATALOGUE[layer_id]
+        return CATALOGUE[ref]
     except KeyError:
         ids = list(CATALOGUE)
-        near = closest(layer_id, ids, ids, limit=3, cutoff=50)
+        near = closest(ref, ids, ids, limit=3, cutoff=50)
         hint = f"; closest: {', '.join(near)}" if near else ""
-        raise GeoInputError(
-            f"unknown layer '{layer_id}': layers are {', '.join(ids)}{hint}"
-        ) from None
+        raise GeoInputError(f"unknown layer '{ref}': layers are {', '.join(ids)}{hint}") from None
 
 
-def build(layer_id: str, **params: Any) -> Built:
+def build(ref: LayerRef, **params: Any) -> Built:
     """Build a layer with its defaults, overridden by ``params`` (radii as km).
 
     Raises
@@ -144,11 +157,11 @@ def build(layer_id: str, **params: Any) -> Built:
     GeoInputError
         For an unknown layer or parameter, or a bad value.
     """
-    spec = layer(layer_id)
+    spec = layer(ref)
     unknown = set(params) - set(spec.defaults())
     if unknown:
         raise GeoInputError(
-            f"layer '{layer_id}' has no parameter {sorted(unknown)}; "
+            f"layer '{spec.id}' has no parameter {sorted(unknown)}; "
             f"it takes {sorted(spec.defaults()) or 'none'}"
         )
     values = {**spec.defaults(), **params}

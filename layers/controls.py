@@ -28,7 +28,7 @@ from geo.errors import GeoInputError
 from geo.names import closest
 from layers.assets import APP_VENDOR_URL, VENDOR_CSS, VENDOR_JS, use_vendor_assets
 from layers.attribution import ATTRIBUTION_HTML
-from layers.catalogue import CATALOGUE, layer
+from layers.catalogue import CATALOGUE, LayerRef, layer
 from layers.escape import escape_text
 from layers.spec import LayerSpec
 from layers.vector_base import VectorBase
@@ -342,7 +342,7 @@ def _legend_row(spec: LayerSpec) -> str:
     )
 
 
-def legend_html(layer_ids: Iterable[str]) -> str:
+def legend_html(layer_ids: Iterable[LayerRef]) -> str:
     """The legend's HTML: each layer's title (escaped) beside a swatch of its style colours."""
     rows = "".join(_legend_row(layer(layer_id)) for layer_id in layer_ids)
     return f'<div class="atlas-legend-title">Layers</div>{rows}'
@@ -393,7 +393,7 @@ def add_controls(
     *,
     coord_format: str = "dd",
     base_url: str = APP_VENDOR_URL,
-    layer_ids: Iterable[str] | None = None,
+    layer_ids: Iterable[LayerRef] | None = None,
     tiles: bool = True,
     title: str | None = None,
 ) -> folium.Map:
@@ -413,8 +413,8 @@ def add_controls(
         or MGRS (1 m).
     base_url : str, optional
         Where ``static/vendor`` is served.
-    layer_ids : iterable of str, optional
-        Catalogue layers the legend lists (default: those drawn on ``fmap``; pass them
+    layer_ids : iterable of str or LayerSpec, optional
+        Layers the legend lists (default: those drawn on ``fmap``; pass them
         for layers sent later through streamlit-folium's ``feature_group_to_add``).
     tiles : bool, optional
         Offer the online tile bases (the default). Without them the map makes no
@@ -433,9 +433,9 @@ def add_controls(
         For an unknown ``coord_format`` or layer id (raised before the map is changed).
     """
     widgets = [ScaleBar(), full_screen(), vector_minimap(), mouse_position(coord_format)]
-    ids = layers_on_map(fmap) if layer_ids is None else [layer(i).id for i in layer_ids]
-    if ids:
-        widgets.append(Legend(legend_html(ids)))
+    listed = layers_on_map(fmap) if layer_ids is None else [layer(i) for i in layer_ids]
+    if listed:
+        widgets.append(Legend(legend_html(listed)))
     if title:
         widgets.append(MapTitle(title))
     widgets.append(Attribution(ATTRIBUTION_HTML))

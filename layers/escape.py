@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 # Beyond HTML entities: a backtick ends folium's template literals, `$` starts `${...}`
@@ -24,6 +25,31 @@ def escape_text(text: object) -> str:
         Text safe to place in HTML and in folium's JavaScript template literals.
     """
     return html.escape(str(text), quote=True).translate(_EXTRA)
+
+
+# Everything Streamlit's Markdown gives a meaning: CommonMark punctuation, `$` (LaTeX),
+# `:` (emoji and colour directives) and `&` (entities). Each is written with a backslash.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def escape_markdown(text: object) -> str:
+    """Text that Streamlit shows literally in Markdown (labels, messages, ``st.write``).
+
+    A name such as ``![x](https://host/pixel.png)`` would otherwise load an image from
+    anywhere; ``**bold**`` and ``$x$`` would change what is shown.
+
+    Parameters
+    ----------
+    text : object
+        Any value; it is converted with ``str`` first.
+
+    Returns
+    -------
+    str
+        The text with every Markdown-significant character backslash-escaped, on one
+        line (line breaks become spaces).
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -32,9 +32,10 @@ from geo.data import sites
 from geo.errors import GeoInputError
 from geo.measure import distance_m
 from layers.attribution import ATTRIBUTION
-from layers.catalogue import CATALOGUE, build, layer
+from layers.catalogue import CATALOGUE, LayerRef, build, layer
 from layers.claims_report import ledger_records
 from layers.escape import csv_cell, escape_text
+from layers.spec import LayerSpec
 from layers.units import convert_km, render_distances
 
 FORMATS = ("html", "geojson", "gpkg", "kml", "csv", "png")
@@ -81,35 +82,48 @@ def export_format(path: Path, fmt: str | None) -> str:
 
 
 def layer_frames(
-    layer_ids: Iterable[str],
+    layers: Iterable[LayerRef],
     *,
     unit: str = "km",
     params: Mapping[str, Mapping[str, Any]] | None = None,
-) -> dict[str, gpd.GeoDataFrame]:
+) -> dict[LayerSpec, gpd.GeoDataFrame]:
     """Each layer's features with plain-text labels in ``unit``, ready to write.
+
+    Parameters
+    ----------
+    layers : iterable of str or LayerSpec
+        Catalogue ids, or specs such as a user's layers (:mod:`layers.user_layers`).
+    unit : str, optional
+        ``km``, ``mi`` or ``nmi`` for the distances in descriptions.
+    params : mapping, optional
+        Layer id → build parameters (default: each layer's defaults).
 
     Returns
     -------
     dict
-        Layer id → GeoDataFrame (EPSG:4326) with ``layer``, ``role``, ``name``,
-        ``description`` and the layer's typed figures.
+        Layer spec → GeoDataFrame (EPSG:4326) with ``layer``, ``role``, ``name``,
+        ``description`` (the popup text, unless a user's layer has descriptions of its own)
+        and the layer's typed figures or the file's columns.
     """
     frames = {}
-    for layer_id in layer_ids:
-        spec = layer(layer_id)
-        built = build(layer_id, **dict((params or {}).get(layer_id, {})))
-        gdf = built.features.copy()
-        gdf["description"] = [render_distances(t, unit) for t in gdf.pop("label")]
+    for ref in layers:
+        spec = layer(ref)
+        gdf = build(spec, **dict((params or {}).get(spec.id, {}))).features.copy()
+        labels = [render_distances(t, unit) for t in gdf.pop("label")]
+        if "description" not in gdf.columns or gdf["description"].isna().all():
+            gdf["description"] = labels
         gdf.insert(0, "layer", spec.id)
-        frames[layer_id] = gdf
+        frames[spec] = gdf
     return frames
 
 
-def write_geojson(path: Path, frames: Mapping[str, gpd.GeoDataFrame], *, title: str) -> None:
+def write_geojson(path: Path, frames: Mapping[LayerSpec, gpd.GeoDataFrame], *, title: str) -> None:
     """One RFC 7946 FeatureCollection (WGS84, lon/lat) with every layer's features."""
     features = []
     for gdf in frames.values():
-        features += json.loads(gdf.to_json(drop_id=True, na="drop"))["features"]
+        features += json.loads(gdf.to_json(drop_id=True, na="drop", default=_json_value))[
+            "features"
+        ]
     collection = {
         "type": "FeatureCollection",
         "title": title,
@@ -117,6 +131,13 @@ def write_geojson(path: Path, frames: Mapping[str, gpd.GeoDataFrame], *, title: 
         "features": features,
     }
     path.write_text(html_safe_json(collection), encoding="utf-8")
+
+
+def _json_value(value: Any) -> Any:
+    """JSON for what a user's file may hold beyond JSON types: dates and times as ISO 8601."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def html_safe_json(value: Any) -> str:
@@ -129,21 +150,22 @@ def html_safe_json(value: Any) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def write_gpkg(path: Path, frames: Mapping[str, gpd.GeoDataFrame], *, title: str) -> None:
+def write_gpkg(path: Path, frames: Mapping[LayerSpec, gpd.GeoDataFrame], *, title: str) -> None:
     """A GeoPackage with one table per layer.
 
     A layer of one kind of geometry gets that (multi-)type; a layer that mixes points,
     lines and polygons gets a generic ``GEOMETRY`` table, which QGIS shows per type.
     """
     path.unlink(missing_ok=True)
-    for layer_id, gdf in frames.items():
-        meta = {"DESCRIPTION": f"{title}: {CATALOGUE[layer_id].title}. {ATTRIBUTION}"}
+    for spec, gdf in frames.items():
+        gdf = gdf.rename(columns=sqlite_safe_names(gdf.columns))
+        meta = {"DESCRIPTION": f"{title}: {spec.title}. {ATTRIBUTION}"}
         kinds = {_KIND[t] for t in shapely.get_type_id(gdf.geometry.values)}
         options = {"promote_to_multi": True} if len(kinds) == 1 else {"geometry_type": "Unknown"}
         pyogrio.write_dataframe(
             gdf,
             path,
-            layer=layer_id,
+            layer=spec.id,
             driver="GPKG",
             layer_metadata=meta,
             append=path.exists(),
@@ -151,25 +173,49 @@ def write_gpkg(path: Path, frames: Mapping[str, gpd.GeoDataFrame], *, title: str
         )
 
 
+OUR_COLUMNS = ("layer", "role", "name", "description", "geometry")
+
+
+def sqlite_safe_names(columns: Iterable[str]) -> dict[str, str]:
+    """Renames for columns whose names differ only in case (``Name`` beside ``name``).
+
+    SQLite, and so a GeoPackage, compares column names without case; a user's KML has
+    ``Name`` beside the ``name`` we add. Our columns (:data:`OUR_COLUMNS`) keep their
+    names; another that clashes gets a ``_2`` (``_3``, ...) suffix.
+    """
+    columns = list(columns)
+    seen = {c.lower() for c in columns if c in OUR_COLUMNS}
+    renames = {}
+    for column in (c for c in columns if c not in OUR_COLUMNS):
+        new, n = column, 1
+        while new.lower() in seen:
+            n += 1
+            new = f"{column}_{n}"
+        seen.add(new.lower())
+        if new != column:
+            renames[column] = new
+    return renames
+
+
 # shapely type id → kind: points, lines, polygons (collections are not produced here).
 _KIND = {0: "point", 4: "point", 1: "line", 2: "line", 5: "line", 3: "polygon", 6: "polygon"}
 
 
-def write_kml(path: Path, frames: Mapping[str, gpd.GeoDataFrame], *, title: str) -> None:
+def write_kml(path: Path, frames: Mapping[LayerSpec, gpd.GeoDataFrame], *, title: str) -> None:
     """KML with a folder per layer and the layer's colours as styles (via GDAL's KML).
 
     Names and descriptions are HTML-escaped: Google Earth renders descriptions as HTML.
     """
     path.unlink(missing_ok=True)
-    for layer_id, gdf in frames.items():
-        style = CATALOGUE[layer_id].style
+    for spec, gdf in frames.items():
+        style = spec.style
         fill = (style.fill_color or style.color) + f"{int(style.fill_opacity * 255):02x}"
         out = gpd.GeoDataFrame(
             {
                 "Name": [escape_text(n) for n in gdf["name"]],
                 "Description": [
                     escape_text(d).replace("\n", "<br>") + f"<br><br>{escape_text(ATTRIBUTION)}"
-                    for d in gdf["description"]
+                    for d in gdf["description"].fillna("")
                 ],
                 "OGR_STYLE": f"PEN(c:{style.color},w:{style.weight:g}px);BRUSH(fc:{fill})",
             },
@@ -181,7 +227,7 @@ def write_kml(path: Path, frames: Mapping[str, gpd.GeoDataFrame], *, title: str)
             pyogrio.write_dataframe(
                 out,
                 path,
-                layer=CATALOGUE[layer_id].title,
+                layer=spec.title,
                 driver="KML",
                 append=path.exists(),
                 dataset_options={"DOCUMENT_ID": "atlas"} if not path.exists() else None,
@@ -190,7 +236,7 @@ def write_kml(path: Path, frames: Mapping[str, gpd.GeoDataFrame], *, title: str)
 
 def write_csv(
     path: Path,
-    frames: Mapping[str, gpd.GeoDataFrame],
+    frames: Mapping[LayerSpec, gpd.GeoDataFrame],
     *,
     unit: str = "km",
     title: str,
@@ -203,11 +249,11 @@ def write_csv(
         ["# " + ATTRIBUTION],
         ["table", "from", "to", "value", "unit"],
     ]
-    for layer_id in frames:
-        for key, value in build(layer_id, **dict((params or {}).get(layer_id, {}))).metrics.items():
+    for spec in frames:
+        for key, value in build(spec, **dict((params or {}).get(spec.id, {}))).metrics.items():
             shown, unit_name = _metric(key, value, unit)
-            rows.append(["metric", layer_id, key, shown, unit_name])
-    if "claims" in frames:  # the ledger: "from" is the claim, "to" its verdict
+            rows.append(["metric", spec.id, key, shown, unit_name])
+    if CATALOGUE["claims"] in frames:  # the ledger: "from" is the claim, "to" its verdict
         for r in ledger_records():
             computed = r["computed"]
             rows.append(["claim", r["id"], r["verdict"], computed, r["units"]])
@@ -240,7 +286,7 @@ def export(
     path: Path,
     *,
     fmt: str | None = None,
-    layer_ids: Iterable[str] | None = None,
+    layer_ids: Iterable[LayerRef] | None = None,
     unit: str = "km",
     title: str = "Baltic Flank Atlas",
     offline: bool = False,
@@ -255,8 +301,8 @@ def export(
         The file to write (replaced if it exists).
     fmt : str, optional
         One of :data:`FORMATS`; default: the file's extension.
-    layer_ids : iterable of str, optional
-        Catalogue layers (default: all).
+    layer_ids : iterable of str or LayerSpec, optional
+        Catalogue ids, or specs such as a user's layers (default: every catalogue layer).
     unit : str, optional
         ``km``, ``mi`` or ``nmi`` for the distances in labels and tables.
     title : str, optional
@@ -281,15 +327,15 @@ def export(
     chosen = export_format(path, fmt)
     if not path.parent.is_dir():
         raise GeoInputError(f"folder '{path.parent}' does not exist")
-    ids = [layer(i).id for i in (layer_ids if layer_ids is not None else CATALOGUE)]
-    if not ids:
+    specs = [layer(i) for i in (layer_ids if layer_ids is not None else CATALOGUE)]
+    if not specs:
         raise GeoInputError("no layers to export: choose at least one")
     if chosen == "html":
         from layers.html_export import write_html  # folium and the vendored files: only here
 
-        write_html(path, ids, title=title, unit=unit, offline=offline, params=params, view=view)
+        write_html(path, specs, title=title, unit=unit, offline=offline, params=params, view=view)
         return chosen
-    frames = layer_frames(ids, unit=unit, params=params)
+    frames = layer_frames(specs, unit=unit, params=params)
     if chosen == "png":
         from layers.png_export import write_png  # matplotlib: only here
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from layers.assets import inline_assets, missing_assets
-from layers.catalogue import CATALOGUE, layer
+from layers.catalogue import CATALOGUE, LayerRef, layer
 from layers.controls import add_controls
 from layers.escape import escape_text
 from layers.render import atlas_map
@@ -24,7 +24,7 @@ _INLINE_BASE = "atlas-vendor:"
 
 
 def atlas_html(
-    layer_ids: Iterable[str] | None = None,
+    layer_ids: Iterable[LayerRef] | None = None,
     *,
     title: str = "Baltic Flank Atlas",
     unit: str = "km",
@@ -36,8 +36,8 @@ def atlas_html(
 
     Parameters
     ----------
-    layer_ids : iterable of str, optional
-        Catalogue layers to draw (default: all).
+    layer_ids : iterable of str or LayerSpec, optional
+        Catalogue ids, or specs such as a user's layers (default: every catalogue layer).
     title : str, optional
         Shown on the map and as the page title (plain text: it is escaped).
     unit : str, optional
@@ -61,7 +61,7 @@ def atlas_html(
     RuntimeError
         If the vendored assets are not installed (``make`` installs them).
     """
-    ids = [layer(i).id for i in (layer_ids if layer_ids is not None else CATALOGUE)]
+    specs = [layer(i) for i in (layer_ids if layer_ids is not None else CATALOGUE)]
     missing = missing_assets()
     if missing:
         raise RuntimeError(
@@ -69,13 +69,13 @@ def atlas_html(
             "or `make test` once to install them from npm"
         )
     # The claims ledger starts hidden beside other layers (a tick in the layer control).
-    shown = [i for i in ids if CATALOGUE[i].group != "claims"] or ids
-    fmap = atlas_map(ids, shown=shown, unit=unit, params=params, view=view)
-    add_controls(fmap, base_url=_INLINE_BASE, layer_ids=ids, tiles=not offline, title=title)
+    shown = [s.id for s in specs if s.group != "claims"] or [s.id for s in specs]
+    fmap = atlas_map(specs, shown=shown, unit=unit, params=params, view=view)
+    add_controls(fmap, base_url=_INLINE_BASE, layer_ids=specs, tiles=not offline, title=title)
     fmap.get_root().title = escape_text(title)  # branca writes it into <title> as is
     return inline_assets(fmap.get_root().render(), _INLINE_BASE)
 
 
-def write_html(path: Path, layer_ids: Iterable[str] | None = None, **options: Any) -> None:
+def write_html(path: Path, layer_ids: Iterable[LayerRef] | None = None, **options: Any) -> None:
     """Write :func:`atlas_html` to ``path`` (UTF-8); ``options`` are its keyword arguments."""
     path.write_text(atlas_html(layer_ids, **options), encoding="utf-8")

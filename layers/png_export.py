@@ -33,9 +33,10 @@ from geo.measure import distance_m, forward
 from geo.nearest import REGION_BOUNDS
 from geo.projections import project
 from layers.attribution import ATTRIBUTION
-from layers.catalogue import CATALOGUE, layer
+from layers.catalogue import CATALOGUE
 from layers.png_draw import draw_labels, draw_layer, polygon_paths
 from layers.png_layout import draw_north_arrow, draw_scale_bar, header_footer, legend, page
+from layers.spec import LayerSpec
 from layers.units import check_unit, convert_km
 
 MIN_PX = (1600, 1000)
@@ -50,6 +51,7 @@ SUBTITLE = "Strategic geography of Belarus and NATO's Baltic flank"
 UNIT_NAMES = {"km": "kilometres", "mi": "statute miles", "nmi": "nautical miles"}
 # Context sites worth a label: the rest are dots (the sites layer has ~140).
 LABELLED_KINDS = {"capital": True, "admin_centre": False}  # kind → emphasised
+LABELLED_ROLES = ("site", "unit", "user_point")  # points named on the map
 SAME_PLACE_M = 5000.0  # labels of one name closer than about this are one place
 NORTH_ARROW_AT = (0.945, 0.87)  # fraction of the map's width and height
 _NICE = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.5)  # scale-bar lengths, times a power of ten
@@ -80,13 +82,14 @@ def laea(lon: float, lat: float) -> Transformer:
     )
 
 
-DRAW_ORDER = {"context": 0, "claims": 1, "strategic": 2}
+DRAW_ORDER = {"context": 0, "claims": 1, "strategic": 2, "user": 3}
+FRAMING_GROUPS = ("strategic", "user")  # the map is framed on these layers
 
 
-def map_extent(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float, float, float]:
+def map_extent(frames: Mapping[LayerSpec, gpd.GeoDataFrame]) -> tuple[float, float, float, float]:
     """The lon/lat bounds a map of ``frames`` shows, before margins.
 
-    The bounds of the strategic layers, else of any non-context layer (the territories
+    The bounds of the strategic and user layers, else of any non-context layer (the territories
     of the ``borders`` layer span Europe; the claims reach Berlin), clipped to the
     region; :data:`DEFAULT_REGION` if there are none.
 
@@ -95,9 +98,9 @@ def map_extent(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float, fl
     tuple of float
         ``(west, south, east, north)`` in degrees.
     """
-    drawn = {i: g for i, g in frames.items() if not g.empty}
-    shown = [g for i, g in drawn.items() if layer(i).group == "strategic"] or [
-        g for i, g in drawn.items() if layer(i).group != "context"
+    drawn = {s: g for s, g in frames.items() if not g.empty}
+    shown = [g for s, g in drawn.items() if s.group in FRAMING_GROUPS] or [
+        g for s, g in drawn.items() if s.group != "context"
     ]
     if not shown:
         return DEFAULT_REGION
@@ -274,7 +277,7 @@ def check_size(width_px: int, height_px: int) -> None:
 
 def write_png(
     path: Path,
-    frames: Mapping[str, gpd.GeoDataFrame],
+    frames: Mapping[LayerSpec, gpd.GeoDataFrame],
     *,
     title: str,
     unit: str = "km",
@@ -287,8 +290,8 @@ def write_png(
     ----------
     path : Path
         The file to write (its folder must exist).
-    frames : mapping of str to GeoDataFrame
-        Layer id → features, as :func:`layers.exports.layer_frames` returns them.
+    frames : mapping of LayerSpec to GeoDataFrame
+        Layer → features, as :func:`layers.exports.layer_frames` returns them.
     title : str
         The map's title, drawn literally (also the PNG's ``Title``).
     unit : str, optional
@@ -326,7 +329,8 @@ def write_png(
         "Title": title,
         "Software": f"Baltic Flank Atlas (matplotlib {matplotlib.__version__})",
         "Source": ATTRIBUTION,
-        "Description": f"Layers: {', '.join(frames)}; unit: {unit}; data version: {version}",
+        "Description": f"Layers: {', '.join(s.id for s in frames)}; unit: {unit}; "
+        f"data version: {version}",
         "Creation Time": today,
     }
     fig.savefig(path, format="png", dpi=fig.dpi, metadata=metadata)
@@ -334,7 +338,7 @@ def write_png(
 
 def _draw_map(
     ax: Axes,
-    frames: Mapping[str, gpd.GeoDataFrame],
+    frames: Mapping[LayerSpec, gpd.GeoDataFrame],
     transformer: Transformer,
     bounds: tuple[float, float, float, float],
 ) -> None:
@@ -345,18 +349,17 @@ def _draw_map(
     ax.set_aspect("equal", adjustable="datalim")
     land = project(territories_display().geometry.to_numpy(), transformer)
     paths, _ = polygon_paths(land)
-    edge = "none" if "borders" in frames else LAND_EDGE
+    edge = "none" if CATALOGUE["borders"] in frames else LAND_EDGE
     ax.add_collection(
         PathCollection(paths, facecolors=LAND_COLOR, edgecolors=edge, linewidths=0.5, zorder=1),
         autolim=False,
     )
     _draw_country_names(ax, land, territories_display()["name"].tolist(), bounds)
     # Context underneath, then the claims ledger, then the strategic layers on top.
-    ids = sorted(frames, key=lambda i: DRAW_ORDER.get(CATALOGUE[i].group, len(DRAW_ORDER)))
-    for order, layer_id in enumerate(ids):
-        spec = CATALOGUE[layer_id]
+    specs = sorted(frames, key=lambda s: DRAW_ORDER.get(s.group, len(DRAW_ORDER)))
+    for order, spec in enumerate(specs):
         context = spec.group == "context"
-        draw_layer(ax, frames[layer_id], spec.style, transformer, order=order, context=context)
+        draw_layer(ax, frames[spec], spec.style, transformer, order=order, context=context)
 
 
 COUNTRY_NAME_MIN_SHARE = 0.03  # a country is named if it fills 3% of the map or more
@@ -392,7 +395,7 @@ def _draw_country_names(
 
 def _draw_site_labels(
     ax: Axes,
-    frames: Mapping[str, gpd.GeoDataFrame],
+    frames: Mapping[LayerSpec, gpd.GeoDataFrame],
     transformer: Transformer,
     bounds: tuple[float, float, float, float],
     *,
@@ -403,10 +406,10 @@ def _draw_site_labels(
     Only points inside the map are named, a place in two layers once.
     """
     chosen = []
-    for layer_id in sorted(frames, key=lambda i: CATALOGUE[i].group == "context"):
-        gdf = frames[layer_id]
-        points = gdf[gdf["role"].isin(["site", "unit"]) & (gdf.geom_type == "Point")]
-        if CATALOGUE[layer_id].group == "context":
+    for spec in sorted(frames, key=lambda s: s.group == "context"):
+        gdf = frames[spec]
+        points = gdf[gdf["role"].isin(LABELLED_ROLES) & (gdf.geom_type == "Point")]
+        if spec.group == "context":
             kinds = points.get("kind", pd.Series("", index=points.index))
             points = points[kinds.isin(list(LABELLED_KINDS))]
             strong = kinds[points.index].map(LABELLED_KINDS).to_numpy(dtype=bool)

@@ -35,7 +35,7 @@ from layers.png_draw import (
     line_style,
     line_width_pt,
 )
-from layers.spec import Style
+from layers.spec import LayerSpec, Style
 
 if TYPE_CHECKING:
     from layers.png_export import ScaleBar
@@ -127,15 +127,16 @@ def header_footer(fig: Figure, title: str, subtitle: str, attribution: str, stam
     )
 
 
-def legend(panel: Axes, frames: Mapping[str, gpd.GeoDataFrame], notes: str) -> None:
+def legend(panel: Axes, frames: Mapping[LayerSpec, gpd.GeoDataFrame], notes: str) -> None:
     """One row per layer (its swatch and title), the highlighted territories, then notes."""
-    handles = [_swatch(CATALOGUE[i].style, gdf) for i, gdf in frames.items()]
-    labels = [textwrap.fill(CATALOGUE[i].title, 26) for i in frames]
+    handles = [_swatch(spec.style, gdf) for spec, gdf in frames.items()]
+    labels = [textwrap.fill(spec.title, 26) for spec in frames]
     top = _legend_box(panel, handles, labels, "Legend", 1.0) if frames else 1.0
-    if "borders" in frames:
-        codes = dict(zip(frames["borders"]["code"], frames["borders"]["name"], strict=True))
+    borders = CATALOGUE["borders"]
+    if borders in frames:
+        codes = dict(zip(frames[borders]["code"], frames[borders]["name"], strict=True))
         shown = [c for c in TERRITORY_FILL if c in codes]
-        style = CATALOGUE["borders"].style
+        style = borders.style
         handles = [_patch(feature_style(style, "territory", c), 0.5) for c in shown]
         top = _legend_box(panel, handles, [codes[c] for c in shown], "Highlighted", top - 0.02)
     panel.text(

@@ -16,7 +16,7 @@ import shapely
 
 from geo.gazetteer import Place
 from layers.assets import use_vendor_assets
-from layers.catalogue import CATALOGUE, build
+from layers.catalogue import CATALOGUE, LayerRef, build, layer
 from layers.controls import add_controls, pop_layer_control
 from layers.escape import escape_text
 from layers.features import frame, line_record, point_record, ring_records
@@ -148,21 +148,26 @@ USER_SPEC = LayerSpec(
 )
 
 
-def base_map(coord_format: str = "dd") -> tuple[folium.Map, folium.LayerControl]:
+def base_map(
+    coord_format: str = "dd", *, user_layers: Iterable[LayerSpec] = ()
+) -> tuple[folium.Map, folium.LayerControl]:
     """The map the app adds layers to, and its layer control (for ``st_folium``).
 
     Vendored Leaflet, base maps and every control (scale, full screen, minimap, pointer
-    position, a legend of the whole catalogue), but no layers: those are sent with
-    ``feature_group_to_add``, so the map itself never changes when layers do.
+    position, a legend of the whole catalogue and the user's layers), but no layers:
+    those are sent with ``feature_group_to_add``, so the map itself never changes when
+    layers are turned on or off.
 
     Parameters
     ----------
     coord_format : str, optional
-        How the mouse position is shown: ``dd``, ``dms`` or ``mgrs``.
+        How the pointer position is shown: ``dd``, ``dms`` or ``mgrs``.
+    user_layers : iterable of LayerSpec, optional
+        Uploaded layers, listed in the legend after the catalogue's.
     """
     fmap = folium.Map(location=REGION_CENTER, zoom_start=REGION_ZOOM, tiles=None)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(fmap)
-    add_controls(fmap, coord_format=coord_format, layer_ids=list(CATALOGUE))
+    add_controls(fmap, coord_format=coord_format, layer_ids=[*CATALOGUE, *user_layers])
     return fmap, pop_layer_control(fmap)
 
 
@@ -188,7 +193,7 @@ def user_group(
 
 
 def atlas_map(
-    layer_ids: Iterable[str] | None = None,
+    layer_ids: Iterable[LayerRef] | None = None,
     *,
     shown: Iterable[str] | None = None,
     unit: str = "km",
@@ -199,10 +204,11 @@ def atlas_map(
 
     Parameters
     ----------
-    layer_ids : iterable of str, optional
-        Layers to add (default: all). Context layers are drawn first, underneath.
+    layer_ids : iterable of str or LayerSpec, optional
+        Catalogue ids, or specs such as a user's layers (default: every catalogue layer).
+        Context layers are drawn first, underneath.
     shown : iterable of str, optional
-        Layers visible at first (default: all added).
+        Ids of the layers visible at first (default: all added).
     unit : str, optional
         Unit of the distances in popups: ``km``, ``mi`` or ``nmi``.
     params : mapping, optional
@@ -216,16 +222,16 @@ def atlas_map(
         Uses our vendored Leaflet; OpenStreetMap tiles are optional, the territories,
         rivers and sites layers are our own vector base.
     """
-    ids = sorted(
-        list(layer_ids) if layer_ids is not None else CATALOGUE,
-        key=lambda i: CATALOGUE[i].group != "context",
+    specs = sorted(
+        (layer(i) for i in (layer_ids if layer_ids is not None else CATALOGUE)),
+        key=lambda s: s.group != "context",
     )
-    visible = set(shown) if shown is not None else set(ids)
+    visible = set(shown) if shown is not None else {s.id for s in specs}
     location, zoom = ((view[1], view[0]), view[2]) if view else (REGION_CENTER, REGION_ZOOM)
     fmap = use_vendor_assets(folium.Map(location=location, zoom_start=zoom, tiles=None))
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(fmap)
-    for layer_id in ids:
-        built = build(layer_id, **dict((params or {}).get(layer_id, {})))
-        feature_group(CATALOGUE[layer_id], built, show=layer_id in visible, unit=unit).add_to(fmap)
+    for spec in specs:
+        built = build(spec, **dict((params or {}).get(spec.id, {})))
+        feature_group(spec, built, show=spec.id in visible, unit=unit).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap

@@ -5,6 +5,7 @@ The map itself is a custom component: AppTest shows it as an UnknownElement whos
 """
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -21,6 +22,17 @@ def run_app(query: dict[str, str] | None = None) -> AppTest:
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()
+
+
+def shown(element) -> str:
+    """A message or text as the reader sees it: Markdown escapes (``\\:``) removed."""
+    return re.sub(r"\\(.)", r"\1", element.value)
+
+
+def map_args(at: AppTest) -> dict:
+    """What the app gave the map component: its script, layer control, feature groups."""
+    (fmap,) = [el for el in at.main.children.values() if el.type == "component_instance"]
+    return json.loads(fmap.proto.json_args)
 
 
 def sent_to_map(at: AppTest) -> str:
@@ -64,7 +76,7 @@ def test_a_bad_radius_shows_an_error_and_keeps_the_previous_rings():
     at.text_input(key="radii_vilnius_rings").input("10, 25").run()
     assert at.session_state.state.radii["vilnius_rings"] == (10.0, 25.0)
     at.text_input(key="radii_vilnius_rings").input("ten").run()
-    assert any("radii must be numbers" in e.value for e in at.error)
+    assert any("radii must be numbers" in shown(e) for e in at.error)
     assert at.session_state.state.radii["vilnius_rings"] == (10.0, 25.0)
     assert not at.exception
 
@@ -72,7 +84,7 @@ def test_a_bad_radius_shows_an_error_and_keeps_the_previous_rings():
 def test_an_unknown_launch_site_is_refused_and_vitebsk_kept():
     at = run_app()
     at.text_input(key="polonez_site").input("Atlantis").run()
-    assert any("unknown place 'Atlantis'" in e.value for e in at.error)
+    assert any("unknown place 'Atlantis'" in shown(e) for e in at.error)
     assert at.session_state.state.site == "Vitebsk"
 
 
@@ -113,7 +125,7 @@ def test_presentation_mode_hides_the_sidebar_and_can_be_left():
 def test_a_broken_link_opens_the_map_with_a_warning(query):
     at = run_app(query)
     assert not at.exception
-    assert at.warning and "Link:" in at.warning[0].value
+    assert at.warning and "Link:" in shown(at.warning[0])
 
 
 def test_typed_points_are_measured_on_the_ellipsoid(site_coords, wgs84):
@@ -127,7 +139,7 @@ def test_typed_points_are_measured_on_the_ellipsoid(site_coords, wgs84):
 def test_a_typo_in_a_measured_place_names_the_closest_places():
     at = run_app()
     at.text_input(key="measure_a").input("Vilnus").run()
-    assert any("closest: Vilnius" in e.value for e in at.error)
+    assert any("closest: Vilnius" in shown(e) for e in at.error)
     assert not at.exception
 
 
@@ -162,3 +174,61 @@ def test_the_claims_table_lists_every_verdict():
     table = next(df.value for df in at.dataframe if "verdict" in df.value.columns)
     assert list(table["id"]) == [v.claim.id for v in ledger()]
     assert set(table["verdict"]) == {"Consistent", "Inconsistent", "Unclear"}
+
+
+OBSERVATIONS = json.dumps(
+    {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "Observation **7**"},
+                "geometry": {"type": "Point", "coordinates": [25.0, 54.5]},
+            }
+        ],
+    }
+).encode()
+
+
+def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    """Put files in the sidebar's uploader, as a user dropping them there."""
+    widget = at.get("file_uploader")[0]
+    widget.set_value([(name, data, "application/octet-stream") for name, data in files])
+    return at.run()
+
+
+def test_an_uploaded_file_is_drawn_listed_measured_and_exported():
+    at = upload(run_app(), ("obs.geojson", OBSERVATIONS))
+    assert not at.exception and not at.error
+    box = at.checkbox(key="layer_user_obs")
+    assert box.value is True and re.sub(r"\\(.)", r"\1", box.label) == "obs (your layer)"
+    assert "Observation **7**" in sent_to_map(at)
+    assert '"obs (your layer)" :' in map_args(at)["layer_control"]
+    assert "obs (your layer)" in map_args(at)["script"]  # the legend
+    # Its named point is a place for the measuring tools.
+    at.text_input(key="point_query").input("observation **7**").run()
+    assert any(shown(md).startswith("**Observation **7**** — 54.50000°N") for md in at.markdown)
+    # Its figures are listed with the catalogue layers' figures.
+    assert any(shown(md).startswith("**obs (your layer)** — Uploaded") for md in at.markdown)
+    box.uncheck().run()
+    assert "Observation **7**" not in sent_to_map(at)
+
+
+def test_a_bad_file_is_refused_beside_the_uploader_and_nothing_else_changes():
+    at = upload(run_app(), ("obs.geojson", OBSERVATIONS))
+    layers_before = at.session_state.state.layers
+    at = upload(at, ("obs.geojson", OBSERVATIONS), ("bad.geojson", b'{"type": "Feature'))
+    assert not at.exception
+    (error,) = at.sidebar.error
+    assert shown(error).startswith("'bad.geojson' is not valid JSON")
+    assert at.session_state.state.layers == layers_before
+    assert at.checkbox(key="layer_user_obs").value is True  # the good file stays
+    assert "Observation **7**" in sent_to_map(at)
+
+
+def test_markdown_in_typed_text_is_shown_literally_never_rendered():
+    at = run_app()
+    at.text_input(key="measure_a").input("![x](http://127.0.0.1:9/pixel.png)").run()
+    (error,) = at.error
+    assert "\\!\\[x\\]\\(http\\://127\\.0\\.0\\.1\\:9/pixel\\.png\\)" in error.value
+    assert "'![x](http://127.0.0.1:9/pixel.png)'" in shown(error)

@@ -14,7 +14,7 @@ import shapely
 from geo.errors import GeoInputError
 from layers import exports
 from layers.catalogue import CATALOGUE, build
-from layers.escape import escape_text
+from layers.escape import escape_markdown, escape_text
 from layers.spec import Built, LayerSpec, Style
 from tests.conftest import ROOT
 
@@ -182,3 +182,17 @@ def test_cli_export_writes_the_file_named_by_its_extension(tmp_path):
         timeout=120,
     )
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("![x](https://host/p.png)", r"\!\[x\]\(https\://host/p\.png\)"),
+        ("**bold** $x$ :red[a]", r"\*\*bold\*\* \$x\$ \:red\[a\]"),
+        ("a\\b <b>&amp;", r"a\\b \<b\>\&amp;"),
+        ("two\nlines", "two lines"),
+        ("Białystok – Šiauliai", "Białystok – Šiauliai"),
+    ],
+)
+def test_markdown_is_escaped_for_streamlit(text, escaped):
+    assert escape_markdown(text) == escaped
