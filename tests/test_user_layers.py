@@ -112,6 +112,11 @@ CLEAN = {
     "formula_name.csv": {"formula_name": 1},
     "script_description.kml": {"script_description": 1},
     "two_folders.kml": {"Capitals": 2, "Route": 1},
+    "geometry_property.geojson": {"geometry_property": 2},
+    "invisible_chars.geojson": {"invisible_chars": 3},
+    "cp1250.csv": {"cp1250": 2},
+    "cp1257.csv": {"cp1257": 2},
+    "cp1251.csv": {"cp1251": 2},
 }
 
 
@@ -211,7 +216,7 @@ def test_csv_decimal_commas_and_semicolons():
         ("lat\tlon\tlabel\n54.6\t25.2\tA\n".encode("utf-16"), ["lat", "lon", "label"]),
         (
             b"name,lat,lon,geometry\nA,54.6,25.2,POINT (0 0)\n",
-            ["name", "lat", "lon", "geometry (2)"],
+            ["name", "lat", "lon", "geometry_in_file"],
         ),
         (b"x,mgrs,Name\n1,35ULA8910661342,A\n", ["x", "mgrs", "Name"]),
     ],
@@ -235,6 +240,171 @@ def test_kml_folders_become_layers():
     layers = load("two_folders.kml")
     assert layers["Capitals"]["name"].tolist() == ["Vilnius", "Minsk"]
     assert layers["Route"].geometry.iloc[0].geom_type == "LineString"
+
+
+# --- properties named like the geometry ---------------------------------------------------
+
+RENAMED_NOTE = "geometry, geom and fid name the geometry and the feature id"
+
+
+def test_properties_named_geometry_geom_or_fid_are_kept_under_new_names():
+    """GDAL drops a property called "geometry"; "geom" and "fid" break a GeoPackage export.
+    Any case: SQLite, under a GeoPackage, compares column names ignoring case."""
+    frame = only(load("geometry_property.geojson"))
+    row = frame.iloc[0]
+    assert row["geometry_in_file (2)"] == "POINT (25.2797 54.6872)"  # the file's own
+    assert row["geometry_in_file"] == "already taken"  # "…_in_file" was taken: not clobbered
+    assert row["Geom_in_file"] == "old town" and row["FID_in_file"] == "LT-01"
+    assert frame.geometry.iloc[0].coords[0] == VILNIUS
+    (note,) = frame.attrs["notes"]
+    assert note.startswith("3 properties renamed ('geometry' to 'geometry_in_file (2)', ")
+    assert RENAMED_NOTE in note
+
+
+def kml_with_data(fields: dict[str, str]) -> bytes:
+    data = "".join(f'<Data name="{k}"><value>{v}</value></Data>' for k, v in fields.items())
+    return (
+        '<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        f"<Placemark><name>Vilnius</name><ExtendedData>{data}</ExtendedData>"
+        f"<Point><coordinates>{VILNIUS[0]},{VILNIUS[1]}</coordinates></Point>"
+        "</Placemark></Document></kml>"
+    ).encode()
+
+
+def gpkg_with_a_geometry_column(tmp_path: Path) -> bytes:
+    """A GeoPackage whose attribute table has a text column called "geometry"."""
+    path = tmp_path / "sites.gpkg"
+    pyogrio.write_dataframe(points().assign(geometry_text=["old town", "centre"]), path)
+    with sqlite3.connect(path) as con:
+        con.execute("ALTER TABLE sites RENAME COLUMN geometry_text TO geometry")
+    con.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv", "kml", "gpkg"])
+def test_a_property_called_geometry_survives_in_every_format(fmt, tmp_path):
+    feature = {"type": "Feature", "properties": {"name": "Vilnius", "geometry": "old town"}}
+    point = {"type": "Point", "coordinates": list(VILNIUS)}
+    data = {
+        "geojson": lambda: json.dumps({**feature, "geometry": point}).encode(),
+        "csv": lambda: (
+            f"name,geometry,lat,lon\nVilnius,old town,{VILNIUS[1]},{VILNIUS[0]}\n".encode()
+        ),
+        "kml": lambda: kml_with_data({"geometry": "old town"}),
+        "gpkg": lambda: gpkg_with_a_geometry_column(tmp_path),
+    }[fmt]()
+    frame = next(iter(read_user_layer(data, f"sites.{fmt}").values()))
+    assert frame["geometry_in_file"].iloc[0] == "old town"
+    assert frame.geometry.iloc[0].coords[0] == pytest.approx(VILNIUS)
+    assert any(RENAMED_NOTE in note for note in frame.attrs["notes"])
+
+
+def test_renamed_columns_let_the_layer_be_written_to_a_geopackage(tmp_path):
+    """Written as is, "geom" or a text "fid" makes GDAL refuse the GeoPackage."""
+    props = {"name": "Vilnius", "geom": "g", "fid": "LT-01", "GEOMETRY": "x"}
+    point = {"type": "Point", "coordinates": list(VILNIUS)}
+    data = json.dumps({"type": "Feature", "properties": props, "geometry": point}).encode()
+    frame = only(read_user_layer(data, "sites.geojson"))
+    path = tmp_path / "out.gpkg"
+    pyogrio.write_dataframe(frame, path, driver="GPKG")
+    back = pyogrio.read_dataframe(path)
+    assert back[["geom_in_file", "fid_in_file", "GEOMETRY_in_file"]].iloc[0].tolist() == [
+        "g",
+        "LT-01",
+        "x",
+    ]
+
+
+# --- encodings -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("filename", "names", "assumed"),
+    [
+        ("cp1250.csv", ["Białystok", "Łódź"], "Windows-1250 (Central European"),
+        ("cp1257.csv", ["Šiauliai", "Panevėžys"], "Windows-1257 (Baltic"),
+        ("cp1251.csv", ["Мінск", "Гродна"], "Windows-1251 (Cyrillic"),
+    ],
+)
+def test_a_csv_in_a_windows_code_page_is_read_and_the_assumption_noted(filename, names, assumed):
+    """Excel's "CSV" is in the Windows code page of the user's language. Those decode
+    almost any bytes, so the loader cannot know which: it takes the one whose non-ASCII
+    characters are most often letters of the region, and says so."""
+    frame = only(load(filename))
+    assert frame["name"].tolist() == names
+    (note,) = frame.attrs["notes"]
+    assert note.startswith(f"the file is not UTF-8: read as {assumed}")
+    assert "check" in note and "'CSV UTF-8'" in note
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "utf-32"], ids=str
+)
+def test_unicode_with_or_without_a_byte_order_mark_needs_no_note(encoding):
+    text = "name,lat,lon\nŠiauliai,55.9349,23.3141\n"
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data  # Python writes no BOM for an explicit byte order
+    frame = only(read_user_layer(data, "towns.csv"))
+    assert frame["name"].tolist() == ["Šiauliai"]
+    assert frame.attrs["notes"] == []
+
+
+def test_ascii_in_any_code_page_is_utf_8_and_needs_no_note():
+    frame = only(read_user_layer(b"name,lat,lon\nVilnius,54.6872,25.2797\n", "a.csv"))
+    assert frame.attrs["notes"] == []
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ("name,lat\x00\n".encode("utf-16-le") + b"\xff", "nul bytes"),
+        (b"\xef\xbb\xbfname,lat,lon\n\xff\xfe,1,2\n", "utf-8-sig byte order mark"),
+        (b"name,lat,lon\n\x81\x83\x88\x90\x98,1,2\n", "nor in a windows code page"),
+    ],
+)
+def test_text_that_no_assumed_encoding_reads_is_refused(data, words):
+    """NUL bytes (binary, or UTF-16 without a BOM), a BOM the rest contradicts, and bytes
+    that every candidate code page leaves undefined."""
+    with pytest.raises(GeoInputError) as caught:
+        read_user_layer(data, "odd.csv")
+    assert words in str(caught.value).lower() and "'csv utf-8'" in str(caught.value).lower()
+
+
+# --- invisible characters ------------------------------------------------------------------
+
+
+def test_invisible_characters_that_disguise_text_are_removed_and_counted():
+    """Bidi overrides and isolates, zero-width spaces, word joiners, a stray BOM, soft
+    hyphens, joiners beside Latin letters and tag characters go; they are counted."""
+    frame = only(load("invisible_chars.geojson"))
+    assert frame["name"].tolist() == ["Vilnius", "Minsk", "Hrodna"]
+    assert frame["note"].tolist()[:2] == ["photogpj.exe", "start and end"]
+    assert frame["tip"].iloc[0] == "Minsk and Hrodna"
+    # 7 in feature 1; 1 joiner, 2 tags and 2 joiners at the ends in feature 2
+    assert frame.attrs["notes"] == [
+        "12 invisible characters removed from the text (right-to-left overrides, "
+        "zero-width spaces and the like can disguise a name)"
+    ]
+
+
+def test_joiners_and_marks_that_scripts_and_emoji_need_are_kept():
+    """ZWJ in an emoji sequence, ZWNJ in Persian, a flag's tag sequence, RLM in Hebrew."""
+    row = only(load("invisible_chars.geojson")).iloc[2]
+    assert row["emoji"] == "\U0001f469\u200d\U0001f4bb"
+    assert row["fa"] == "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    flag = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    assert row["flag"] == flag
+    assert row["he"] == "\u05e9\u05dc\u05d5\u05dd\u200f!"
+
+
+def test_invisible_characters_are_removed_from_column_and_file_names():
+    data = "name,\u202elat,lon\u200b\nA,54.6,25.2\n".encode()
+    frame = only(read_user_layer(data, "a.csv"))
+    assert list(frame.columns)[:3] == ["name", "lat", "lon"]
+    with pytest.raises(GeoInputError) as caught:
+        read_user_layer(b"x", "report\u202efdp.exe")
+    assert str(caught.value).startswith("'reportfdp.exe' is a .exe file")
 
 
 # --- coordinate systems -------------------------------------------------------------------

@@ -21,14 +21,19 @@ The defences, in the order they run:
   ``PRAGMA quick_check``, have no views (a view can be a query that never ends) and no
   more feature tables than the limit;
 * **CSV** is read with :mod:`csv`: latitude/longitude (or MGRS) columns, numbers,
-  ranges, and columns that look swapped;
+  ranges, and columns that look swapped. Text with a byte order mark, or that reads as
+  UTF-8, is Unicode; otherwise it is read in the Windows code page of the region
+  (1250, 1257 or 1251) whose letters fit it best, and a note says which was assumed;
 * GDAL (through pyogrio, from memory) must report the expected driver, and reads at most
   one feature more than the limit;
 * then, for every format: features without a geometry are dropped (and counted), the
   vertex limit, finite coordinates, WGS84 ranges (or a reprojection, when the file
   declares its CRS), :func:`shapely.make_valid` for invalid geometries, and text cleaned
-  of control characters and capped in length. Text is kept as data: escaping is the
-  renderer's job (``layers.escape``).
+  of control characters and of invisible ones that can disguise a name (bidi overrides,
+  zero-width spaces; counted), and capped in length. Text is kept as data: escaping is
+  the renderer's job (``layers.escape``);
+* a property called ``geometry`` (which GDAL would drop), ``geom`` or ``fid`` (which
+  would break a GeoPackage export), in any case, is kept as ``<name>_in_file``.
 
 What was dropped, repaired or reprojected is listed, in plain words, in each frame's
 ``attrs["notes"]``.
@@ -82,9 +87,11 @@ def read_user_layer(
     dict of str to GeoDataFrame
         Layer name (a GeoPackage's tables, a KML's folders, else the file's name without
         its extension) → features in EPSG:4326 with the file's columns (text cleaned of
-        control characters and cut to 1,000 characters) and a ``name`` column (from a
+        control and invisible characters and cut to 1,000 characters; ``geometry``,
+        ``geom`` and ``fid`` renamed ``…_in_file``) and a ``name`` column (from a
         ``name``, ``title`` or ``label`` column, else ``"feature N"``). Each frame's
-        ``attrs["notes"]`` lists what was dropped, repaired or reprojected.
+        ``attrs["notes"]`` lists what was dropped, repaired, reprojected, renamed or
+        assumed (a CSV's encoding).
 
     Raises
     ------

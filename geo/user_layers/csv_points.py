@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
@@ -22,10 +23,29 @@ from geo.user_layers.text import _clean_text, _unique
 
 _LAT_NAMES = ("latitude", "lat", "y")
 _LON_NAMES = ("longitude", "lon", "lng", "long", "x")
+# Byte order marks, UTF-32 before the UTF-16 mark it starts with.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# The ANSI code pages Excel saves "CSV" in around the Baltic flank, in order of preference.
+_LEGACY = (
+    ("cp1250", "Windows-1250 (Central European: Polish, Czech)"),
+    ("cp1257", "Windows-1257 (Baltic: Lithuanian, Latvian, Estonian)"),
+    ("cp1251", "Windows-1251 (Cyrillic: Belarusian, Russian, Ukrainian)"),
+)
+# Latin letters beyond ASCII of Polish, Lithuanian, Latvian, Estonian, German and
+# Belarusian Łacinka (Cyrillic letters are counted as a block).
+_REGION_LOWER = "ąćęłńóśźż" + "čėįšųūž" + "āēģīķļņ" + "õäöü" + "ŭ"
+_REGION_LETTERS = frozenset(_REGION_LOWER + _REGION_LOWER.upper() + "ß")
 
 
 def _read_csv(data: bytes, name: str, limits: Limits) -> list[_Raw]:
-    header, rows, numbers = _csv_records(_decode_text(data, name), name, limits)
+    text, encoding_note = _decode_text(data, name)
+    header, rows, numbers = _csv_records(text, name, limits)
     table = pd.DataFrame(rows, columns=header, dtype=object)
     lat_i, lon_i = _find_column(header, _LAT_NAMES), _find_column(header, _LON_NAMES)
     mgrs_i = _find_column(header, ("mgrs",))
@@ -40,19 +60,63 @@ def _read_csv(data: bytes, name: str, limits: Limits) -> list[_Raw]:
     present = ~np.isnan(lons)
     geoms = np.full(len(rows), None, dtype=object)
     geoms[present] = shapely.points(lons[present], lats[present])
-    frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geoms, crs=4326))
-    return [_Raw(_stem(name), frame, "row", numbers)]
+    column = _unique("geometry", header)  # a "geometry" column of the file is kept
+    frame = gpd.GeoDataFrame(table.assign(**{column: geoms}), geometry=column, crs=4326)
+    notes = [encoding_note] if encoding_note else []
+    return [_Raw(_stem(name), frame, "row", numbers, notes)]
 
 
-def _decode_text(data: bytes, name: str) -> str:
-    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+def _decode_text(data: bytes, name: str) -> tuple[str, str | None]:
+    """The file's text, and a note if its encoding had to be assumed.
+
+    A byte order mark (UTF-8, UTF-16, UTF-32) is obeyed and then text that reads as UTF-8
+    is UTF-8: text in another encoding almost never does. Otherwise the file is taken to
+    be in one of the Windows code pages Excel writes in the region (:data:`_LEGACY`).
+    Those decode almost any bytes, so no rule can *detect* which one was used: the one
+    whose non-ASCII characters are most often letters of the region's alphabets is
+    assumed (ties go to the first listed), and a note names it so the user can check.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), None
+            except UnicodeDecodeError as exc:
+                raise GeoInputError(
+                    f"'{name}' starts with a {encoding.upper()} byte order mark but byte "
+                    f"{exc.start + 1} cannot be read as {encoding.upper()}: save it as "
+                    "'CSV UTF-8'"
+                ) from None
     try:
-        return data.decode(encoding)
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
+        if b"\x00" in data:  # binary, or UTF-16 without its byte order mark
+            raise GeoInputError(
+                f"'{name}' is not UTF-8 text (byte {exc.start + 1} cannot be read, and it "
+                "holds NUL bytes): save it as 'CSV UTF-8'"
+            ) from None
+    scored = []
+    for rank, (encoding, label) in enumerate(_LEGACY):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue  # a byte this code page leaves undefined
+        scored.append((_regional_share(text), -rank, text, label))
+    if not scored:
         raise GeoInputError(
-            f"'{name}' is not UTF-8 text (byte {exc.start + 1} cannot be read): save it as "
-            "'CSV UTF-8'"
-        ) from None
+            f"'{name}' is not UTF-8 text, nor in a Windows code page of the region: save it "
+            "as 'CSV UTF-8'"
+        )
+    _, _, text, label = max(scored)
+    return text, (
+        f"the file is not UTF-8: read as {label}; check that names with accents or "
+        "Cyrillic letters read correctly, or save it as 'CSV UTF-8'"
+    )
+
+
+def _regional_share(text: str) -> float:
+    """Share of the non-ASCII characters that are letters of the region's alphabets."""
+    foreign = [ch for ch in text if ord(ch) > 127]
+    return sum(ch in _REGION_LETTERS or "\u0400" <= ch <= "\u04ff" for ch in foreign) / len(foreign)
 
 
 def _csv_records(text: str, name: str, limits: Limits) -> tuple[list[str], list[list[str]], Any]:
@@ -94,7 +158,7 @@ def _csv_header(row: list[str], name: str) -> list[str]:
     header: list[str] = []
     for i, cell in enumerate(row, start=1):
         key = _clean_text(cell).strip()[:100] or f"column {i}"
-        header.append(_unique(key, [*header, "geometry"]))  # "geometry" is ours
+        header.append(_unique(key, header))
     return header
 
 

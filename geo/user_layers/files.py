@@ -7,14 +7,14 @@ from typing import NoReturn
 
 from geo.errors import GeoInputError
 from geo.user_layers.limits import Limits
-from geo.user_layers.text import _CONTROL_RE
+from geo.user_layers.text import _CONTROL_RE, _without_invisible
 
 _SUPPORTED_TEXT = "GeoJSON (.geojson, .json), KML (.kml, .kmz), GeoPackage (.gpkg) or CSV (.csv)"
 
 
 def _display_name(filename: object) -> str:
     base = re.split(r"[\\/]", str(filename))[-1]
-    base = _CONTROL_RE.sub("", base).strip() or "the file"
+    base = _without_invisible(_CONTROL_RE.sub("", base))[0].strip() or "the file"
     if len(base) > 80:
         _, dot, ext = base.rpartition(".")
         base = base[:60] + "…" + (f".{ext}" if dot and len(ext) <= 10 else "")
@@ -63,8 +63,3 @@ def _shown(value: object) -> str:
     """A value from the file, quoted and short, for a message."""
     text = _CONTROL_RE.sub("", repr(value))
     return text if len(text) <= 40 else text[:39] + "…"
-
-
-def _count(n: int, singular: str, plural: str | None = None) -> str:
-    """``1 feature``, ``3 features``: plain words for a note or a message."""
-    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"

@@ -11,10 +11,10 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError, ProjError
 
 from geo.errors import GeoInputError
-from geo.user_layers.files import _count, _stem
+from geo.user_layers.files import _stem
 from geo.user_layers.gdal_read import _first_line
 from geo.user_layers.limits import Limits, _Raw
-from geo.user_layers.text import _clean_properties, _clean_text, _names, _unique
+from geo.user_layers.text import _clean_properties, _clean_text, _count, _names, _unique
 
 _METRES_THRESHOLD = 1_000.0  # coordinates beyond this are metres, not degrees
 _WGS84 = CRS.from_epsg(4326)
@@ -37,12 +37,17 @@ def _finish_all(raws: list[_Raw], name: str, limits: Limits) -> dict[str, gpd.Ge
 def _finish(
     raw: _Raw, name: str, limits: Limits, vertices: int
 ) -> tuple[gpd.GeoDataFrame | None, int, int]:
-    """Drop empty geometries, check limits and coordinates, repair, clean the text."""
+    """Drop empty geometries, check limits and coordinates, repair, clean the text.
+
+    ``raw.frame``'s active geometry column may have any name: the reader may have moved
+    it aside to keep a property called ``geometry``.
+    """
     frame = raw.frame
     geoms = np.asarray(frame.geometry.array, dtype=object)
     keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     dropped = int((~keep).sum())
-    notes = [f"{_count(dropped, raw.unit)} without a geometry dropped"] if dropped else []
+    notes = [*raw.notes]
+    notes += [f"{_count(dropped, raw.unit)} without a geometry dropped"] if dropped else []
     if not keep.any():
         return None, vertices, dropped
     geoms, numbers = geoms[keep], raw.numbers[keep]
@@ -58,10 +63,12 @@ def _finish(
         notes.append(
             f"{_count(int(invalid.sum()), 'invalid geometry', 'invalid geometries')} repaired"
         )
-    props = _clean_properties(frame.drop(columns=frame.geometry.name).iloc[np.flatnonzero(keep)])
+    props, log = _clean_properties(
+        frame.drop(columns=frame.geometry.name).iloc[np.flatnonzero(keep)]
+    )
     props["name"] = _names(props, np.flatnonzero(keep) + 1)
     out = gpd.GeoDataFrame(props.reset_index(drop=True), geometry=geoms, crs=4326)
-    out.attrs["notes"] = notes
+    out.attrs["notes"] = notes + log.notes()
     return out, vertices, dropped
 
 

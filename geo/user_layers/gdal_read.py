@@ -8,13 +8,14 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pyogrio
 
 from geo.errors import GeoInputError
 from geo.user_layers.files import _stem
 from geo.user_layers.limits import Limits, _Raw
-from geo.user_layers.text import _CONTROL_RE
+from geo.user_layers.text import _CONTROL_RE, _unique
 
 _VSIMEM_RE = re.compile(r"(/vsimem/)?pyogrio_[0-9a-f]{32}")
 # What pyogrio and GDAL raise for a file they cannot read (their own errors derive from
@@ -35,8 +36,13 @@ def _gdal_layers(
     limits: Limits,
     *,
     single: bool = False,
+    geometry_field: bool | None = None,
 ) -> list[_Raw]:
-    """Every layer with a geometry column (or the one layer), read by pyogrio from memory."""
+    """Every layer with a geometry column (or the one layer), read by pyogrio from memory.
+
+    ``geometry_field`` says whether a layer may have a field called "geometry" (None: look,
+    if the bytes hold the word at all); such a field is read again and kept.
+    """
     listing = [("", "")] if single else _gdal(pyogrio.list_layers, data, name, kind)
     spatial = [(i, str(title)) for i, (title, gtype) in enumerate(listing) if gtype is not None]
     _check_layer_count(len(spatial), name, limits)
@@ -61,9 +67,38 @@ def _gdal_layers(
             raise GeoInputError(
                 f"'{name}' has more than {limits.max_features:,} features (the limit)"
             )
+        if geometry_field or (geometry_field is None and b"geometry" in data):
+            frame = _with_geometry_field(frame, data, name, kind, index)
         title = _stem(name) if not title or _VSIMEM_RE.fullmatch(title) else title
         raws.append(_Raw(title, frame, "feature", np.arange(1, len(frame) + 1)))
     return raws
+
+
+def _with_geometry_field(
+    frame: gpd.GeoDataFrame, data: bytes, name: str, kind: str, layer: int
+) -> gpd.GeoDataFrame:
+    """``frame`` with the layer's own "geometry" field, which pyogrio overwrites.
+
+    pyogrio names the geometry column "geometry", so a field of that name is lost without
+    a word: it is read again on its own, and the geometry moved to a name no field has
+    (the field is renamed with the others when the text is cleaned).
+    """
+    fields = [str(f) for f in _gdal(pyogrio.read_info, data, name, kind, layer=layer)["fields"]]
+    if "geometry" not in fields or frame.empty:
+        return frame
+    lost = _gdal(
+        pyogrio.read_dataframe,
+        data,
+        name,
+        kind,
+        layer=layer,
+        columns=["geometry"],
+        read_geometry=False,
+        max_features=len(frame),
+    )
+    frame = frame.rename_geometry(_unique("geometry", fields))
+    frame.insert(fields.index("geometry"), "geometry", lost["geometry"].to_numpy())
+    return frame
 
 
 def _gdal(func: Callable[..., Any], data: bytes, name: str, kind: str, **kwargs: Any) -> Any:

@@ -44,11 +44,21 @@ def _read_geojson(data: bytes, name: str, limits: Limits) -> list[_Raw]:
         ) from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
         raise GeoInputError(f"'{name}' is not valid JSON: {_first_line(exc)}") from None
-    _GeoJSONCheck(name, limits).document(doc)
+    check = _GeoJSONCheck(name, limits)
+    check.document(doc)
     clean = json.dumps(doc, separators=(",", ":")).encode()  # what GDAL reads was checked
     # GDAL picks its GeoJSON driver for a JSON object with a GeoJSON "type", and such a
     # file has one layer: neither is asked of GDAL (each would parse the file once more).
-    return _gdal_layers(clean, name, "GeoJSON", None, limits, single=True)
+    # The walk knows whether a property is called "geometry" (GDAL would drop it).
+    return _gdal_layers(
+        clean,
+        name,
+        "GeoJSON",
+        None,
+        limits,
+        single=True,
+        geometry_field="geometry" in check.columns,
+    )
 
 
 @dataclass

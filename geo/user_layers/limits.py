@@ -42,3 +42,4 @@ class _Raw:
     frame: gpd.GeoDataFrame
     unit: str = "feature"  # how messages name a record: "feature 3" or "row 4"
     numbers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    notes: list[str] = field(default_factory=list)  # what the reader assumed or changed
