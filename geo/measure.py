@@ -2,6 +2,19 @@
 
 Every function takes scalars or arrays (broadcast like numpy) and returns the same
 kind. The one geodesic is :data:`GEOD`; nothing here uses a sphere.
+
+Edge cases, as GeographicLib (through pyproj) defines them:
+
+* longitude is periodic: 180 and -180 are one meridian, and 190 is -170;
+* the vectorized functions (:func:`inverse`, :func:`distance_m`, :func:`forward`) give
+  NaN where an input is NaN or a latitude is beyond ±90, rather than fail the whole
+  array; the scalar ones (:func:`geodesic_path`, :func:`measure`) raise
+  :class:`~geo.errors.GeoInputError` instead;
+* coincident points are 0 m apart with azimuths 180° out and 0° back (a zero-length
+  geodesic heading south): defined and finite, but they carry no direction;
+* at a pole the azimuth is measured from the meridian of the longitude given for it;
+* for antipodal points several geodesics are equally short (every meridian, for two
+  points on the equator); the distance is exact and one of them is chosen.
 """
 
 from __future__ import annotations
@@ -11,6 +24,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 from pyproj import Geod
+
+from geo.errors import GeoInputError
 
 GEOD = Geod(ellps="WGS84")
 M_PER_KM = 1000.0
@@ -88,22 +103,50 @@ def geodesic_path(
     A straight two-vertex line on a Web Mercator map is not the geodesic (tens of km
     off over 1,000 km); densify with this before drawing.
 
+    Longitudes are unwrapped: the path starts at ``lon1`` as given and no step changes
+    longitude by more than 180°, so a path across the antimeridian runs on past ±180
+    (179° → 181°) and a web map draws it as one line, not one across the whole world.
+    Its last longitude is then ``lon2`` ± 360; split the line at the antimeridian (the
+    ``antimeridian`` package) before writing RFC 7946 GeoJSON. A step of exactly 180° is
+    a pass over a pole. Two equal points give a zero-length path of two equal vertices.
+
     Parameters
     ----------
     lon1, lat1, lon2, lat2 : float
-        End points in degrees.
+        End points in degrees (latitudes in -90…90).
     spacing_m : float, optional
-        Largest gap between consecutive points.
+        Largest gap between consecutive points, above 0.
 
     Returns
     -------
     ndarray
         ``(n, 2)`` array of ``(lon, lat)``, both end points included.
+
+    Raises
+    ------
+    GeoInputError
+        If a coordinate is not finite, a latitude is beyond ±90 or the spacing not above 0.
     """
+    _check_points(lon1, lat1, lon2, lat2)
+    if not (np.isfinite(spacing_m) and spacing_m > 0):
+        raise GeoInputError(f"path spacing must be a distance above 0 m, got {spacing_m!r}")
     dist = float(GEOD.inv(lon1, lat1, lon2, lat2)[2])
     n_inner = max(int(np.ceil(dist / spacing_m)) - 1, 0)
     inner = GEOD.npts(lon1, lat1, lon2, lat2, n_inner) if n_inner else []
-    return np.array([(lon1, lat1), *inner, (lon2, lat2)], dtype=float)
+    path = np.array([(lon1, lat1), *inner, (lon2, lat2)], dtype=float)
+    path[:, 0] = np.unwrap(path[:, 0], period=360.0)  # adds whole turns; path[0] as given
+    return path
+
+
+def _check_points(*lon_lat: float) -> None:
+    """Refuse a pair of points that is not finite or has a latitude beyond ±90."""
+    values = np.asarray(lon_lat, dtype=float)
+    if not np.isfinite(values).all() or (np.abs(values[1::2]) > 90.0).any():
+        shown = ", ".join(f"{v:g}" for v in values)
+        raise GeoInputError(
+            f"points ({shown}) are not usable: expected finite lon, lat pairs with "
+            "latitudes in -90…90"
+        )
 
 
 @dataclass(frozen=True)
@@ -133,7 +176,13 @@ def measure(lon1: float, lat1: float, lon2: float, lat2: float) -> Measurement:
     -------
     Measurement
         Distance in km, statute miles and nautical miles, initial and back azimuth.
+
+    Raises
+    ------
+    GeoInputError
+        If a coordinate is not finite or a latitude is beyond ±90.
     """
+    _check_points(lon1, lat1, lon2, lat2)
     dist, az, back = inverse(lon1, lat1, lon2, lat2)
     return Measurement(
         distance_km=float(dist) / M_PER_KM,

@@ -83,13 +83,20 @@ def ring_vertices(lon: float, lat: float, radii_m: ArrayLike, *, n: int = 256) -
 
 
 def _as_polygon(vertices: np.ndarray) -> BaseGeometry:
-    closed = np.vstack([vertices, vertices[:1]])
-    polygon = shapely.Polygon(closed)
-    if np.abs(np.diff(closed[:, 0])).max() <= 180.0 and polygon.exterior.is_ccw:
+    return _on_the_globe(shapely.Polygon(np.vstack([vertices, vertices[:1]])))
+
+
+def _on_the_globe(polygon: shapely.Polygon) -> BaseGeometry:
+    """A polygon whose rings run counter-clockwise around its area on the globe, in lon/lat.
+
+    One that wraps (an edge jumps more than 180° of longitude: across the antimeridian,
+    or around a pole) or that runs clockwise in lon/lat (its area is the outside of the
+    loop, as when it holds both poles) is split at the antimeridian and closed over the
+    right pole by the ``antimeridian`` package; the winding is kept as it is.
+    """
+    xy = [shapely.get_coordinates(r)[:, 0] for r in (polygon.exterior, *polygon.interiors)]
+    if max(np.abs(np.diff(x)).max() for x in xy) <= 180.0 and polygon.exterior.is_ccw:
         return polygon
-    # The ring wraps (across the antimeridian, around a pole) or runs clockwise in lon/lat:
-    # then the disc is the outside of the loop, as when it holds both poles. Our vertices
-    # run counter-clockwise around the centre, so the winding is kept as it is.
     fixed = antimeridian.fix_polygon(polygon, fix_winding=False)
     return shapely.make_valid(fixed) if not fixed.is_valid else fixed
 
@@ -141,15 +148,21 @@ def ring(lon: float, lat: float, radius_m: float, *, n: int = 256) -> BaseGeomet
 def buffer(geom: BaseGeometry, radius_m: float, *, quad_segs: int = 32) -> BaseGeometry:
     """Geodesic buffer of a geometry, built in an azimuthal-equidistant projection.
 
-    Points are buffered exactly with :func:`ring`. Other geometries are buffered in
-    the azimuthal-equidistant projection centred on their centroid, where distances
-    from the centre are exact and other distances are within a fraction of a percent
-    for geometries a few hundred km across (the error grows with their extent).
+    Points are buffered exactly with :func:`ring`, and so is a geometry whose vertices
+    all coincide (a zero-length line, a line of repeated vertices). Other geometries are
+    buffered in the azimuthal-equidistant projection centred on them, where distances
+    from the centre are exact and other distances are within a fraction of a percent for
+    geometries a few hundred km across (the error grows with their extent). The centre
+    is the centroid, taken across the antimeridian for a geometry that straddles it and
+    at the mean of the vertices on the globe for one that goes around a pole; edges
+    are taken the short way, so a line from 179° to -179° crosses the antimeridian. A
+    buffer that crosses the antimeridian is split there, one that holds a pole is
+    closed over it, as :func:`ring` does.
 
     Parameters
     ----------
     geom : shapely geometry
-        Geometry in EPSG:4326.
+        Geometry in EPSG:4326 (longitudes in -180…180, latitudes in -90…90).
     radius_m : float
         Buffer distance in metres.
     quad_segs : int, optional
@@ -158,12 +171,50 @@ def buffer(geom: BaseGeometry, radius_m: float, *, quad_segs: int = 32) -> BaseG
     Returns
     -------
     shapely geometry
-        The buffered area in EPSG:4326.
+        The buffered area in EPSG:4326 (an empty Polygon for an empty geometry).
+
+    Raises
+    ------
+    GeoInputError
+        For an unusable radius, or a coordinate that is not finite or off the globe.
     """
     radius = float(validate_radii([radius_m])[0])
-    if geom.geom_type == "Point":
-        return ring(geom.x, geom.y, radius, n=quad_segs * 8)
-    centre = geom.centroid
-    frame = aeqd(round(centre.x, 6), round(centre.y, 6))
+    coords = shapely.get_coordinates(geom)
+    if not len(coords):
+        return shapely.Polygon()
+    outside = ~np.isfinite(coords).all(axis=1) | (np.abs(coords) > (180.0, 90.0)).any(axis=1)
+    if outside.any():
+        lon, lat = coords[np.argmax(outside)]
+        raise GeoInputError(f"vertex ({lat:g}, {lon:g}) is not a valid lat, lon")
+    if (coords == coords[0]).all():  # one place: a point, or a line of one repeated vertex
+        return ring(coords[0, 0], coords[0, 1], radius, n=quad_segs * 8)
+    lon, lat = _centre(geom, coords)
+    frame = aeqd(round(lon, 6), round(lat, 6))
     grown = shapely.buffer(project(geom, frame), radius, quad_segs=quad_segs)
-    return project(grown, frame, inverse=True)
+    parts = shapely.get_parts(project(shapely.orient_polygons(grown), frame, inverse=True))
+    pieces = shapely.get_parts([_on_the_globe(part) for part in parts])
+    return pieces[0] if len(pieces) == 1 else shapely.MultiPolygon(list(pieces))
+
+
+def _centre(geom: BaseGeometry, coords: np.ndarray) -> tuple[float, float]:
+    """Where to centre the projection that buffers ``geom``, as ``(lon, lat)``.
+
+    The centroid, when the geometry spans at most 180° of longitude; else the centroid
+    with longitudes taken in 0…360, when that brings them within 180° (the geometry
+    straddles the antimeridian); else (around a pole) the mean of the vertices as unit
+    vectors, which lies near the pole.
+    """
+    lons = coords[:, 0]
+    if np.ptp(lons) <= 180.0:
+        centre = geom.centroid
+        return centre.x, centre.y
+    if np.ptp(lons % 360.0) <= 180.0:
+        centre = shapely.transform(geom, lambda xy: np.c_[xy[:, 0] % 360.0, xy[:, 1]]).centroid
+        return (centre.x + 180.0) % 360.0 - 180.0, centre.y
+    lon, lat = np.radians(lons), np.radians(coords[:, 1])
+    x, y, z = (
+        (np.cos(lat) * np.cos(lon)).mean(),
+        (np.cos(lat) * np.sin(lon)).mean(),
+        np.sin(lat).mean(),
+    )
+    return float(np.degrees(np.arctan2(y, x))), float(np.degrees(np.arctan2(z, np.hypot(x, y))))
