@@ -12,17 +12,20 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 import folium
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 st.set_page_config(page_title="Baltic Flank Atlas", layout="wide")
 
+from geo.batch import Target, add_distances, targets  # noqa: E402
 from geo.errors import GeoInputError  # noqa: E402
 from geo.gazetteer import Place  # noqa: E402
 from geo.locate import locate  # noqa: E402
 from geo.measure import measure  # noqa: E402
 from geo.rings import rings as geodesic_rings  # noqa: E402
+from geo.territories import territory_choices  # noqa: E402
 from layers import claim_layers, reports  # noqa: E402
 from layers.app_state import (  # noqa: E402
     COORD_FORMATS,
@@ -40,6 +43,7 @@ from layers.catalogue import CATALOGUE, build  # noqa: E402
 from layers.claims_report import ledger_records  # noqa: E402
 from layers.escape import escape_markdown  # noqa: E402
 from layers.exports import MEDIA_TYPES, export_bytes  # noqa: E402
+from layers.point_tables import point_table_bytes  # noqa: E402
 from layers.render import (  # noqa: E402
     REGION_CENTER,
     REGION_ZOOM,
@@ -434,12 +438,13 @@ def draw_map() -> None:
 
 def measure_panel() -> None:
     s = state()
-    tab_ruler, tab_point, tab_rings, tab_inside, tab_claims, tab_figures = st.tabs(
+    tab_ruler, tab_point, tab_rings, tab_inside, tab_batch, tab_claims, tab_figures = st.tabs(
         [
             "Measure",
             "Distances from a point",
             "Rings",
             "What is inside",
+            "Distances from your points",
             "Claims check",
             "Layer figures",
         ]
@@ -452,6 +457,8 @@ def measure_panel() -> None:
         ring_tool()
     with tab_inside:
         inside_report()
+    with tab_batch:
+        batch_distances()
     with tab_claims:
         claims_check()
     with tab_figures:
@@ -500,6 +507,53 @@ def claims_check() -> None:
     table["claimed"] = table["claimed"].map(lambda v: "—" if v is None else str(v))
     table["computed"] = table["computed"].map(str)
     st.dataframe(table, hide_index=True, width="stretch")
+
+
+def batch_distances() -> None:
+    """Every point of an uploaded layer measured to countries and places, as a table."""
+    layers = {spec.id: spec for spec in shown_user_layers()}
+    if not layers:
+        st.caption("Upload a file of points (sidebar: Your layers) to measure them all at once.")
+        return
+    chosen = st.selectbox(
+        "Your layer", list(layers), format_func=lambda i: layers[i].title, key="batch_layer"
+    )
+    codes = territory_choices()
+    countries = st.multiselect(
+        "To countries", list(codes), default=["BY"], format_func=codes.get, key="batch_countries"
+    )
+    places = st.text_input(
+        "To places",
+        "Vilnius; Astravets NPP",
+        key="batch_places",
+        help="Names or 'lat, lon', separated by ';'",
+    )
+    try:
+        to = targets(countries, [p for p in places.split(";") if p.strip()])
+        table = measured_points(layers[chosen], tuple(to))
+    except GeoInputError as exc:
+        st.error(escape_markdown(exc))
+        return
+    st.dataframe(table.drop(columns=table.geometry.name), hide_index=True, width="stretch")
+    st.download_button(
+        "Download the table (CSV)",
+        data=partial(point_table_bytes, table),
+        file_name=f"{chosen}-distances.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="batch_download",
+    )
+
+
+def measured_points(spec: LayerSpec, to: tuple[Target, ...]) -> gpd.GeoDataFrame:
+    """A user layer's points with their distances to each target (kept per upload)."""
+    upload = next(u for u in uploads().values() if spec in u.specs)
+    key = ("distances", spec.id, tuple(t.label for t in to))
+    if key not in upload.collections:
+        features = spec.build().features
+        points = features[features.geom_type == "Point"].drop(columns=["role", "label"])
+        upload.collections[key] = add_distances(points, to)
+    return upload.collections[key]
 
 
 def typed_or_clicked(label: str, key: str, clicked: Place | None) -> Place | None:

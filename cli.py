@@ -7,6 +7,8 @@
     python cli.py export --out atlas.html [--format html|geojson|gpkg|kml|csv|png]
                          [--layers id,id] [--user-layer PATH ...] [--offline]
                          [--units km|mi|nmi] [--title TEXT]
+    python cli.py distances POINTS.csv --to-country BY [--to-site Vilnius ...]
+                         --out OUT.csv|.gpkg|.geojson [--engine local|dask]
 
 Bad input prints one line naming the problem and exits with status 2.
 """
@@ -190,6 +192,53 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# Points analysts bring are many: the CLI reads larger files than the app's uploads.
+DISTANCE_LIMITS = {
+    "max_bytes": 1024 * 2**20,
+    "max_features": 10_000_000,
+    "max_vertices": 10_000_000,
+}
+
+
+def cmd_distances(args: argparse.Namespace) -> int:
+    """``distances``: each point's exact distance and nearest point to each target."""
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from geo.batch import add_distances, add_distances_dask, point_coordinates, targets
+    from geo.user_layers import Limits, read_user_layer
+    from layers.point_tables import point_table_format, write_point_table
+    from layers.user_layers import read_user_file
+
+    out = Path(args.out)
+    point_table_format(out)  # a bad output name fails before any work
+    to = targets(args.to_country or [], args.to_site or [])
+    limits = Limits(**DISTANCE_LIMITS)
+    layers = read_user_layer(
+        read_user_file(args.points, limits=limits), Path(args.points).name, limits=limits
+    )
+    if len(layers) > 1:
+        print(
+            f"note: measuring the first of {len(layers)} layers: {next(iter(layers))}",
+            file=sys.stderr,
+        )
+    points = next(iter(layers.values()))
+    for note in points.attrs.get("notes", []):
+        print(f"note: {note}", file=sys.stderr)
+    points = points.drop(columns=list(points.attrs.get("added_columns", ())))
+    point_coordinates(points)  # only points: a clear error before any work
+    if args.engine == "dask":
+        measured = add_distances_dask(points, to, scheduler=args.scheduler)
+    else:
+        with tqdm(total=len(points), unit="pt", disable=args.quiet or None, file=sys.stderr) as bar:
+            measured = add_distances(points, to, progress=bar.update)
+    fmt = write_point_table(measured, out)
+    names = ", ".join(t.name for t in to)
+    print(f"wrote {out} ({fmt}): {len(measured):,} points, distances to {names}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="cli.py", description="Baltic Flank Atlas")
@@ -244,6 +293,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--units", choices=["km", "mi", "nmi"], default="km")
     p.add_argument("--title", default="Baltic Flank Atlas")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser(
+        "distances",
+        help="exact geodesic distances from many points to countries and places",
+        description="For every point of a CSV (lat/lon or MGRS columns), GeoJSON or "
+        "GeoPackage: the distance (km) and nearest point to each target, added to its row.",
+    )
+    p.add_argument("points", help="CSV, GeoJSON or GeoPackage of points")
+    p.add_argument("--to-country", action="append", metavar="CODE", help="e.g. BY, LT, Poland")
+    p.add_argument("--to-site", action="append", metavar="NAME", help="a site, town or 'lat, lon'")
+    p.add_argument("--out", required=True, help="the table to write: .csv, .gpkg or .geojson")
+    p.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="local: this process (default); dask: partitions on a dask cluster",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: a scheduler address (default: a local cluster)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_distances)
     return parser
 
 

@@ -33,6 +33,16 @@ M_PER_MI = 1609.344
 M_PER_NMI = 1852.0
 
 
+def _broadcast(*values: ArrayLike) -> tuple:
+    """Scalars as they are; otherwise arrays of one shape (one site against many points).
+
+    pyproj needs equal lengths; numpy's broadcasting makes views, not copies.
+    """
+    if all(np.ndim(v) == 0 for v in values):
+        return values
+    return tuple(np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in values)))
+
+
 def inverse(
     lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -52,7 +62,7 @@ def inverse(
     back_azimuth_deg : ndarray or float
         Azimuth at the end back toward the start, 0–360°.
     """
-    az12, az21, dist = GEOD.inv(lon1, lat1, lon2, lat2)
+    az12, az21, dist = GEOD.inv(*_broadcast(lon1, lat1, lon2, lat2))
     return dist, np.mod(az12, 360.0), np.mod(az21, 360.0)
 
 
@@ -69,7 +79,7 @@ def distance_m(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLik
     ndarray or float
         Distances in metres.
     """
-    return GEOD.inv(lon1, lat1, lon2, lat2)[2]
+    return GEOD.inv(*_broadcast(lon1, lat1, lon2, lat2))[2]
 
 
 def forward(
@@ -91,7 +101,7 @@ def forward(
     tuple of ndarray
         ``(lon, lat)`` of the end points, longitudes in -180…180.
     """
-    lon2, lat2, _ = GEOD.fwd(lon, lat, azimuth_deg, distance_m)
+    lon2, lat2, _ = GEOD.fwd(*_broadcast(lon, lat, azimuth_deg, distance_m))
     return lon2, lat2
 
 

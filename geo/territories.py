@@ -62,6 +62,11 @@ def resolve_territory(text: str) -> str:
     raise GeoInputError(f"unknown country '{text}': use one of {valid} or a name{hint}")
 
 
+def territory_choices() -> dict[str, str]:
+    """Every territory code with its name, in the order of ``data/countries.csv``."""
+    return dict(zip(countries()["code"], countries()["name"], strict=True))
+
+
 def territory_name(code: str) -> str:
     """Display name of a territory code (``LT`` → ``Lithuania``)."""
     table = countries().set_index("code")

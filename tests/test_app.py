@@ -232,3 +232,16 @@ def test_markdown_in_typed_text_is_shown_literally_never_rendered():
     (error,) = at.error
     assert "\\!\\[x\\]\\(http\\://127\\.0\\.0\\.1\\:9/pixel\\.png\\)" in error.value
     assert "'![x](http://127.0.0.1:9/pixel.png)'" in shown(error)
+
+
+def test_uploaded_points_are_measured_to_countries_and_places(wgs84):
+    at = upload(run_app(), ("obs.geojson", OBSERVATIONS))
+    at.text_input(key="batch_places").input("Vilnius").run()
+    assert not at.exception and not at.error
+    table = next(df.value for df in at.dataframe if "to_BY_km" in df.value.columns)
+    assert table["name"].tolist() == ["Observation **7**"]
+    vilnius_km = wgs84.inv(25.0, 54.5, table["to_vilnius_lon"][0], table["to_vilnius_lat"][0])[2]
+    assert table["to_vilnius_km"][0] == pytest.approx(vilnius_km / 1000, abs=1e-9)
+    assert 0 < table["to_BY_km"][0] < 60  # 54.5°N 25°E is west of the Belarusian border
+    at.text_input(key="batch_places").input("Atlantis").run()
+    assert any("unknown place 'Atlantis'" in shown(e) for e in at.error)

@@ -91,7 +91,8 @@ def read_user_layer(
         ``geom`` and ``fid`` renamed ``…_in_file``) and a ``name`` column (from a
         ``name``, ``title`` or ``label`` column, else ``"feature N"``). Each frame's
         ``attrs["notes"]`` lists what was dropped, repaired, reprojected, renamed or
-        assumed (a CSV's encoding).
+        assumed (a CSV's encoding); ``attrs["added_columns"]`` is ``("name",)`` when
+        the file had no ``name`` column.
 
     Raises
     ------

@@ -66,9 +66,11 @@ def _finish(
     props, log = _clean_properties(
         frame.drop(columns=frame.geometry.name).iloc[np.flatnonzero(keep)]
     )
+    added = () if "name" in props.columns else ("name",)
     props["name"] = _names(props, np.flatnonzero(keep) + 1)
     out = gpd.GeoDataFrame(props.reset_index(drop=True), geometry=geoms, crs=4326)
     out.attrs["notes"] = notes + log.notes()
+    out.attrs["added_columns"] = added  # not in the file: a table written back leaves it out
     return out, vertices, dropped
 
 
