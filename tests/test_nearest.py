@@ -133,3 +133,129 @@ def test_touching_geometries_are_zero_apart():
 def test_an_empty_geometry_is_refused():
     with pytest.raises(ValueError, match="empty"):
         BoundaryIndex(shapely.Polygon())
+
+
+# --- The vectorized query against the former per-point method and brute force ---
+
+FAR_PLACES = {
+    "Lisbon": (-9.14, 38.72),
+    "Tokyo": (139.69, 35.69),
+    "South Pole region": (30.0, -89.5),
+    "east of the antimeridian": (-179.9, 65.0),
+    "west of the antimeridian": (179.9, -10.0),
+    "New Zealand, near the antipode": (172.0, -42.0),
+}
+
+
+@pytest.fixture(scope="module")
+def belarus():
+    """Belarus's territory index: ~14,000 border vertices, lakes filled, a real border."""
+    from geo.territories import territory_index
+
+    return territory_index("BY")
+
+
+@pytest.fixture(scope="module")
+def random_points():
+    """2,000 points across the region and 5° beyond it on every side."""
+    rng = np.random.default_rng(21)
+    return rng.uniform(0.5, 50.0, 2000), rng.uniform(38.5, 75.5, 2000)
+
+
+def test_random_points_agree_with_the_former_method_to_a_millimetre(belarus, random_points):
+    lons, lats = random_points
+    new = belarus.query(lons, lats)
+    ref = belarus._reference_query(lons, lats)
+    assert np.abs(new.distance_m - ref.distance_m).max() <= 1e-3
+
+
+def test_each_stated_distance_is_the_distance_to_the_stated_point(belarus, random_points, wgs84):
+    lons, lats = random_points
+    near = belarus.query(lons, lats)
+    stated = wgs84.inv(lons, lats, near.lon, near.lat)[2]
+    assert np.abs(stated - near.distance_m).max() <= 1e-3
+    on_border = shapely.distance(belarus.geom.boundary, shapely.points(near.lon, near.lat))
+    outside = near.distance_m > 0
+    # Straight in the point's frame is not straight in degrees: on the longest
+    # segments (7.5 km) the two lie up to ~0.2 m apart.
+    assert on_border[outside].max() < 1e-5  # degrees: about a metre
+
+
+def densified_minimum(lon, lat, segments, wgs84) -> float:
+    """Smallest Geod.inv distance to points every <= 50 m along the given segments."""
+    pts = [segments[:, :2], segments[:, 2:]]
+    for x1, y1, x2, y2 in segments:
+        n = int(wgs84.inv(x1, y1, x2, y2)[2] // STEP_M)
+        if n:
+            pts.append(np.array(wgs84.npts(x1, y1, x2, y2, n)))
+    pts = np.vstack(pts)
+    return float(wgs84.inv(np.full(len(pts), lon), np.full(len(pts), lat), *pts.T)[2].min())
+
+
+def test_random_points_match_an_independent_brute_force(belarus, wgs84):
+    """Every vertex measured, then every segment within 2 km of the nearest densified."""
+    rng = np.random.default_rng(22)
+    lons, lats = rng.uniform(5.5, 45.0, 40), rng.uniform(43.5, 70.5, 40)
+    near = belarus.query(lons, lats)
+    seg = belarus.segments
+    for lon, lat, got in zip(lons, lats, near.distance_m, strict=True):
+        if got == 0.0:
+            continue
+        d1 = wgs84.inv(np.full(len(seg), lon), np.full(len(seg), lat), seg[:, 0], seg[:, 1])[2]
+        d2 = wgs84.inv(np.full(len(seg), lon), np.full(len(seg), lat), seg[:, 2], seg[:, 3])[2]
+        close = seg[np.minimum(d1, d2) <= min(d1.min(), d2.min()) + 2000.0]
+        brute = densified_minimum(lon, lat, close, wgs84)
+        assert got >= brute - 1e-3
+        # A 50 m step misses the foot of the perpendicular by at most 25 m.
+        assert got <= brute + 25.0**2 / (2 * got) + 1e-3
+
+
+@pytest.mark.parametrize("place", FAR_PLACES)
+def test_points_far_outside_the_region_are_exact(belarus, place):
+    lon, lat = FAR_PLACES[place]
+    new = belarus.query(lon, lat)
+    ref = belarus._reference_query(lon, lat)
+    assert new.distance_m[0] == pytest.approx(ref.distance_m[0], abs=1e-3)
+    assert new.distance_m[0] > 1_000_000
+
+
+def test_inside_outside_and_on_the_border_mixed_in_one_call(belarus):
+    border_lon, border_lat = belarus.segments[100, :2]
+    lons = [27.5667, 21.0, 26.78, border_lon, 30.0]
+    lats = [53.9, 52.2, 54.86, border_lat, 60.0]
+    near = belarus.query(lons, lats)
+    assert near.distance_m[[0, 2, 3]].tolist() == [0.0, 0.0, 0.0]  # Minsk, Lake Narach, border
+    assert near.lon[[0, 2, 3]].tolist() == [lons[0], lons[2], lons[3]]
+    assert near.lat[[0, 2, 3]].tolist() == [lats[0], lats[2], lats[3]]
+    assert (near.distance_m[[1, 4]] > 100_000).all()  # Warsaw, Lake Ladoga's shore
+    ref = belarus._reference_query(lons, lats)
+    assert np.abs(near.distance_m - ref.distance_m).max() <= 1e-3
+
+
+def test_one_point_and_empty_input(belarus):
+    one = belarus.query(21.0, 52.2)
+    assert one.distance_m.shape == one.lon.shape == one.lat.shape == (1,)
+    assert one.distance_m[0] == belarus.query([21.0, 30.0], [52.2, 60.0]).distance_m[0]
+    empty = belarus.query([], [])
+    assert empty.distance_m.shape == empty.lon.shape == empty.lat.shape == (0,)
+
+
+def test_the_chord_bound_holds_for_pairs_anywhere_on_earth(wgs84):
+    """The candidate search's premise: no geodesic is shorter than its chord allows."""
+    from pyproj import Transformer
+
+    from geo.nearest import chord_bound_m
+
+    rng = np.random.default_rng(23)
+    n = 200_000
+    lon1, lon2 = rng.uniform(-180, 180, (2, n))
+    lat1, lat2 = np.degrees(np.arcsin(rng.uniform(-1, 1, (2, n))))
+    near = rng.random(n) < 0.5  # half the pairs short: a few metres to a few hundred km
+    scale = 10.0 ** rng.uniform(-5, 0.5, int(near.sum()))  # degrees
+    lon2[near] = lon1[near] + rng.normal(0, 1, len(scale)) * scale
+    lat2[near] = np.clip(lat1[near] + rng.normal(0, 1, len(scale)) * scale, -90, 90)
+    ecef = Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
+    a = np.column_stack(ecef.transform(lon1, lat1, np.zeros(n)))
+    b = np.column_stack(ecef.transform(lon2, lat2, np.zeros(n)))
+    chord = np.linalg.norm(a - b, axis=1)
+    assert (chord_bound_m(wgs84.inv(lon1, lat1, lon2, lat2)[2]) >= chord).all()
