@@ -25,3 +25,30 @@ def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
     print("|" + "|".join("---" for _ in header) + "|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+
+
+Row = dict[str, str]
+
+
+def row(
+    budget_id: str,
+    goal: str,
+    measured: str,
+    baseline: str,
+    ratio: float,
+    holds: bool,
+    target: str,
+    *,
+    ratio_label: str | None = None,
+) -> Row:
+    """One line of the budget table (``make bench``): the issue's id, goal and target, what
+    was measured, the baseline measured in the same run, their ratio and whether it holds."""
+    return {
+        "id": budget_id,
+        "goal": goal,
+        "target": target,
+        "measured": measured,
+        "baseline": baseline,
+        "ratio": ratio_label if ratio_label is not None else f"{ratio:.2f}",
+        "holds": "yes" if holds else "**no**",
+    }
