@@ -16,7 +16,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from bench.common import print_table
+from bench.common import Row, print_table, row
+from layers.catalogue import CATALOGUE
+from layers.scenes import scene
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 SESSIONS = 5
@@ -73,6 +75,51 @@ def startup_seconds() -> float:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+ALL_LAYERS = {"layers": ",".join(CATALOGUE)}
+
+
+def all_layers_session() -> tuple[float, float]:
+    """(first run, slower of the reruns after a toggle and a radius change), all layers on."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in ALL_LAYERS.items():
+        at.query_params[key] = value
+    first = _timed(at.run)
+    toggle = _timed(lambda: at.checkbox(key="layer_astravets_rings").uncheck().run())
+    radius = _timed(lambda: at.text_input(key="radii_vilnius_rings").input("25, 75").run())
+    assert not at.exception, at.exception
+    return first, max(toggle, radius)
+
+
+def rows() -> list[Row]:
+    """U1 and U2: the app's script with every layer on, first run and warm reruns."""
+    one_session()  # a cold process: data read and every layer built once
+    default_first = statistics.median(one_session()[0] for _ in range(SESSIONS))
+    runs = [all_layers_session() for _ in range(SESSIONS)]
+    first, rerun = (statistics.median(r[i] for r in runs) for i in range(2))
+    return [
+        row(
+            "U1",
+            "first full script run of the app, all layers",
+            f"{first:.2f} s",
+            f"default scene ({len(scene('overview').layers)} layers): {default_first:.2f} s",
+            first / default_first,
+            first <= 1.5,
+            "≤ 1.5 s",
+            ratio_label=f"{first / default_first:.2f}× default",
+        ),
+        row(
+            "U2",
+            "warm rerun after a radius change or a layer toggle (the slower)",
+            f"{rerun:.2f} s",
+            f"first run: {first:.2f} s",
+            rerun / first,
+            rerun <= 0.3,
+            "≤ 0.3 s",
+            ratio_label=f"{rerun / first:.2f}× first",
+        ),
+    ]
 
 
 def main() -> None:

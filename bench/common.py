@@ -28,6 +28,7 @@ def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
 
 
 Row = dict[str, str]
+ROW_KEYS = ("id", "goal", "target", "measured", "baseline", "ratio", "holds")
 
 
 def row(
