@@ -242,6 +242,21 @@ def test_kml_folders_become_layers():
     assert layers["Route"].geometry.iloc[0].geom_type == "LineString"
 
 
+def test_kml_placemarks_bring_only_the_fields_they_set():
+    """GDAL's LIBKML driver adds timestamp, tessellate, visibility ... to every placemark;
+    unset, they would clutter popups and exports."""
+    assert list(load("two_folders.kml")["Capitals"].columns) == [
+        "Name",
+        "description",
+        "name",
+        "geometry",
+    ]
+    hidden = kml_with_data({}).replace(
+        b"<name>Vilnius</name>", b"<name>V</name><visibility>0</visibility>"
+    )
+    assert only(read_user_layer(hidden, "hidden.kml"))["visibility"].tolist() == [0]
+
+
 # --- properties named like the geometry ---------------------------------------------------
 
 RENAMED_NOTE = "geometry, geom and fid name the geometry and the feature id"

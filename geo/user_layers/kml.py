@@ -7,6 +7,8 @@ import xml.parsers.expat
 import zipfile
 import zlib
 
+import pandas as pd
+
 from geo.errors import GeoInputError
 from geo.user_layers.files import _megabytes, _shown
 from geo.user_layers.gdal_read import _first_line, _gdal_layers
@@ -17,9 +19,38 @@ class _RefusedError(Exception):
     """Raised from an expat handler to stop parsing."""
 
 
+# Fields GDAL's LIBKML driver gives every placemark, with the values that mean "not set".
+LIBKML_FIELDS = {
+    "id": (None,),
+    "timestamp": (None,),
+    "begin": (None,),
+    "end": (None,),
+    "altitudeMode": (None,),
+    "tessellate": (None, -1),
+    "extrude": (None, 0),
+    "visibility": (None, -1),
+    "drawOrder": (None,),
+    "icon": (None,),
+}
+
+
 def _read_kml(data: bytes, name: str, limits: Limits) -> list[_Raw]:
     _check_kml_xml(data, name)
-    return _gdal_layers(data, name, "KML", {"KML", "LIBKML"}, limits)
+    raws = _gdal_layers(data, name, "KML", {"KML", "LIBKML"}, limits)
+    for raw in raws:
+        raw.frame = raw.frame.drop(columns=_unset_fields(raw.frame))
+    return raws
+
+
+def _unset_fields(frame: pd.DataFrame) -> list[str]:
+    """The driver's own fields that no placemark sets (the file never had them)."""
+    unset = []
+    for field, defaults in LIBKML_FIELDS.items():
+        if field in frame.columns:
+            values = frame[field]
+            if (values.isna() | values.isin([d for d in defaults if d is not None])).all():
+                unset.append(field)
+    return unset
 
 
 def _check_kml_xml(data: bytes, name: str) -> None:
