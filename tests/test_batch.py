@@ -2,6 +2,8 @@
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -12,7 +14,7 @@ import shapely
 from pyproj import Geod
 
 from cli import main as cli_main
-from geo.batch import add_distances, add_distances_dask, targets
+from geo.batch import add_distances, targets
 from geo.errors import GeoInputError
 from geo.territories import distance_to_territory
 from tests.conftest import ROOT
@@ -105,11 +107,25 @@ def test_an_output_column_already_in_the_input_is_refused(to_by_and_vilnius):
         add_distances(points, to_by_and_vilnius)
 
 
-def test_the_dask_engine_returns_the_same_distances_on_10000_points(to_by_and_vilnius):
+def test_the_dask_engine_returns_the_same_distances_on_10000_points(tmp_path):
+    """``--engine dask`` (a local cluster, in its own process as users run it) writes the
+    very same table as the in-process engine."""
     points = random_points(10_000, seed=5)
-    local = add_distances(points, to_by_and_vilnius)
-    distributed = add_distances_dask(points, to_by_and_vilnius, partitions=4)
-    pd.testing.assert_frame_equal(distributed.sort_index(), local, check_exact=True)
+    source = tmp_path / "points.gpkg"
+    points.to_file(source)
+    args = ["distances", str(source), "--to-country", "BY", "--to-site", "Vilnius", "--quiet"]
+    assert cli_main([*args, "--out", str(tmp_path / "local.csv")]) == 0
+    run = subprocess.run(
+        [sys.executable, "cli.py", *args, "--engine", "dask", "--out", str(tmp_path / "dask.csv")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    local = pd.read_csv(tmp_path / "local.csv")
+    assert len(local) == 10_000 and local["to_BY_km"].gt(0).any()
+    assert (tmp_path / "dask.csv").read_text() == (tmp_path / "local.csv").read_text()
 
 
 def write_csv(path: Path, rows: list[list[object]]) -> Path:
