@@ -7,8 +7,12 @@ import re
 from typing import Any
 
 # Beyond HTML entities: a backtick ends folium's template literals, `$` starts `${...}`
-# interpolation in them, and a trailing backslash escapes the closing quote.
-_EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+# interpolation in them, and a trailing backslash escapes the closing quote. Braces: branca
+# compiles every rendered script again as a Jinja template (``Element(script)``), so
+# ``{{ ... }}`` or ``{% ... %}`` in data would run on the server.
+_EXTRA = str.maketrans(
+    {"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"}
+)
 
 
 def escape_text(text: object) -> str:

@@ -16,6 +16,7 @@ Every export carries the data attribution. Text is escaped for the place it ends
 from __future__ import annotations
 
 import csv
+import html
 import json
 import tempfile
 import warnings
@@ -34,7 +35,7 @@ from geo.measure import distance_m
 from layers.attribution import ATTRIBUTION
 from layers.catalogue import CATALOGUE, LayerRef, build, layer
 from layers.claims_report import ledger_records
-from layers.escape import csv_cell, escape_text
+from layers.escape import csv_cell
 from layers.spec import LayerSpec
 from layers.units import convert_km, render_distances
 
@@ -212,9 +213,10 @@ def write_kml(path: Path, frames: Mapping[LayerSpec, gpd.GeoDataFrame], *, title
         fill = (style.fill_color or style.color) + f"{int(style.fill_opacity * 255):02x}"
         out = gpd.GeoDataFrame(
             {
-                "Name": [escape_text(n) for n in gdf["name"]],
+                "Name": [html.escape(str(n)) for n in gdf["name"]],
                 "Description": [
-                    escape_text(d).replace("\n", "<br>") + f"<br><br>{escape_text(ATTRIBUTION)}"
+                    html.escape(str(d)).replace("\n", "<br>")
+                    + f"<br><br>{html.escape(ATTRIBUTION)}"
                     for d in gdf["description"].fillna("")
                 ],
                 "OGR_STYLE": f"PEN(c:{style.color},w:{style.weight:g}px);BRUSH(fc:{fill})",
