@@ -26,7 +26,15 @@ from folium.utilities import JsCode, remove_empty
 from geo.data import territories_display
 from geo.errors import GeoInputError
 from geo.names import closest
-from layers.assets import APP_VENDOR_URL, VENDOR_CSS, VENDOR_JS, use_vendor_assets
+from layers.assets import (
+    APP_VENDOR_URL,
+    VENDOR_CSS,
+    VENDOR_JS,
+    add_runtime,
+    compact_layer,
+    safe_json,
+    use_vendor_assets,
+)
 from layers.attribution import ATTRIBUTION_HTML
 from layers.catalogue import CATALOGUE, LayerRef, layer
 from layers.escape import escape_text
@@ -121,7 +129,7 @@ class VectorMiniMap(JSCSSMixin, MacroElement):
     Parameters
     ----------
     geojson : str
-        A serialized GeoJSON FeatureCollection with no properties (nothing to escape).
+        Land in the page's compact form (:func:`layers.assets.compact_layer`), serialized.
     style : dict
         Leaflet path options for it.
     **options
@@ -131,7 +139,7 @@ class VectorMiniMap(JSCSSMixin, MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }}_layer = L.geoJSON({{ this.geojson }}, {
+            var {{ this.get_name() }}_layer = L.geoJSON(atlasGeo.collection({{ this.geojson }}), {
                 style: {{ this.style|tojson }}, interactive: false
             });
             var {{ this.get_name() }} = new L.Control.MiniMap(
@@ -150,6 +158,11 @@ class VectorMiniMap(JSCSSMixin, MacroElement):
         self.geojson = geojson
         self.style = style
         self.options = remove_empty(**options)
+
+    def render(self, **kwargs: Any) -> None:
+        """Render, putting our script (:func:`layers.assets.add_runtime`) in the head first."""
+        add_runtime(self)
+        super().render(**kwargs)
 
 
 class Legend(MacroElement):
@@ -289,20 +302,16 @@ def minimap_geojson(tolerance_deg: float = MINIMAP_TOLERANCE_DEG) -> str:
     Returns
     -------
     str
-        A compact FeatureCollection of one MultiPolygon, coordinates on a
-        :data:`MINIMAP_GRID_DEG` grid, without islets under :data:`MINIMAP_MIN_AREA_DEG2`.
+        One MultiPolygon in the page's compact form (:func:`layers.assets.compact_layer`),
+        coordinates on a :data:`MINIMAP_GRID_DEG` grid, without islets under
+        :data:`MINIMAP_MIN_AREA_DEG2`.
     """
     geoms = shapely.simplify(
         territories_display().geometry.values, tolerance_deg, preserve_topology=True
     )
     parts = shapely.get_parts(shapely.set_precision(geoms, MINIMAP_GRID_DEG))
     land = shapely.multipolygons(parts[shapely.area(parts) >= MINIMAP_MIN_AREA_DEG2])
-    feature = {
-        "type": "Feature",
-        "properties": {},
-        "geometry": json.loads(shapely.to_geojson(land)),
-    }
-    return json.dumps({"type": "FeatureCollection", "features": [feature]}, separators=(",", ":"))
+    return safe_json(compact_layer([json.loads(shapely.to_geojson(land))], [{}], [""], [[]]))
 
 
 def vector_minimap() -> VectorMiniMap:

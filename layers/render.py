@@ -6,6 +6,7 @@ before folium sees it; label line breaks become ``<br>`` after escaping.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -13,9 +14,17 @@ from typing import Any
 
 import folium
 import shapely
+from branca.element import MacroElement
+from folium.template import Template
 
 from geo.gazetteer import Place
-from layers.assets import use_vendor_assets
+from layers.assets import (
+    RuntimeScript,
+    add_runtime,
+    compact_layer,
+    safe_json,
+    use_vendor_assets,
+)
 from layers.catalogue import CATALOGUE, LayerRef, build, layer
 from layers.controls import add_controls, pop_layer_control
 from layers.escape import escape_text
@@ -27,6 +36,8 @@ REGION_CENTER = (54.5, 27.0)  # (lat, lon): folium's order, used only in this mo
 REGION_ZOOM = 6
 _HEX_COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
 DRAW_GRID_DEG = 1e-5  # ~1 m: coordinates are drawn to this precision
+POINT_RADIUS_PX = 5
+POPUP_MAX_WIDTH_PX = 360
 # How each role departs from its layer's style.
 ROLE_STYLE: dict[str, dict[str, Any]] = {
     "ring": {},
@@ -119,22 +130,77 @@ def collection_group(
     group = folium.FeatureGroup(name=escape_text(spec.title), show=show)
     if not collection["features"]:
         return group
-    folium.GeoJson(
-        collection,
-        name=escape_text(spec.title),
-        style_function=lambda f: _path_style(
-            spec.style,
-            f["properties"]["role"],
-            f["properties"]["code"],
-            f["properties"].get("color"),
-        ),
-        marker=folium.CircleMarker(
-            radius=5, color=spec.style.color, fill=True, fill_opacity=0.9, weight=1
-        ),
-        tooltip=folium.GeoJsonTooltip(["name"], labels=False),
-        popup=folium.GeoJsonPopup(["label"], labels=False, max_width=360),
-    ).add_to(group)
+    CompactGeoJson(_compact_json(spec, collection)).add_to(group)
     return group
+
+
+_COMPACT_CACHE: dict[str, str] = {}
+_COMPACT_CACHE_SIZE = 32
+
+
+def _compact_json(spec: LayerSpec, collection: dict[str, Any]) -> str:
+    """:func:`compact_collection` serialized, remembered by content.
+
+    Finding the shared borders of the territories takes ~0.4 s; the app redraws its layers
+    from cached (copied) collections on every rerun, so the result is kept per content.
+    """
+    content = json.dumps([spec.id, repr(spec.style), collection], separators=(",", ":"))
+    key = hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
+    if key not in _COMPACT_CACHE:
+        if len(_COMPACT_CACHE) >= _COMPACT_CACHE_SIZE:
+            _COMPACT_CACHE.pop(next(iter(_COMPACT_CACHE)))
+        _COMPACT_CACHE[key] = safe_json(compact_collection(spec, collection))
+    return _COMPACT_CACHE[key]
+
+
+def compact_collection(spec: LayerSpec, collection: dict[str, Any]) -> dict[str, Any]:
+    """The collection in the page's compact form (:func:`layers.assets.compact_layer`).
+
+    The same features, styles, tooltips and popups: each feature's style is resolved here
+    (the layer's, changed by role, Belarus and Kaliningrad apart), and its label lines
+    travel without the ``<br>`` that joins them.
+    """
+    features = collection["features"]
+    props = [f["properties"] for f in features]
+    return compact_layer(
+        [f["geometry"] for f in features],
+        [_path_style(spec.style, p["role"], p["code"], p.get("color")) for p in props],
+        [p["name"] for p in props],
+        [p["label"].split("<br>") for p in props],
+    )
+
+
+class CompactGeoJson(MacroElement):
+    """One layer drawn by our script from its compact data (:mod:`layers.assets`).
+
+    Like folium's GeoJson with a style per feature, points as circle markers, the name as
+    a sticky tooltip and the label as a popup; the data is a few times smaller.
+
+    Parameters
+    ----------
+    data : str
+        From :func:`compact_collection`, serialized with :func:`layers.assets.safe_json`.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = atlasGeo.layer({{ this.data }}, {{ this.options|tojson }})
+                .addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: str) -> None:
+        super().__init__()
+        self._name = "geo_json"
+        self.data = data
+        self.options = {"radius": POINT_RADIUS_PX, "maxWidth": POPUP_MAX_WIDTH_PX}
+
+    def render(self, **kwargs: Any) -> None:
+        """Render, putting our script in the page's head first."""
+        add_runtime(self)
+        super().render(**kwargs)
 
 
 USER_SPEC = LayerSpec(
@@ -166,6 +232,8 @@ def base_map(
         Uploaded layers, listed in the legend after the catalogue's.
     """
     fmap = folium.Map(location=REGION_CENTER, zoom_start=REGION_ZOOM, tiles=None)
+    add_runtime(fmap)  # the popup styles (streamlit-folium does not run the head's script)
+    RuntimeScript().add_to(fmap)  # before the layers that feature_group_to_add sends later
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(fmap)
     add_controls(fmap, coord_format=coord_format, layer_ids=[*CATALOGUE, *user_layers])
     return fmap, pop_layer_control(fmap)

@@ -18,6 +18,7 @@ import shapely
 from folium.template import Template
 
 from geo.data import rivers, sites, territories_display, towns
+from layers.assets import add_runtime, compact_layer, safe_json
 from layers.escape import escape_text
 
 VECTOR_BASE_NAME = "Vector base (offline)"
@@ -37,18 +38,12 @@ CITY_STYLE = {
 }
 
 
-def _collection(geoms: np.ndarray, names: list[str] | None = None) -> dict:
-    features = []
-    for i, geom in enumerate(geoms):
-        props = {"name": escape_text(names[i])} if names is not None else {}
-        features.append(
-            {
-                "type": "Feature",
-                "properties": props,
-                "geometry": json.loads(shapely.to_geojson(geom)),
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+def _compact(geoms: np.ndarray, names: list[str] | None = None) -> dict:
+    """Geometries (and escaped names) in the page's compact form (:mod:`layers.assets`)."""
+    features = [json.loads(shapely.to_geojson(g)) for g in geoms]
+    labels = [[] for _ in features]
+    escaped = [escape_text(n) for n in names] if names is not None else ["" for _ in features]
+    return compact_layer(features, [{} for _ in features], escaped, labels)
 
 
 def cities() -> tuple[list[str], np.ndarray]:
@@ -72,12 +67,13 @@ def cities() -> tuple[list[str], np.ndarray]:
 
 @lru_cache(maxsize=1)
 def vector_base_json() -> str:
-    """The backdrop's data as one compact JSON object ``{"land", "rivers", "cities"}``.
+    """The backdrop's data as one JSON object ``{"land", "rivers", "cities"}``.
 
     Returns
     -------
     str
-        Three GeoJSON FeatureCollections; city names are escaped (they become HTML labels).
+        Three layers in the page's compact form (``atlasGeo.collection`` turns each into
+        a GeoJSON FeatureCollection); city names are escaped (they become HTML labels).
     """
     land = shapely.simplify(
         territories_display().geometry.values, LAND_TOLERANCE_DEG, preserve_topology=True
@@ -85,11 +81,11 @@ def vector_base_json() -> str:
     river_lines = shapely.simplify(rivers().geometry.values, RIVER_TOLERANCE_DEG)
     names, points = cities()
     data = {
-        "land": _collection(shapely.set_precision(land, GRID_DEG)),
-        "rivers": _collection(shapely.set_precision(river_lines, GRID_DEG)),
-        "cities": _collection(shapely.set_precision(points, GRID_DEG / 5), names),
+        "land": _compact(shapely.set_precision(land, GRID_DEG)),
+        "rivers": _compact(shapely.set_precision(river_lines, GRID_DEG)),
+        "cities": _compact(shapely.set_precision(points, GRID_DEG / 5), names),
     }
-    return json.dumps(data, separators=(",", ":"))
+    return safe_json(data)
 
 
 class VectorBase(folium.FeatureGroup):
@@ -124,11 +120,11 @@ class VectorBase(folium.FeatureGroup):
                     map.createPane("atlasBase").style.zIndex = 350;  // tiles 200, overlays 400
                 }
                 var base = {pane: "atlasBase", interactive: false};
-                L.geoJSON(data.land, L.extend({style: {{ this.land|tojson }}}, base))
-                    .addTo(group);
-                L.geoJSON(data.rivers, L.extend({style: {{ this.river|tojson }}}, base))
-                    .addTo(group);
-                L.geoJSON(data.cities, L.extend({}, base, {
+                var land = atlasGeo.collection(data.land);
+                var rivers = atlasGeo.collection(data.rivers);
+                L.geoJSON(land, L.extend({style: {{ this.land|tojson }}}, base)).addTo(group);
+                L.geoJSON(rivers, L.extend({style: {{ this.river|tojson }}}, base)).addTo(group);
+                L.geoJSON(atlasGeo.collection(data.cities), L.extend({}, base, {
                     pointToLayer: function (feature, latlng) {
                         var style = L.extend({}, base, {{ this.city|tojson }});
                         return L.circleMarker(latlng, style).bindTooltip(
@@ -159,3 +155,8 @@ class VectorBase(folium.FeatureGroup):
         self.land = LAND_STYLE
         self.river = RIVER_STYLE
         self.city = CITY_STYLE
+
+    def render(self, **kwargs) -> None:
+        """Render, putting our script (:func:`layers.assets.add_runtime`) in the head first."""
+        add_runtime(self)
+        super().render(**kwargs)
