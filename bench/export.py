@@ -119,8 +119,8 @@ def main() -> None:
 def page_sizes_kb() -> dict[str, float]:
     """Sizes of the all-layer page online and offline, and of the same page with every
     layer as folium would embed its GeoJSON FeatureCollection (the S1 baseline)."""
-    from layers.assets import safe_json
     from layers.catalogue import CATALOGUE, build
+    from layers.compact import safe_json
     from layers.html_export import atlas_html
     from layers.render import compact_collection, feature_collection
 
@@ -183,8 +183,8 @@ def bytes_per_point() -> tuple[float, float, int]:
     per point (tooltip and popup the same text), and the number of sites."""
     import folium
 
-    from layers.assets import safe_json
     from layers.catalogue import CATALOGUE, build
+    from layers.compact import safe_json
     from layers.render import compact_collection, feature_collection
 
     collection = feature_collection(build("sites"))

@@ -26,17 +26,10 @@ from folium.utilities import JsCode, remove_empty
 from geo.data import territories_display
 from geo.errors import GeoInputError
 from geo.names import closest
-from layers.assets import (
-    APP_VENDOR_URL,
-    VENDOR_CSS,
-    VENDOR_JS,
-    add_runtime,
-    compact_layer,
-    safe_json,
-    use_vendor_assets,
-)
+from layers.assets import APP_VENDOR_URL, VENDOR_CSS, VENDOR_JS, use_vendor_assets
 from layers.attribution import ATTRIBUTION_HTML
 from layers.catalogue import CATALOGUE, LayerRef, layer
+from layers.compact import add_runtime, compact_layer, safe_json
 from layers.escape import escape_text
 from layers.spec import LayerSpec
 from layers.vector_base import VectorBase
@@ -129,7 +122,7 @@ class VectorMiniMap(JSCSSMixin, MacroElement):
     Parameters
     ----------
     geojson : str
-        Land in the page's compact form (:func:`layers.assets.compact_layer`), serialized.
+        Land in the page's compact form (:func:`layers.compact.compact_layer`), serialized.
     style : dict
         Leaflet path options for it.
     **options
@@ -160,7 +153,7 @@ class VectorMiniMap(JSCSSMixin, MacroElement):
         self.options = remove_empty(**options)
 
     def render(self, **kwargs: Any) -> None:
-        """Render, putting our script (:func:`layers.assets.add_runtime`) in the head first."""
+        """Render, putting our script (:func:`layers.compact.add_runtime`) in the head first."""
         add_runtime(self)
         super().render(**kwargs)
 
@@ -302,7 +295,7 @@ def minimap_geojson(tolerance_deg: float = MINIMAP_TOLERANCE_DEG) -> str:
     Returns
     -------
     str
-        One MultiPolygon in the page's compact form (:func:`layers.assets.compact_layer`),
+        One MultiPolygon in the page's compact form (:func:`layers.compact.compact_layer`),
         coordinates on a :data:`MINIMAP_GRID_DEG` grid, without islets under
         :data:`MINIMAP_MIN_AREA_DEG2`.
     """

@@ -10,9 +10,7 @@ from typing import Any
 # interpolation in them, and a trailing backslash escapes the closing quote. Braces: branca
 # compiles every rendered script again as a Jinja template (``Element(script)``), so
 # ``{{ ... }}`` or ``{% ... %}`` in data would run on the server.
-_EXTRA = str.maketrans(
-    {"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"}
-)
+_EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
 
 
 def escape_text(text: object) -> str:

@@ -23,7 +23,7 @@ from layers.render import atlas_map
 # A prefix no page contains, given to the links that are then replaced by the files.
 _INLINE_BASE = "atlas-vendor:"
 # Nothing on an exported page uses jQuery (folium's Popup would; our layers' popups are
-# built by layers.assets.RUNTIME_JS): 87 KB saved.
+# built by layers.compact.RUNTIME_JS): 87 KB saved.
 UNUSED_SCRIPTS = ("jquery",)
 
 

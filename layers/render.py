@@ -18,14 +18,9 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo.gazetteer import Place
-from layers.assets import (
-    RuntimeScript,
-    add_runtime,
-    compact_layer,
-    safe_json,
-    use_vendor_assets,
-)
+from layers.assets import use_vendor_assets
 from layers.catalogue import CATALOGUE, LayerRef, build, layer
+from layers.compact import RuntimeScript, add_runtime, compact_layer, safe_json
 from layers.controls import add_controls, pop_layer_control
 from layers.escape import escape_text
 from layers.features import frame, line_record, point_record, ring_records
@@ -154,7 +149,7 @@ def _compact_json(spec: LayerSpec, collection: dict[str, Any]) -> str:
 
 
 def compact_collection(spec: LayerSpec, collection: dict[str, Any]) -> dict[str, Any]:
-    """The collection in the page's compact form (:func:`layers.assets.compact_layer`).
+    """The collection in the page's compact form (:func:`layers.compact.compact_layer`).
 
     The same features, styles, tooltips and popups: each feature's style is resolved here
     (the layer's, changed by role, Belarus and Kaliningrad apart), and its label lines
@@ -179,7 +174,7 @@ class CompactGeoJson(MacroElement):
     Parameters
     ----------
     data : str
-        From :func:`compact_collection`, serialized with :func:`layers.assets.safe_json`.
+        From :func:`compact_collection`, serialized with :func:`layers.compact.safe_json`.
     """
 
     _template = Template(

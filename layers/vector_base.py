@@ -18,7 +18,7 @@ import shapely
 from folium.template import Template
 
 from geo.data import rivers, sites, territories_display, towns
-from layers.assets import add_runtime, compact_layer, safe_json
+from layers.compact import add_runtime, compact_layer, safe_json
 from layers.escape import escape_text
 
 VECTOR_BASE_NAME = "Vector base (offline)"
@@ -157,6 +157,6 @@ class VectorBase(folium.FeatureGroup):
         self.city = CITY_STYLE
 
     def render(self, **kwargs) -> None:
-        """Render, putting our script (:func:`layers.assets.add_runtime`) in the head first."""
+        """Render, putting our script (:func:`layers.compact.add_runtime`) in the head first."""
         add_runtime(self)
         super().render(**kwargs)

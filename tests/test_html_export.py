@@ -10,19 +10,9 @@ import pytest
 import shapely
 
 from geo.errors import GeoInputError
-from layers.assets import (
-    ALPHABET,
-    RUNTIME_JS,
-    VENDOR_CSS,
-    VENDOR_DIR,
-    VENDOR_JS,
-    compact_layer,
-    encode_path,
-    inline_assets,
-    inline_css,
-    safe_json,
-)
+from layers.assets import VENDOR_CSS, VENDOR_DIR, VENDOR_JS, inline_assets, inline_css
 from layers.catalogue import CATALOGUE, build
+from layers.compact import ALPHABET, RUNTIME_JS, compact_layer, encode_path, safe_json
 from layers.controls import OSM_NAME, POSITRON_NAME
 from layers.escape import escape_text
 from layers.html_export import atlas_html

@@ -1,0 +1,384 @@
+"""Compact layers: the form our pages carry layers in, and the script that draws them.
+
+A layer travels as one compact JSON object that the page turns back into a GeoJSON
+FeatureCollection (``atlasGeo.collection``) and one Leaflet GeoJSON layer with the same
+styles, tooltips and popups folium's GeoJson would give (``atlasGeo.layer``):
+
+``k``  coordinate units per degree (1e5 for the 1 m grid, 1e4 for the display borders);
+``a``  arcs: polygon boundaries split where neighbours meet, each stored once;
+``g``  geometries used by more than one feature;
+``s``  styles (Leaflet path options); ``t`` label lines that recur;
+``f``  features: [geometry (or index into ``g``), style index, name, label lines].
+
+A geometry is [type, coordinates] (type 0–5: Point, MultiPoint, LineString,
+MultiLineString, Polygon, MultiPolygon) with each line or ring a string in Google's
+encoded-polyline format (lon, lat deltas in units of 1/k; our digits, see ALPHABET) or a
+list of arc indices (``~i``: arc ``i`` reversed) and strings of its own stretches; each
+string continues from where the one decoded before it ended. Anything else is plain
+GeoJSON. Names and label lines are HTML-escaped text (:func:`layers.escape.escape_text`),
+joined by ``<br>`` in the popup.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections import Counter
+
+import numpy as np
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
+# The encoded-polyline digits: base64url's alphabet with "." for "_", so that no string needs
+# escaping in JSON, HTML or a Jinja template.
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-."
+# The grids a layer's coordinates may lie on (our data's); anything finer is drawn to 1e-5°.
+GRIDS_DEG = (0.01, 0.005, 1e-3, 1e-4, 5e-5, 1e-5)
+# Folium's GeoJsonPopup and GeoJsonTooltip styles, and the runtime (plain ES5).
+RUNTIME_CSS = (
+    ".foliumpopup{margin:auto}.foliumpopup table{margin:auto}.foliumpopup tr{text-align:left}"
+    ".foliumpopup th{padding:2px;padding-right:8px}.foliumtooltip table{margin:auto}"
+    ".foliumtooltip tr{text-align:left}.foliumtooltip th{padding:2px;padding-right:8px}"
+)
+RUNTIME_JS = r"""window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
+  var DIGIT = [];
+  for (var n = 0; n < 64; n++) DIGIT[ALPHABET.charCodeAt(n)] = n;
+  function decode(s, k, v) {
+    var out = [], i = 0;
+    while (i < s.length) {
+      for (var c = 0; c < 2; c++) {
+        var shift = 0, r = 0, b;
+        do { b = DIGIT[s.charCodeAt(i++)]; r |= (b & 31) << shift; shift += 5; } while (b >= 32);
+        v[c] += r & 1 ? ~(r >> 1) : r >> 1;
+      }
+      out.push([v[0] / k, v[1] / k]);
+    }
+    return out;
+  }
+  var TYPES = ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"];
+  var DEPTH = [0, 0, 0, 1, 1, 2];
+  function collection(d) {
+    var v = [0, 0];  // each string continues from where the previous one ended
+    var arcs = d.a.map(function (s) { return decode(s, d.k, v); });
+    function path(p) {
+      if (typeof p === "string") return decode(p, d.k, v);
+      var out = [];
+      p.forEach(function (r) {
+        var a = typeof r === "string" ? decode(r, d.k, v)
+          : r < 0 ? arcs[~r].slice().reverse() : arcs[r];
+        out = out.concat(out.length ? a.slice(1) : a);
+      });
+      return out;
+    }
+    function nest(c, depth) {
+      return depth ? c.map(function (x) { return nest(x, depth - 1); }) : path(c);
+    }
+    function geometry(g) {
+      if (!Array.isArray(g)) return g;
+      var c = nest(g[1], DEPTH[g[0]]);
+      return {type: TYPES[g[0]], coordinates: g[0] === 0 ? c[0] : c};
+    }
+    var shared = d.g.map(geometry);
+    return {type: "FeatureCollection", features: d.f.map(function (f) {
+      var label = (f[3] || []).map(function (x) { return typeof x === "number" ? d.t[x] : x; });
+      return {type: "Feature", geometry: typeof f[0] === "number" ? shared[f[0]] : geometry(f[0]),
+              properties: {style: f[1], name: f[2], label: label.join("<br>")}};
+    })};
+  }
+  function cell(text, className) {
+    var div = L.DomUtil.create("div");
+    div.innerHTML = "<table><tr><td>" + (text == null ? "" : text) + "</td></tr></table>";
+    return div;
+  }
+  function layer(d, o) {
+    function style(f) { return d.s[f.properties.style]; }
+    var group = L.geoJson(collection(d), {
+      style: style,
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, L.extend({radius: o.radius}, style(f)));
+      }
+    });
+    group.bindTooltip(function (l) { return cell(l.feature.properties.name); },
+                      {sticky: true, className: "foliumtooltip"});
+    group.bindPopup(function (l) { return cell(l.feature.properties.label); },
+                    {maxWidth: o.maxWidth, className: "foliumpopup"});
+    return group;
+  }
+  return {decode: decode, collection: collection, layer: layer};
+})(ALPHABET);""".replace("ALPHABET);", json.dumps(ALPHABET) + ");")
+RUNTIME_NAME = "atlas_geo_runtime"
+_DIGITS = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
+# Placeholders for braces in strings: branca parses a rendered script again as a Jinja
+# template, where "{{" in data would be an expression.
+_BRACES = str.maketrans({"{": "\ue000", "}": "\ue001"})
+
+
+def add_runtime(element: Element) -> None:
+    """Put our script and the popup styles in the head of ``element``'s page (once)."""
+    element.get_root().header.add_child(
+        Element(f"<style>{RUNTIME_CSS}</style><script>{RUNTIME_JS}</script>"), name=RUNTIME_NAME
+    )
+
+
+class RuntimeScript(MacroElement):
+    """Our script as the first part of a map's own script.
+
+    streamlit-folium puts a map's head into its frame as HTML, where a ``<script>`` does
+    not run; it runs the map's script. Add this to a map the app shows, before the layers
+    that ``feature_group_to_add`` sends (it defines ``atlasGeo`` only once).
+    """
+
+    _template = Template("{% macro script(this, kwargs) %}" + RUNTIME_JS + "{% endmacro %}")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "AtlasRuntime"
+
+
+def safe_json(data: object) -> str:
+    """Compact JSON for a ``<script>``: UTF-8, ``<``, ``>``, ``&`` and ``'`` as escapes."""
+    text = json.dumps(
+        _hide_braces(data), ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    )
+    for char in "<>&'\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text.replace("\ue000", "\\u007b").replace("\ue001", "\\u007d")
+
+
+def _hide_braces(data: object) -> object:
+    """``data`` with every brace in its strings (keys included) as a placeholder."""
+    if isinstance(data, str):
+        return data.translate(_BRACES)
+    if isinstance(data, dict):
+        return {_hide_braces(k): _hide_braces(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_hide_braces(v) for v in data]
+    return data
+
+
+def encode_path(units: np.ndarray, origin: np.ndarray | None = None) -> str:
+    """Integer ``(n, 2)`` coordinates as an encoded-polyline string of deltas (x before y).
+
+    The first delta is from ``origin`` (default 0, 0): the page decodes a layer's strings in
+    order, each continuing from where the previous one ended.
+    """
+    start = np.zeros((1, 2), dtype=np.int64) if origin is None else np.reshape(origin, (1, 2))
+    deltas = np.diff(units.astype(np.int64), axis=0, prepend=start).ravel()
+    zigzag = np.where(deltas < 0, ~(deltas << 1), deltas << 1)
+    chunks = (zigzag[:, None] >> (5 * np.arange(7))) & 31
+    count = np.maximum(1, (np.floor(np.log2(np.maximum(zigzag, 1))).astype(int) + 5) // 5)
+    used = np.arange(7) < count[:, None]
+    more = np.arange(7) < count[:, None] - 1
+    return _DIGITS[(chunks | (more * 32))[used]].tobytes().decode("ascii")
+
+
+def split_rings(rings: list[np.ndarray]) -> tuple[list[np.ndarray], list[list[tuple[int, bool]]]]:
+    """Split rings that share boundaries into arcs, each shared stretch once.
+
+    Parameters
+    ----------
+    rings : list of numpy.ndarray
+        Vertex ids (any integers; equal ids are one vertex) of each ring, not closed.
+
+    Returns
+    -------
+    arcs : list of numpy.ndarray
+        Vertex ids of each arc, in a canonical direction. Arcs end where three or more
+        boundaries meet; a ring that meets no other is one closed arc from its least id.
+    refs : list of list of (int, bool)
+        Per ring, its arcs in order as (arc index, reversed).
+    """
+    ids = np.concatenate(rings)
+    nxt = np.concatenate([np.roll(r, -1) for r in rings])
+    edges = np.unique(np.sort(np.column_stack([ids, nxt]), axis=1), axis=0)
+    vertices, degree = np.unique(edges, return_counts=True)
+    nodes = set(vertices[degree != 2].tolist())
+    arcs: list[np.ndarray] = []
+    index: dict[tuple[int, ...], int] = {}
+    refs = []
+    for ring in rings:
+        at = np.flatnonzero(np.isin(ring, list(nodes))) if nodes else np.zeros(0, dtype=int)
+        start = int(at[0]) if len(at) else int(np.argmin(ring))
+        closed = np.append(np.roll(ring, -start), ring[start])
+        cuts = [*(at - start), len(ring)] if len(at) else [0, len(ring)]
+        ring_refs = []
+        for a, b in itertools.pairwise(cuts):
+            fwd = tuple(closed[a : b + 1].tolist())
+            key = min(fwd, fwd[::-1])
+            if key not in index:
+                index[key] = len(arcs)
+                arcs.append(np.array(key))
+            ring_refs.append((index[key], key != fwd))
+        refs.append(ring_refs)
+    return arcs, refs
+
+
+def _units_per_degree(geometries: list[dict]) -> float:
+    """Units of the coarsest grid of :data:`GRIDS_DEG` that every coordinate lies on."""
+    coords = np.concatenate([c for g in geometries for c in _coordinate_arrays(g)] or [[[0, 0]]])
+    for grid in GRIDS_DEG:
+        if np.allclose(coords / grid, np.round(coords / grid), rtol=0, atol=1e-6):
+            return round(1 / grid)
+    return round(1 / GRIDS_DEG[-1])
+
+
+def _coordinate_arrays(geometry: dict) -> list[np.ndarray]:
+    """Every path (line, ring or point list) of an encodable GeoJSON geometry."""
+    kind = geometry.get("type")
+    if kind not in GEOMETRY_TYPES or not geometry.get("coordinates"):
+        return []
+    return [np.array(p, dtype=float).reshape(-1, 2) for p in _paths(geometry)]
+
+
+def _paths(geometry: dict) -> list[list]:
+    """The coordinate lists of a geometry's lines and rings (a point's as a list of one)."""
+    kind, coords = geometry["type"], geometry["coordinates"]
+    if kind == "Point":
+        return [[coords]]
+    if kind in ("MultiPoint", "LineString"):
+        return [coords]
+    if kind in ("MultiLineString", "Polygon"):
+        return coords
+    return [ring for polygon in coords for ring in polygon]
+
+
+def _ring_arcs(geometries: list[dict], k: float) -> tuple[list[np.ndarray], dict[int, object]]:
+    """Arcs of every polygon ring of a layer, and each ring by ``id`` of its list.
+
+    A ring that is one arc nobody else uses stays a path (its coordinates in units); the
+    others become lists of references to shared arcs and paths of their own stretches.
+    """
+    rings = [
+        ring
+        for g in geometries
+        if g.get("type") in ("Polygon", "MultiPolygon") and g.get("coordinates")
+        for ring in _paths(g)
+    ]
+    if not rings:
+        return [], {}
+    units = [np.round(np.array(r, dtype=float)[:-1] * k).astype(np.int64) for r in rings]
+    _, ids = np.unique(np.concatenate(units), axis=0, return_inverse=True)
+    vertex_ids = np.split(ids.ravel(), np.cumsum([len(u) for u in units])[:-1])
+    arcs, refs = split_rings(vertex_ids)
+    points = np.concatenate(units)[np.unique(ids.ravel(), return_index=True)[1]]
+    uses = np.bincount([a for r in refs for a, _ in r], minlength=len(arcs))
+    table: dict[int, int] = {}
+    out: list[np.ndarray] = []
+    encoded: dict[int, object] = {}
+    for ring, ring_refs in zip(rings, refs, strict=True):
+        if len(ring_refs) == 1 and uses[ring_refs[0][0]] == 1:
+            encoded[id(ring)] = points[arcs[ring_refs[0][0]][:-1]]
+            continue
+        pieces: list[object] = []
+        for arc, rev in ring_refs:
+            if uses[arc] == 1:  # its own stretch: inline, joined to the one before
+                ids = arcs[arc][::-1] if rev else arcs[arc]
+                if pieces and isinstance(pieces[-1], np.ndarray):
+                    ids = ids[1:]
+                    pieces[-1] = np.concatenate([pieces[-1], points[ids]])
+                else:
+                    pieces.append(points[ids])
+                continue
+            if arc not in table:
+                table[arc] = len(out)
+                out.append(points[arcs[arc]])
+            pieces.append(~table[arc] if rev else table[arc])
+        encoded[id(ring)] = pieces
+    return out, encoded
+
+
+def _encode_geometry(geometry: dict, k: float, rings: dict[int, object]) -> object:
+    """[type, coordinates] with each path in integer units, or the plain GeoJSON."""
+    kind = geometry.get("type")
+    if kind not in GEOMETRY_TYPES or not geometry.get("coordinates"):
+        return geometry
+
+    def path(p: list) -> object:
+        if id(p) in rings:
+            return rings[id(p)]
+        return np.round(np.array(p, dtype=float).reshape(-1, 2) * k).astype(np.int64)
+
+    coords = geometry["coordinates"]
+    if kind == "Point":
+        return [0, path([coords])]
+    if kind in ("MultiPoint", "LineString"):
+        return [GEOMETRY_TYPES.index(kind), path(coords)]
+    if kind in ("MultiLineString", "Polygon"):
+        return [GEOMETRY_TYPES.index(kind), [path(p) for p in coords]]
+    return [5, [[path(r) for r in poly] for poly in coords]]
+
+
+def compact_layer(
+    geometries: list[dict], styles: list[dict], names: list[str], labels: list[list[str]]
+) -> dict:
+    """A layer in the compact form the page decodes (see the format above).
+
+    Parameters
+    ----------
+    geometries : list of dict
+        GeoJSON geometries, one per feature.
+    styles : list of dict
+        Leaflet path options per feature (a few distinct ones).
+    names : list of str
+        Tooltips: escaped text, already safe as HTML.
+    labels : list of list of str
+        Popup lines: escaped text, already safe as HTML.
+
+    Returns
+    -------
+    dict
+        Plain JSON data (write it with :func:`safe_json`).
+    """
+    k = _units_per_degree(geometries)
+    arcs, rings = _ring_arcs(geometries, k)
+    encoded = [_encode_geometry(g, k, rings) for g in geometries]
+    keys = [_key(e) for e in encoded]
+    repeated = [key for key, n in Counter(keys).items() if n > 1]
+    shared = {key: i for i, key in enumerate(repeated)}
+    first = {key: e for key, e in zip(keys, encoded, strict=True)}
+    style_keys = [json.dumps(s, sort_keys=True) for s in styles]
+    style_index = {key: i for i, key in enumerate(dict.fromkeys(style_keys))}
+    line_counts = Counter(line for label in labels for line in label)
+    lines = [line for line, n in line_counts.items() if n > 1 and len(line) > 3]
+    line_index = {line: i for i, line in enumerate(lines)}
+    text = _Writer()  # strings in the order the page decodes them: arcs, shared, features
+    data = {"k": k, "a": text(arcs), "g": text([first[key] for key in repeated])}
+    data |= {"s": [json.loads(key) for key in style_index], "t": lines}
+    data["f"] = [
+        [
+            shared[key] if key in shared else text(geom),
+            style_index[style_key],
+            name,
+            [line_index.get(line, line) for line in label],
+        ]
+        for geom, key, style_key, name, label in zip(
+            encoded, keys, style_keys, names, labels, strict=True
+        )
+    ]
+    return data
+
+
+def _key(value: object) -> object:
+    """A hashable stand-in for an encoded geometry (to find repeated ones)."""
+    if isinstance(value, np.ndarray):
+        return value.tobytes()
+    if isinstance(value, list):
+        return tuple(_key(v) for v in value)
+    return json.dumps(value, sort_keys=True) if isinstance(value, dict) else value
+
+
+class _Writer:
+    """Turns paths into encoded strings, each continuing from the previous one's end."""
+
+    def __init__(self) -> None:
+        self.cursor = np.zeros(2, dtype=np.int64)
+
+    def __call__(self, value: object) -> object:
+        if isinstance(value, np.ndarray):
+            text = encode_path(value, self.cursor)
+            self.cursor = value[-1]
+            return text
+        if isinstance(value, list):
+            return [self(v) for v in value]
+        return value
