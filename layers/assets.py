@@ -204,7 +204,12 @@ def inline_css(css: str) -> str:
             raise ValueError(f"'{css}' loads '{ref}' from outside static/vendor")
         return f'url("{_data_uri(folder / ref.split("#")[0].split("?")[0])}")'
 
-    return _CSS_URL_RE.sub(replace, (VENDOR_DIR / css).read_text(encoding="utf-8"))
+    text = _CSS_COMMENT_RE.sub("", (VENDOR_DIR / css).read_text(encoding="utf-8"))
+    return _CSS_URL_RE.sub(replace, text)
+
+
+# Comments in a stylesheet, except "/*! ... */" ones (licences, kept by convention).
+_CSS_COMMENT_RE = re.compile(r"/\*(?!!).*?\*/", re.DOTALL)
 
 
 def inline_js(js: str) -> str:

@@ -41,7 +41,7 @@ POSITRON_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
     'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>'
 )
-MINIMAP_TOLERANCE_DEG = 0.05  # simplification of the territories drawn in the minimap
+MINIMAP_TOLERANCE_DEG = 0.1  # simplification of the territories drawn in the minimap
 MINIMAP_GRID_DEG = 0.01  # and the precision of their coordinates (~1 km)
 MINIMAP_MIN_AREA_DEG2 = 0.01  # islets smaller than this (~70 km²) are invisible there
 _CSS_COLOR_RE = re.compile(r"#[0-9A-Fa-f]{3,8}|[A-Za-z]+")

@@ -10,6 +10,7 @@ request at all.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,20 @@ def atlas_html(
     fmap = atlas_map(specs, shown=shown, unit=unit, params=params, view=view)
     add_controls(fmap, base_url=_INLINE_BASE, layer_ids=specs, tiles=not offline, title=title)
     fmap.get_root().title = escape_text(title)  # branca writes it into <title> as is
-    return inline_assets(fmap.get_root().render(), _INLINE_BASE, drop=UNUSED_SCRIPTS)
+    return inline_assets(squeeze(fmap.get_root().render()), _INLINE_BASE, drop=UNUSED_SCRIPTS)
+
+
+_INDENT_RE = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
+_BLANK_LINES_RE = re.compile(r"\n{2,}")
+
+
+def squeeze(page: str) -> str:
+    """folium's page without its template indentation and blank lines (before inlining).
+
+    Only whitespace at the start and end of lines goes: our data sits on single lines in
+    JSON strings, and no script on the page continues a string across lines.
+    """
+    return _BLANK_LINES_RE.sub("\n", _INDENT_RE.sub("", page))
 
 
 def write_html(path: Path, layer_ids: Iterable[LayerRef] | None = None, **options: Any) -> None:

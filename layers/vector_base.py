@@ -22,8 +22,8 @@ from layers.compact import add_runtime, compact_layer, safe_json
 from layers.escape import escape_text
 
 VECTOR_BASE_NAME = "Vector base (offline)"
-LAND_TOLERANCE_DEG = 0.02  # topology-preserving simplification (≈ 1.3–2.2 km here)
-RIVER_TOLERANCE_DEG = 0.01
+LAND_TOLERANCE_DEG = 0.03  # topology-preserving simplification (≈ 2–3.3 km here)
+RIVER_TOLERANCE_DEG = 0.02
 GRID_DEG = 0.005  # coordinate precision of the backdrop (≈ 0.3–0.6 km)
 CITY_MIN_POPULATION = 250_000  # and every capital
 SEA_COLOR = "#cfe0ec"
