@@ -48,8 +48,8 @@ from layers.render import (  # noqa: E402
     REGION_CENTER,
     REGION_ZOOM,
     base_map,
-    collection_group,
-    feature_collection,
+    data_group,
+    layer_data,
     user_group,
 )
 from layers.scenes import caption, scene, scenes, view_for_bounds  # noqa: E402
@@ -193,7 +193,7 @@ class Upload:
     specs: list[LayerSpec] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
-    collections: dict[tuple[str, str], dict] = field(default_factory=dict)  # (id, unit)
+    cache: dict[tuple, object] = field(default_factory=dict)  # drawn layers, distance tables
     places: dict[str, Place] = field(default_factory=dict)
 
 
@@ -255,13 +255,13 @@ def shown_user_layers() -> list[LayerSpec]:
     ]
 
 
-def user_collection(spec: LayerSpec, unit: str) -> dict:
-    """A user layer's drawable GeoJSON, kept with its upload (per session, not shared)."""
+def user_layer_data(spec: LayerSpec, unit: str) -> str:
+    """A user layer as the map draws it, kept with its upload (per session, not shared)."""
     upload = next(u for u in uploads().values() if spec in u.specs)
     key = (spec.id, unit)
-    if key not in upload.collections:
-        upload.collections[key] = feature_collection(spec.build(), unit=unit)
-    return upload.collections[key]
+    if key not in upload.cache:
+        upload.cache[key] = layer_data(spec, spec.build(), unit=unit)
+    return upload.cache[key]
 
 
 def find_place(text: str) -> Place:
@@ -303,9 +303,10 @@ def layer_settings() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def cached_collection(layer_id: str, params: tuple, unit: str) -> dict:
-    """A layer's drawable GeoJSON; recomputed only when its own parameters or the unit change."""
-    return feature_collection(build(layer_id, **dict(params)), unit=unit)
+def cached_layer_data(layer_id: str, params: tuple, unit: str) -> str:
+    """A layer as the map draws it (a string: cheap to copy out of the cache on a rerun);
+    recomputed only when its own parameters or the unit change."""
+    return layer_data(CATALOGUE[layer_id], build(layer_id, **dict(params)), unit=unit)
 
 
 def layer_groups() -> list[folium.FeatureGroup]:
@@ -315,14 +316,12 @@ def layer_groups() -> list[folium.FeatureGroup]:
     for layer_id in sorted(s.layers, key=lambda i: CATALOGUE[i].group != "context"):
         params = tuple(sorted(s.layer_params(layer_id).items()))
         try:
-            collection = cached_collection(layer_id, params, s.units)
-            groups.append(collection_group(CATALOGUE[layer_id], collection))
+            data = cached_layer_data(layer_id, params, s.units)
+            groups.append(data_group(CATALOGUE[layer_id], data))
         except GeoInputError as exc:
             st.error(escape_markdown(f"{CATALOGUE[layer_id].title}: {exc}"))
     # Your layers on top, in the order they were uploaded.
-    groups += [
-        collection_group(spec, user_collection(spec, s.units)) for spec in shown_user_layers()
-    ]
+    groups += [data_group(spec, user_layer_data(spec, s.units)) for spec in shown_user_layers()]
     return groups
 
 
@@ -332,13 +331,13 @@ def claim_group() -> list[folium.FeatureGroup]:
     if not claim_id:
         return []
     spec = replace(CATALOGUE["claims"], title=f"Selected claim: {claim_id}")
-    return [collection_group(spec, cached_claim(claim_id, state().units))]
+    return [data_group(spec, cached_claim(claim_id, state().units))]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_claim(claim_id: str, unit: str) -> dict:
-    """One claim's drawable GeoJSON."""
-    return feature_collection(claim_layers.claim(claim_id), unit=unit)
+def cached_claim(claim_id: str, unit: str) -> str:
+    """One claim as the map draws it."""
+    return layer_data(CATALOGUE["claims"], claim_layers.claim(claim_id), unit=unit)
 
 
 def fly_to_claim() -> None:
@@ -549,11 +548,11 @@ def measured_points(spec: LayerSpec, to: tuple[Target, ...]) -> gpd.GeoDataFrame
     """A user layer's points with their distances to each target (kept per upload)."""
     upload = next(u for u in uploads().values() if spec in u.specs)
     key = ("distances", spec.id, tuple(t.label for t in to))
-    if key not in upload.collections:
+    if key not in upload.cache:
         features = spec.build().features
         points = features[features.geom_type == "Point"].drop(columns=["role", "label"])
-        upload.collections[key] = add_distances(points, to)
-    return upload.collections[key]
+        upload.cache[key] = add_distances(points, to)
+    return upload.cache[key]
 
 
 def typed_or_clicked(label: str, key: str, clicked: Place | None) -> Place | None:

@@ -92,8 +92,37 @@ def all_layers_session() -> tuple[float, float]:
     return first, max(toggle, radius)
 
 
+COLD_SCRIPT = """
+import json, sys, time
+from streamlit.testing.v1 import AppTest
+from layers.catalogue import CATALOGUE
+at = AppTest.from_file(sys.argv[1], default_timeout=120)
+at.query_params["layers"] = ",".join(CATALOGUE)
+start = time.perf_counter()
+at.run()
+print(json.dumps(time.perf_counter() - start))
+"""
+
+
+def cold_first_run(runs: int = 3) -> float:
+    """Median first run with every layer in a fresh process: the first session after the
+    server starts, which reads data/ and builds every layer."""
+    times = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", COLD_SCRIPT, APP],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(APP).parent,
+        )
+        times.append(float(out.stdout.strip().splitlines()[-1]))
+    return statistics.median(times)
+
+
 def rows() -> list[Row]:
     """U1 and U2: the app's script with every layer on, first run and warm reruns."""
+    cold = cold_first_run()
     one_session()  # a cold process: data read and every layer built once
     default_first = statistics.median(one_session()[0] for _ in range(SESSIONS))
     runs = [all_layers_session() for _ in range(SESSIONS)]
@@ -101,13 +130,23 @@ def rows() -> list[Row]:
     return [
         row(
             "U1",
-            "first full script run of the app, all layers",
+            "first full script run of the app, all layers (a new session)",
             f"{first:.2f} s",
             f"default scene ({len(scene('overview').layers)} layers): {default_first:.2f} s",
             first / default_first,
             first <= 1.5,
             "≤ 1.5 s",
             ratio_label=f"{first / default_first:.2f}× default",
+        ),
+        row(
+            "U1",
+            "the same, first session after the server starts (cold process)",
+            f"{cold:.2f} s",
+            f"a later session: {first:.2f} s",
+            cold / first,
+            cold <= 1.5,
+            "≤ 1.5 s",
+            ratio_label=f"{cold / first:.1f}× warm",
         ),
         row(
             "U2",
