@@ -122,10 +122,27 @@ def collection_group(
     Folium objects must not be reused across renders; the collection (plain data) can be
     cached and a fresh, cheap group made from it each time.
     """
-    group = folium.FeatureGroup(name=escape_text(spec.title), show=show)
+    data = _compact_json(spec, collection) if collection["features"] else ""
+    return data_group(spec, data, show=show)
+
+
+def layer_data(spec: LayerSpec, built: Built, *, unit: str = "km") -> str:
+    """A built layer as the page draws it: compact, serialized JSON (see :mod:`layers.compact`).
+
+    A plain string: the app caches it and copies it on every rerun at no cost, and
+    :func:`data_group` wraps it in a fresh FeatureGroup. Empty for a layer with no features.
+    """
+    collection = feature_collection(built, unit=unit)
     if not collection["features"]:
-        return group
-    CompactGeoJson(_compact_json(spec, collection)).add_to(group)
+        return ""
+    return safe_json(compact_collection(spec, collection))
+
+
+def data_group(spec: LayerSpec, data: str, *, show: bool = True) -> folium.FeatureGroup:
+    """A FeatureGroup that draws :func:`layer_data` (nothing for an empty string)."""
+    group = folium.FeatureGroup(name=escape_text(spec.title), show=show)
+    if data:
+        CompactGeoJson(data).add_to(group)
     return group
 
 
