@@ -33,6 +33,20 @@ def territories_raw():
 
 
 @pytest.fixture(scope="session")
+def analysis(territories_raw):
+    """The analysis-level territories (full resolution), indexed by code."""
+    return territories_raw
+
+
+@pytest.fixture(scope="session")
+def display():
+    """Display-level territories read straight from data/territories_display.geojson."""
+    import pyogrio
+
+    return pyogrio.read_dataframe(ROOT / "data" / "territories_display.geojson").set_index("code")
+
+
+@pytest.fixture(scope="session")
 def brute_border_m(territories_raw, wgs84):
     """Brute-force geodesic distance from a point to a territory's border near it.
 

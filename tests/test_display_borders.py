@@ -8,26 +8,14 @@ the regional projection, then the 1e-4° grid); these tests measure the result a
 import itertools
 
 import numpy as np
-import pyogrio
 import pytest
 import shapely
 from pyproj import Transformer
 
 from scripts.build_data import display_geometry
-from tests.conftest import ROOT
 
 BORDER_ERROR_M = 50.0
 FLANK = ("BY", "LT", "LV", "EE", "PL", "RU-KGD", "RU", "UA")
-
-
-@pytest.fixture(scope="module")
-def analysis():
-    return pyogrio.read_dataframe(ROOT / "data" / "territories.fgb").set_index("code")
-
-
-@pytest.fixture(scope="module")
-def display():
-    return pyogrio.read_dataframe(ROOT / "data" / "territories_display.geojson").set_index("code")
 
 
 def _metric(geoms, lon: float, lat: float):

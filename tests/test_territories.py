@@ -2,14 +2,12 @@
 
 import itertools
 
-import pyogrio
 import pytest
 import shapely
 
 from geo.errors import GeoInputError
 from geo.nearest import REGION_BOUNDS
 from geo.territories import distance_to_territory, resolve_territory, territory_geometry
-from tests.conftest import ROOT
 
 REQUIRED = [
     "BY",
@@ -28,16 +26,6 @@ REQUIRED = [
     "MD",
     "RO",
 ]
-
-
-@pytest.fixture(scope="module")
-def analysis():
-    return pyogrio.read_dataframe(ROOT / "data" / "territories.fgb").set_index("code")
-
-
-@pytest.fixture(scope="module")
-def display():
-    return pyogrio.read_dataframe(ROOT / "data" / "territories_display.geojson").set_index("code")
 
 
 def test_every_required_territory_is_present_once_and_kaliningrad_is_its_own(analysis):
