@@ -151,6 +151,14 @@ def test_russia_means_mainland_and_kaliningrad_together():
     )
 
 
+def test_russia_is_the_union_of_its_parts_as_one_valid_multipolygon(analysis):
+    """Its parts are disjoint, so they are collected rather than unioned; same geometry."""
+    parts = analysis[analysis["country"] == "RU"].geometry.values
+    whole = territory_geometry("RU")
+    assert whole.is_valid and whole.geom_type == "MultiPolygon"
+    assert shapely.equals(whole, shapely.union_all(parts))
+
+
 def test_an_unknown_country_is_refused_with_the_valid_codes():
     with pytest.raises(GeoInputError, match=r"unknown country 'XX'.*BY"):
         resolve_territory("XX")
