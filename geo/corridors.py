@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.data import rivers, sites, towns
 from geo.errors import GeoInputError
 from geo.measure import GEOD, M_PER_KM, geodesic_path
-from geo.nearest import BoundaryIndex, ShortestLine, shortest_line
+from geo.nearest import BoundaryIndex, ShortestLine, planar_distance, shortest_line
 from geo.projections import aeqd, project
 from geo.reach import geodesic_area_km2
 from geo.rings import buffer
@@ -229,7 +229,7 @@ def _within(
     within :data:`_SCREEN_TOLERANCE` of the limit are measured exactly.
     """
     x, y = frame.transform(coords[:, 0], coords[:, 1])
-    planar = shapely.distance(shapely.points(x, y), project(other.geom, frame))
+    planar = planar_distance(x, y, project(other.geom, frame))
     inside = planar <= limit_m
     close = np.abs(planar - limit_m) <= _SCREEN_TOLERANCE * limit_m
     if close.any():

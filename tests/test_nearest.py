@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.nearest import BoundaryIndex, distance_to_geometry, shortest_line
+from geo.nearest import BoundaryIndex, distance_to_geometry, planar_distance, shortest_line
 
 STEP_M = 50.0
 # Real borders have a vertex every ~100-300 m; test shapes get the same, so that
@@ -122,6 +122,21 @@ def test_shortest_line_between_two_polygons_is_the_brute_force_minimum(wgs84):
     )
     assert west.boundary.distance(shapely.Point(line.lon1, line.lat1)) < 1e-6
     assert east.boundary.distance(shapely.Point(line.lon2, line.lat2)) < 1e-6
+
+
+@pytest.mark.parametrize("kind", ["polygon with a lake", "its boundary line", "its vertices"])
+def test_indexed_planar_distance_is_shapely_s_distance(blob, kind):
+    """Inside the polygon is 0; inside the lake, and to lines and points, is not."""
+    geom = {
+        "polygon with a lake": blob,
+        "its boundary line": blob.boundary,
+        "its vertices": shapely.multipoints(shapely.get_coordinates(blob)),
+    }[kind]
+    rng = np.random.default_rng(11)
+    x, y = rng.uniform(22, 28, 2000), rng.uniform(52, 56, 2000)
+    x[:3], y[:3] = (25.0, 25.05, 29.0), (54.0, 54.05, 57.0)  # lake centre, lake, far out
+    expected = shapely.distance(shapely.points(x, y), geom)
+    np.testing.assert_allclose(planar_distance(x, y, geom), expected, rtol=0, atol=1e-12)
 
 
 def test_touching_geometries_are_zero_apart():
