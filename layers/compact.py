@@ -205,19 +205,20 @@ def split_rings(rings: list[np.ndarray]) -> tuple[list[np.ndarray], list[list[tu
         Per ring, its arcs in order as (arc index, reversed).
     """
     ids = np.concatenate(rings)
-    nxt = np.concatenate([np.roll(r, -1) for r in rings])
+    ends = np.cumsum([len(r) for r in rings])
+    nxt = np.roll(ids, -1)  # each vertex's successor: the ring's first after its last
+    nxt[ends - 1] = ids[np.concatenate([[0], ends[:-1]])]
     pairs = np.sort(np.column_stack([ids, nxt]), axis=1)
     edges = pairs[np.unique(_row_keys(pairs), return_index=True)[1]]
     vertices, degree = np.unique(edges, return_counts=True)
-    is_node = np.isin(ids, vertices[degree != 2])
-    node_at = np.split(is_node, np.cumsum([len(r) for r in rings])[:-1])
+    node_at = np.split(np.isin(ids, vertices[degree != 2]), ends[:-1])
     arcs: list[np.ndarray] = []
     index: dict[tuple[int, ...], int] = {}
     refs = []
     for ring, ring_nodes in zip(rings, node_at, strict=True):
         at = np.flatnonzero(ring_nodes)
         start = int(at[0]) if len(at) else int(np.argmin(ring))
-        closed = np.append(np.roll(ring, -start), ring[start])
+        closed = np.concatenate((ring[start:], ring[: start + 1]))
         cuts = [*(at - start), len(ring)] if len(at) else [0, len(ring)]
         ring_refs = []
         for a, b in itertools.pairwise(cuts):
