@@ -68,10 +68,13 @@ def _read_csv(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
     if not path.exists():
         raise DataFileError(f"{path} is missing")
     with open(path, newline="", encoding="utf-8") as f:
-        reader = csv.DictReader(f)
-        if tuple(reader.fieldnames or ()) != columns:
-            raise DataFileError(f"{path} columns are {reader.fieldnames}, expected {list(columns)}")
-        return pd.DataFrame(list(reader), columns=list(columns))
+        header = next(csv.reader(f), [])
+    if tuple(header) != columns:
+        raise DataFileError(f"{path} columns are {header}, expected {list(columns)}")
+    try:  # every value as text, empty fields as "" (as csv.DictReader would give them)
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise DataFileError(f"{path} is not a well-formed CSV: {exc}") from None
 
 
 @lru_cache(maxsize=1)
