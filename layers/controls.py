@@ -23,7 +23,6 @@ from folium.plugins import Fullscreen, MousePosition
 from folium.template import Template
 from folium.utilities import JsCode, remove_empty
 
-from geo.data import territories_display
 from geo.errors import GeoInputError
 from geo.names import closest
 from layers.assets import APP_VENDOR_URL, VENDOR_CSS, VENDOR_JS, use_vendor_assets
@@ -32,7 +31,7 @@ from layers.catalogue import CATALOGUE, LayerRef, layer
 from layers.compact import add_runtime, compact_layer, safe_json
 from layers.escape import escape_text
 from layers.spec import LayerSpec
-from layers.vector_base import VectorBase
+from layers.vector_base import VectorBase, simplified_land
 
 OSM_NAME = "OpenStreetMap (online)"
 POSITRON_NAME = "Light: CartoDB Positron (online)"
@@ -299,10 +298,9 @@ def minimap_geojson(tolerance_deg: float = MINIMAP_TOLERANCE_DEG) -> str:
         coordinates on a :data:`MINIMAP_GRID_DEG` grid, without islets under
         :data:`MINIMAP_MIN_AREA_DEG2`.
     """
-    geoms = shapely.simplify(
-        territories_display().geometry.values, tolerance_deg, preserve_topology=True
+    parts = shapely.get_parts(
+        shapely.set_precision(simplified_land(tolerance_deg), MINIMAP_GRID_DEG)
     )
-    parts = shapely.get_parts(shapely.set_precision(geoms, MINIMAP_GRID_DEG))
     land = shapely.multipolygons(parts[shapely.area(parts) >= MINIMAP_MIN_AREA_DEG2])
     return safe_json(compact_layer([json.loads(shapely.to_geojson(land))], [{}], [""], [[]]))
 

@@ -65,6 +65,34 @@ def cities() -> tuple[list[str], np.ndarray]:
     return names, shapely.points(lon, lat)
 
 
+def simplified_land(tolerance_deg: float = LAND_TOLERANCE_DEG) -> np.ndarray:
+    """The display territories simplified (topology preserved) for backdrops.
+
+    Coarser tolerances start from the backdrop's land rather than the 71k-vertex
+    display borders: the minimap's costs 4 ms instead of 40.
+
+    Parameters
+    ----------
+    tolerance_deg : float, optional
+        Simplification tolerance in degrees.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shapely polygons, one per territory, in ``territories_display()`` order.
+    """
+    return _simplified_land(float(tolerance_deg))
+
+
+@lru_cache(maxsize=4)
+def _simplified_land(tolerance_deg: float) -> np.ndarray:
+    if tolerance_deg > LAND_TOLERANCE_DEG:
+        source = _simplified_land(LAND_TOLERANCE_DEG)
+    else:
+        source = territories_display().geometry.to_numpy()
+    return shapely.simplify(source, tolerance_deg, preserve_topology=True)
+
+
 @lru_cache(maxsize=1)
 def vector_base_json() -> str:
     """The backdrop's data as one JSON object ``{"land", "rivers", "cities"}``.
@@ -75,10 +103,8 @@ def vector_base_json() -> str:
         Three layers in the page's compact form (``atlasGeo.collection`` turns each into
         a GeoJSON FeatureCollection); city names are escaped (they become HTML labels).
     """
-    land = shapely.simplify(
-        territories_display().geometry.values, LAND_TOLERANCE_DEG, preserve_topology=True
-    )
-    river_lines = shapely.simplify(rivers().geometry.values, RIVER_TOLERANCE_DEG)
+    land = simplified_land()
+    river_lines = shapely.simplify(rivers().geometry.to_numpy(), RIVER_TOLERANCE_DEG)
     names, points = cities()
     data = {
         "land": _compact(shapely.set_precision(land, GRID_DEG)),
