@@ -633,8 +633,7 @@ def layer_inside(layer_id: str, params: tuple) -> pd.DataFrame:
     """What each ring and corridor of a layer holds (cached per layer and parameters)."""
     features = build(layer_id, **dict(params)).features
     areas = features[features["role"].isin(["ring", "corridor"])]
-    frames = [reports.inside_table(row.name, row.geometry) for row in areas.itertuples()]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return reports.inside_tables(areas["name"].tolist(), areas.geometry.to_numpy())
 
 
 def inside_report() -> None:
@@ -642,8 +641,8 @@ def inside_report() -> None:
     frames = [layer_inside(i, tuple(sorted(s.layer_params(i).items()))) for i in s.layers]
     for place, radii in user_rings():
         discs = geodesic_rings(place.lon, place.lat, [r * 1000 for r in radii])
-        for radius, disc in zip(radii, discs, strict=True):
-            frames.append(reports.inside_table(f"{place.name} {radius:g} km", disc))
+        frames.append(reports.inside_tables([f"{place.name} {r:g} km" for r in radii], discs))
+    frames = [f for f in frames if len(f)]
     if frames:
         st.dataframe(pd.concat(frames, ignore_index=True), hide_index=True, width="stretch")
     else:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import shapely
+from numpy.typing import ArrayLike
 from shapely.geometry.base import BaseGeometry
 
 from geo.data import sites, territories
@@ -97,14 +98,50 @@ def nearest_sites(
 
 def sites_within(area: BaseGeometry, *, kinds: tuple[str, ...] = CITY_KINDS) -> gpd.GeoDataFrame:
     """Curated sites of the given kinds that lie inside (or on) an area."""
+    return sites_within_each([area], kinds=kinds)[0]
+
+
+def sites_within_each(
+    areas: ArrayLike, *, kinds: tuple[str, ...] = CITY_KINDS
+) -> list[gpd.GeoDataFrame]:
+    """:func:`sites_within` for many areas: one spatial-index query for them all.
+
+    Parameters
+    ----------
+    areas : array_like of shapely geometry
+        Areas in lon/lat.
+    kinds : tuple of str, optional
+        Site kinds to include.
+
+    Returns
+    -------
+    list of GeoDataFrame
+        Per area, the sites' rows in ``sites.csv`` order.
+    """
     rows = sites()[sites()["kind"].isin(kinds)]
-    return rows[shapely.covers(area, rows.geometry.values)]
+    area, site = _pairs(areas, rows.geometry.to_numpy(), "covers")
+    return [rows.iloc[site[area == i]] for i in range(len(np.atleast_1d(areas)))]
 
 
 def countries_touched(area: BaseGeometry) -> list[str]:
     """Codes of the territories an area overlaps, in ``countries.csv`` order."""
+    return countries_touched_each([area])[0]
+
+
+def countries_touched_each(areas: ArrayLike) -> list[list[str]]:
+    """:func:`countries_touched` for many areas: one spatial-index query for them all."""
     gdf = territories()
-    return gdf.loc[shapely.intersects(gdf.geometry.values, area), "code"].tolist()
+    area, territory = _pairs(areas, gdf.geometry.to_numpy(), "intersects")
+    codes = gdf["code"].to_numpy()
+    return [codes[territory[area == i]].tolist() for i in range(len(np.atleast_1d(areas)))]
+
+
+def _pairs(areas: ArrayLike, geoms: np.ndarray, predicate: str) -> tuple[np.ndarray, np.ndarray]:
+    """(area index, geometry index) of every pair where ``predicate(area, geometry)`` holds,
+    sorted by area, then geometry (the table's order)."""
+    area, geom = shapely.STRtree(geoms).query(np.atleast_1d(areas), predicate=predicate)
+    order = np.lexsort((geom, area))
+    return area[order], geom[order]
 
 
 def geodesic_area_km2(geom: BaseGeometry) -> float:

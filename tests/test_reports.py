@@ -1,12 +1,16 @@
 """The tables beside the map: a measurement, a point's distances, what a ring holds."""
 
+import csv
 import math
+from pathlib import Path
 
 import pytest
 
 from geo.gazetteer import site_place
 from geo.rings import ring
 from layers import reports
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_measurement_table_states_the_geodesic_in_every_unit(site_coords, wgs84):
@@ -53,3 +57,26 @@ def test_what_a_ring_holds_matches_an_independent_distance_check(site_coords, wg
     assert row["area (km²)"] == pytest.approx(sphere_km2, rel=0.005)
     kaunas_m = wgs84.inv(*vilnius, *site_coords["kaunas"])[2]
     assert ("Kaunas" in row["cities"]) == (kaunas_m <= 100_000)
+
+
+def test_many_rings_at_once_each_hold_the_sites_within_their_radius(wgs84):
+    """The app asks for a whole layer's rings in one call: each row is its own ring's."""
+    with open(ROOT / "data" / "sites.csv", newline="", encoding="utf-8") as f:
+        cities = [r for r in csv.DictReader(f) if r["kind"] in ("capital", "admin_centre", "city")]
+    centres = {r["id"]: (float(r["lon"]), float(r["lat"])) for r in cities}
+    asked = [("vilnius", 50), ("minsk", 300), ("vilnius", 200), ("riga", 120)]
+    names = [f"{site} {km} km" for site, km in asked]
+    table = reports.inside_tables(names, [ring(*centres[s], km * 1000) for s, km in asked])
+    assert list(table["area"]) == names
+    for row, (site, km) in zip(table.itertuples(), asked, strict=True):
+        listed = set(row.capitals.split(", ")) | set(row.cities.split(", "))
+        for city in cities:
+            d_km = wgs84.inv(*centres[site], float(city["lon"]), float(city["lat"]))[2] / 1000
+            if abs(d_km - km) > 1:  # rings are 256-gons: their edges sag inward by metres
+                assert (city["name"] in listed) == (d_km < km), (row.area, city["name"], d_km)
+
+
+def test_no_areas_give_an_empty_table_with_the_columns():
+    table = reports.inside_tables([], [])
+    assert table.empty
+    assert list(table.columns) == ["area", "capitals", "cities", "countries", "area (km²)"]
