@@ -158,21 +158,22 @@ def site_place(site_id: str) -> Place:
     GeoInputError
         If no site has that id; the message lists the closest ids.
     """
-    rows = sites()[sites()["id"] == site_id]
-    if rows.empty:
-        ids = sites()["id"].tolist()
+    place = _site_places().get(site_id)
+    if place is None:
+        ids = list(_site_places())
         near = closest(site_id, ids, ids, limit=3)
         raise GeoInputError(f"no site with id '{site_id}'; closest: {', '.join(near)}")
-    r = rows.iloc[0]
-    return Place(
-        r["name"],
-        float(r["lon"]),
-        float(r["lat"]),
-        r["kind"],
-        r["country"],
-        r["coord_source"],
-        r["id"],
-    )
+    return place
+
+
+@lru_cache(maxsize=1)
+def _site_places() -> dict[str, Place]:
+    """Every curated site as a :class:`Place`, by id (a dict: 1 µs a lookup, not 1 ms)."""
+    table = sites()
+    return {
+        r.id: Place(r.name, float(r.lon), float(r.lat), r.kind, r.country, r.coord_source, r.id)
+        for r in table.itertuples()
+    }
 
 
 @lru_cache(maxsize=1)
