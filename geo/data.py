@@ -94,7 +94,7 @@ def territories() -> gpd.GeoDataFrame:
 @lru_cache(maxsize=1)
 def territories_display() -> gpd.GeoDataFrame:
     """Territories simplified for drawing (same columns as :func:`territories`)."""
-    return _read_vector("territories_display.geojson", ("code", "country", "name"))
+    return _read_vector("territories_display.fgb", ("code", "country", "name"))
 
 
 @lru_cache(maxsize=1)

@@ -40,10 +40,10 @@ def analysis(territories_raw):
 
 @pytest.fixture(scope="session")
 def display():
-    """Display-level territories read straight from data/territories_display.geojson."""
+    """Display-level territories read straight from data/territories_display.fgb."""
     import pyogrio
 
-    return pyogrio.read_dataframe(ROOT / "data" / "territories_display.geojson").set_index("code")
+    return pyogrio.read_dataframe(ROOT / "data" / "territories_display.fgb").set_index("code")
 
 
 @pytest.fixture(scope="session")
