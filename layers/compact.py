@@ -26,10 +26,22 @@ import json
 from collections import Counter
 
 import numpy as np
+import shapely
 from branca.element import Element, MacroElement
 from folium.template import Template
+from shapely.geometry.base import BaseGeometry
 
 GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
+# shapely's type ids of the types above (a LinearRing is a LineString in GeoJSON).
+_SHAPELY_TYPES = {
+    0: "Point",
+    1: "LineString",
+    2: "LineString",
+    3: "Polygon",
+    4: "MultiPoint",
+    5: "MultiLineString",
+    6: "MultiPolygon",
+}
 # The encoded-polyline digits: base64url's alphabet with "." for "_", so that no string needs
 # escaping in JSON, HTML or a Jinja template.
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-."
@@ -254,10 +266,52 @@ def _units_per_degree(geometries: list[dict]) -> float:
 
 def _coordinate_arrays(geometry: dict) -> list[np.ndarray]:
     """Every path (line, ring or point list) of an encodable GeoJSON geometry."""
-    kind = geometry.get("type")
-    if kind not in GEOMETRY_TYPES or not geometry.get("coordinates"):
+    if not _encodable(geometry):
         return []
     return [np.array(p, dtype=float).reshape(-1, 2) for p in _paths(geometry)]
+
+
+def _encodable(geometry: dict) -> bool:
+    """Whether a geometry is one of :data:`GEOMETRY_TYPES` with coordinates."""
+    coords = geometry.get("coordinates")
+    return geometry.get("type") in GEOMETRY_TYPES and coords is not None and len(coords) > 0
+
+
+def geometry_arrays(geom: BaseGeometry) -> dict:
+    """A shapely geometry as GeoJSON whose lines, rings and points are numpy arrays.
+
+    What :func:`compact_layer` takes, without writing and parsing JSON text
+    (``json.loads(shapely.to_geojson(geom))`` costs 50 ms for the territories). A
+    geometry collection or an empty geometry is plain GeoJSON.
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        In lon/lat, 2D.
+
+    Returns
+    -------
+    dict
+        ``{"type": ..., "coordinates": ...}`` with each path an ``(n, 2)`` array (a
+        point's coordinates a ``(2,)`` array).
+    """
+    kind = _SHAPELY_TYPES.get(int(shapely.get_type_id(geom)))
+    if kind is None or geom.is_empty:
+        return json.loads(shapely.to_geojson(geom))
+    if kind == "Point":
+        return {"type": kind, "coordinates": shapely.get_coordinates(geom)[0]}
+    if kind in ("LineString", "MultiPoint"):
+        return {"type": kind, "coordinates": shapely.get_coordinates(geom)}
+    if kind == "Polygon":
+        return {"type": kind, "coordinates": _ring_coordinates(geom)}
+    parts = shapely.get_parts(geom)
+    if kind == "MultiLineString":
+        return {"type": kind, "coordinates": [shapely.get_coordinates(p) for p in parts]}
+    return {"type": kind, "coordinates": [_ring_coordinates(p) for p in parts]}
+
+
+def _ring_coordinates(polygon: BaseGeometry) -> list[np.ndarray]:
+    return [shapely.get_coordinates(r) for r in shapely.get_rings(polygon)]
 
 
 def _paths(geometry: dict) -> list[list]:
@@ -281,7 +335,7 @@ def _ring_arcs(geometries: list[dict], k: float) -> tuple[list[np.ndarray], dict
     rings = [
         ring
         for g in geometries
-        if g.get("type") in ("Polygon", "MultiPolygon") and g.get("coordinates")
+        if g.get("type") in ("Polygon", "MultiPolygon") and _encodable(g)
         for ring in _paths(g)
     ]
     if not rings:
@@ -319,9 +373,9 @@ def _ring_arcs(geometries: list[dict], k: float) -> tuple[list[np.ndarray], dict
 
 def _encode_geometry(geometry: dict, k: float, rings: dict[int, object]) -> object:
     """[type, coordinates] with each path in integer units, or the plain GeoJSON."""
-    kind = geometry.get("type")
-    if kind not in GEOMETRY_TYPES or not geometry.get("coordinates"):
+    if not _encodable(geometry):
         return geometry
+    kind = geometry["type"]
 
     def path(p: list) -> object:
         if id(p) in rings:
@@ -346,7 +400,8 @@ def compact_layer(
     Parameters
     ----------
     geometries : list of dict
-        GeoJSON geometries, one per feature.
+        GeoJSON geometries, one per feature; paths may be numpy arrays
+        (:func:`geometry_arrays`).
     styles : list of dict
         Leaflet path options per feature (a few distinct ones).
     names : list of str

@@ -8,7 +8,6 @@ the network.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from geo.names import closest
 from layers.assets import APP_VENDOR_URL, VENDOR_CSS, VENDOR_JS, use_vendor_assets
 from layers.attribution import ATTRIBUTION_HTML
 from layers.catalogue import CATALOGUE, LayerRef, layer
-from layers.compact import add_runtime, compact_layer, safe_json
+from layers.compact import add_runtime, compact_layer, geometry_arrays, safe_json
 from layers.escape import escape_text
 from layers.spec import LayerSpec
 from layers.vector_base import VectorBase, simplified_land
@@ -302,7 +301,7 @@ def minimap_geojson(tolerance_deg: float = MINIMAP_TOLERANCE_DEG) -> str:
         shapely.set_precision(simplified_land(tolerance_deg), MINIMAP_GRID_DEG)
     )
     land = shapely.multipolygons(parts[shapely.area(parts) >= MINIMAP_MIN_AREA_DEG2])
-    return safe_json(compact_layer([json.loads(shapely.to_geojson(land))], [{}], [""], [[]]))
+    return safe_json(compact_layer([geometry_arrays(land)], [{}], [""], [[]]))
 
 
 def vector_minimap() -> VectorMiniMap:

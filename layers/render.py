@@ -6,13 +6,13 @@ before folium sees it; label line breaks become ``<br>`` after escaping.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import folium
+import numpy as np
 import shapely
 from branca.element import MacroElement
 from folium.template import Template
@@ -20,7 +20,13 @@ from folium.template import Template
 from geo.gazetteer import Place
 from layers.assets import use_vendor_assets
 from layers.catalogue import CATALOGUE, LayerRef, build, layer
-from layers.compact import RuntimeScript, add_runtime, compact_layer, safe_json
+from layers.compact import (
+    RuntimeScript,
+    add_runtime,
+    compact_layer,
+    geometry_arrays,
+    safe_json,
+)
 from layers.controls import add_controls, pop_layer_control
 from layers.escape import escape_text
 from layers.features import frame, line_record, point_record, ring_records
@@ -82,36 +88,47 @@ def feature_collection(built: Built, *, unit: str = "km") -> dict[str, Any]:
 
     Distances in labels are written in ``unit`` (km, mi or nmi) with a second unit.
     """
+    features = [
+        {"type": "Feature", "properties": props, "geometry": json.loads(shapely.to_geojson(geom))}
+        for geom, props in zip(_drawn_geometries(built), _properties(built, unit), strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _drawn_geometries(built: Built) -> np.ndarray:
+    """The features' geometries in 2D on the drawing grid (:data:`DRAW_GRID_DEG`).
+
+    Altitudes (KML from Google Earth has one on every vertex) are dropped: the page's
+    compact form has two coordinates a vertex.
+    """
+    geoms = shapely.force_2d(built.features.geometry.to_numpy())
+    return shapely.set_precision(geoms, DRAW_GRID_DEG, mode="pointwise")
+
+
+def _properties(built: Built, unit: str) -> list[dict[str, Any]]:
+    """Each feature's ``role``, ``code``, ``color``, escaped ``name`` and HTML ``label``."""
     gdf = built.features
-    geoms = shapely.set_precision(gdf.geometry.values, DRAW_GRID_DEG, mode="pointwise")
     codes = gdf["code"] if "code" in gdf.columns else [None] * len(gdf)
     colors = gdf["color"] if "color" in gdf.columns else [None] * len(gdf)
-    features = []
-    for geom, role, name, label, code, color in zip(
-        geoms, gdf["role"], gdf["name"], gdf["label"], codes, colors, strict=True
-    ):
-        props = {
+    return [
+        {
             "role": role,
             "name": escape_text(name),
             "code": code,
             "color": _css_color(color),
             "label": escape_text(render_distances(label, unit)).replace("\n", "<br>"),
         }
-        features.append(
-            {
-                "type": "Feature",
-                "properties": props,
-                "geometry": json.loads(shapely.to_geojson(geom)),
-            }
+        for role, name, label, code, color in zip(
+            gdf["role"], gdf["name"], gdf["label"], codes, colors, strict=True
         )
-    return {"type": "FeatureCollection", "features": features}
+    ]
 
 
 def feature_group(
     spec: LayerSpec, built: Built, *, show: bool = True, unit: str = "km"
 ) -> folium.FeatureGroup:
     """One catalogue layer as a folium FeatureGroup (for a map or ``feature_group_to_add``)."""
-    return collection_group(spec, feature_collection(built, unit=unit), show=show)
+    return data_group(spec, layer_data(spec, built, unit=unit), show=show)
 
 
 def collection_group(
@@ -122,7 +139,7 @@ def collection_group(
     Folium objects must not be reused across renders; the collection (plain data) can be
     cached and a fresh, cheap group made from it each time.
     """
-    data = _compact_json(spec, collection) if collection["features"] else ""
+    data = safe_json(compact_collection(spec, collection)) if collection["features"] else ""
     return data_group(spec, data, show=show)
 
 
@@ -132,10 +149,10 @@ def layer_data(spec: LayerSpec, built: Built, *, unit: str = "km") -> str:
     A plain string: the app caches it and copies it on every rerun at no cost, and
     :func:`data_group` wraps it in a fresh FeatureGroup. Empty for a layer with no features.
     """
-    collection = feature_collection(built, unit=unit)
-    if not collection["features"]:
+    if built.features.empty:
         return ""
-    return safe_json(compact_collection(spec, collection))
+    geometries = [geometry_arrays(g) for g in _drawn_geometries(built)]
+    return safe_json(_compact(spec, geometries, _properties(built, unit)))
 
 
 def data_group(spec: LayerSpec, data: str, *, show: bool = True) -> folium.FeatureGroup:
@@ -146,25 +163,6 @@ def data_group(spec: LayerSpec, data: str, *, show: bool = True) -> folium.Featu
     return group
 
 
-_COMPACT_CACHE: dict[str, str] = {}
-_COMPACT_CACHE_SIZE = 32
-
-
-def _compact_json(spec: LayerSpec, collection: dict[str, Any]) -> str:
-    """:func:`compact_collection` serialized, remembered by content.
-
-    Finding the shared borders of the territories takes ~0.4 s; the app redraws its layers
-    from cached (copied) collections on every rerun, so the result is kept per content.
-    """
-    content = json.dumps([spec.id, repr(spec.style), collection], separators=(",", ":"))
-    key = hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
-    if key not in _COMPACT_CACHE:
-        if len(_COMPACT_CACHE) >= _COMPACT_CACHE_SIZE:
-            _COMPACT_CACHE.pop(next(iter(_COMPACT_CACHE)))
-        _COMPACT_CACHE[key] = safe_json(compact_collection(spec, collection))
-    return _COMPACT_CACHE[key]
-
-
 def compact_collection(spec: LayerSpec, collection: dict[str, Any]) -> dict[str, Any]:
     """The collection in the page's compact form (:func:`layers.compact.compact_layer`).
 
@@ -173,9 +171,12 @@ def compact_collection(spec: LayerSpec, collection: dict[str, Any]) -> dict[str,
     travel without the ``<br>`` that joins them.
     """
     features = collection["features"]
-    props = [f["properties"] for f in features]
+    return _compact(spec, [f["geometry"] for f in features], [f["properties"] for f in features])
+
+
+def _compact(spec: LayerSpec, geometries: list[dict], props: list[dict[str, Any]]) -> dict:
     return compact_layer(
-        [f["geometry"] for f in features],
+        geometries,
         [_path_style(spec.style, p["role"], p["code"], p.get("color")) for p in props],
         [p["name"] for p in props],
         [p["label"].split("<br>") for p in props],

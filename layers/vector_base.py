@@ -9,7 +9,6 @@ over it.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 import folium
@@ -18,7 +17,7 @@ import shapely
 from folium.template import Template
 
 from geo.data import rivers, sites, territories_display, towns
-from layers.compact import add_runtime, compact_layer, safe_json
+from layers.compact import add_runtime, compact_layer, geometry_arrays, safe_json
 from layers.escape import escape_text
 
 VECTOR_BASE_NAME = "Vector base (offline)"
@@ -40,7 +39,7 @@ CITY_STYLE = {
 
 def _compact(geoms: np.ndarray, names: list[str] | None = None) -> dict:
     """Geometries (and escaped names) in the page's compact form (:mod:`layers.assets`)."""
-    features = [json.loads(shapely.to_geojson(g)) for g in geoms]
+    features = [geometry_arrays(g) for g in geoms]
     labels = [[] for _ in features]
     escaped = [escape_text(n) for n in names] if names is not None else ["" for _ in features]
     return compact_layer(features, [{} for _ in features], escaped, labels)

@@ -275,3 +275,24 @@ def test_template_syntax_in_an_uploaded_layers_title_is_not_run_in_the_app():
 def test_squeezing_drops_only_indentation_and_blank_lines():
     page = "<script>\n    var a = 1;\n\n\n        var b = 'x  y';  \n</script>"
     assert squeeze(page) == "<script>\nvar a = 1;\nvar b = 'x  y';\n</script>"
+
+
+def test_a_layer_with_altitudes_is_drawn_at_its_longitudes_and_latitudes():
+    """Google Earth writes an altitude on every vertex; the map draws lon/lat only."""
+    from layers.render import feature_collection, layer_data
+    from layers.user_layers import read_user_specs
+
+    kml = (
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>Route</name>'
+        "<LineString><coordinates>25.2797,54.6872,120 26.4,54.3,180.5 27.5615,53.9045,220"
+        "</coordinates></LineString></Placemark></Document></kml>"
+    )
+    specs, _ = read_user_specs(kml.encode(), "route.kml")
+    data = json.loads(layer_data(specs[0], specs[0].build()))
+    kind, path = data["f"][0][0]
+    assert kind == 2  # LineString
+    drawn = _decode(path, data["k"], [0, 0])
+    expected = [(25.2797, 54.6872), (26.4, 54.3), (27.5615, 53.9045)]
+    assert np.allclose(drawn, expected, atol=1e-9)
+    geojson = feature_collection(specs[0].build())["features"][0]["geometry"]
+    assert np.allclose(geojson["coordinates"], expected, atol=1e-9)
