@@ -129,7 +129,7 @@ def countries_touched(area: BaseGeometry) -> list[str]:
 
 
 def countries_touched_each(areas: ArrayLike) -> list[list[str]]:
-    """:func:`countries_touched` for many areas: one spatial-index query for them all."""
+    """:func:`countries_touched` for many areas: one matrix of prepared intersection tests."""
     gdf = territories()
     geoms = gdf.geometry.to_numpy()
     shapely.prepare(geoms)  # kept by the shared geometries: later calls test in microseconds
