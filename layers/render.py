@@ -131,23 +131,12 @@ def feature_group(
     return data_group(spec, layer_data(spec, built, unit=unit), show=show)
 
 
-def collection_group(
-    spec: LayerSpec, collection: dict[str, Any], *, show: bool = True
-) -> folium.FeatureGroup:
-    """A FeatureGroup from an already rendered feature collection (see :func:`feature_collection`).
-
-    Folium objects must not be reused across renders; the collection (plain data) can be
-    cached and a fresh, cheap group made from it each time.
-    """
-    data = safe_json(compact_collection(spec, collection)) if collection["features"] else ""
-    return data_group(spec, data, show=show)
-
-
 def layer_data(spec: LayerSpec, built: Built, *, unit: str = "km") -> str:
     """A built layer as the page draws it: compact, serialized JSON (see :mod:`layers.compact`).
 
     A plain string: the app caches it and copies it on every rerun at no cost, and
-    :func:`data_group` wraps it in a fresh FeatureGroup. Empty for a layer with no features.
+    :func:`data_group` wraps it in a fresh FeatureGroup (as :func:`feature_group` does for
+    exported maps). Empty for a layer with no features.
     """
     if built.features.empty:
         return ""
@@ -192,7 +181,8 @@ class CompactGeoJson(MacroElement):
     Parameters
     ----------
     data : str
-        From :func:`compact_collection`, serialized with :func:`layers.compact.safe_json`.
+        From :func:`layer_data` (or :func:`compact_collection` serialized with
+        :func:`layers.compact.safe_json`).
     """
 
     _template = Template(

@@ -255,7 +255,7 @@ def test_template_syntax_in_data_or_titles_is_never_run(offline):
 def test_template_syntax_in_an_uploaded_layers_title_is_not_run_in_the_app():
     from streamlit_folium import _get_feature_group_string
 
-    from layers.render import base_map, collection_group, feature_collection
+    from layers.render import base_map, data_group, layer_data
     from layers.user_layers import read_user_specs
 
     point = {"type": "Point", "coordinates": [25.0, 54.5]}
@@ -267,7 +267,7 @@ def test_template_syntax_in_an_uploaded_layers_title_is_not_run_in_the_app():
     data = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
     specs, _ = read_user_specs(data, (TEMPLATE % (1006, 1006)) + ".geojson")
     fmap, _ = base_map(user_layers=specs)
-    group = collection_group(specs[0], feature_collection(specs[0].build()))
+    group = data_group(specs[0], layer_data(specs[0], specs[0].build()))  # as app.py sends it
     sent = fmap.get_root().render() + _get_feature_group_string(group, fmap)
     assert _ran(sent, 1005, 1006) == []
 
