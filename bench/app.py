@@ -6,6 +6,7 @@ the browser); each figure is the median of several fresh sessions in this proces
 
 from __future__ import annotations
 
+import logging
 import socket
 import statistics
 import subprocess
@@ -22,6 +23,11 @@ from layers.scenes import scene
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 SESSIONS = 5
+# AppTest sets query parameters and widgets from this (main) thread, where Streamlit warns
+# once a session that it has no script context; the warning says it can be ignored.
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+    lambda record: "missing ScriptRunContext" not in record.getMessage()
+)
 
 
 def _timed(step) -> float:
