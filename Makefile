@@ -46,8 +46,10 @@ $(ASSETS): assets/package.json assets/package-lock.json
 	  static/vendor/mgrs/
 	touch $@
 
+# `cli.py serve` reads data/ and builds every layer, then runs `streamlit run app.py` in the
+# same process (options in STREAMLIT_ARGS), so the first visitor waits no longer than others.
 run: $(VENV)/.runtime $(ASSETS)
-	$(BIN)/streamlit run app.py $(STREAMLIT_ARGS)
+	$(BIN)/python cli.py serve $(STREAMLIT_ARGS)
 
 # Installed only when missing (a fresh Debian machine, as root).
 $(CHROMIUM):

@@ -9,6 +9,7 @@
                          [--units km|mi|nmi] [--title TEXT]
     python cli.py distances POINTS.csv --to-country BY [--to-site Vilnius ...]
                          --out OUT.csv|.gpkg|.geojson [--engine local|dask]
+    python cli.py serve [STREAMLIT OPTIONS ...]   (what `make run` runs)
 
 Bad input prints one line naming the problem and exits with status 2.
 """
@@ -19,6 +20,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from geo.coords import format_dd, format_dms, format_mgrs
 from geo.errors import DataFileError, GeoInputError
@@ -163,7 +165,6 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``export``: write layers to a file (format from --format or the extension)."""
-    from pathlib import Path
 
     from layers.catalogue import CATALOGUE, LayerRef
     from layers.exports import export  # builds layers only on this command
@@ -202,7 +203,6 @@ DISTANCE_LIMITS = {
 
 def cmd_distances(args: argparse.Namespace) -> int:
     """``distances``: each point's exact distance and nearest point to each target."""
-    from pathlib import Path
 
     from tqdm import tqdm
 
@@ -237,6 +237,19 @@ def cmd_distances(args: argparse.Namespace) -> int:
     names = ", ".join(t.name for t in to)
     print(f"wrote {out} ({fmt}): {len(measured):,} points, distances to {names}")
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Warm this process up (:func:`layers.warmup.warm_up`), then ``streamlit run app.py``."""
+    from layers.warmup import warm_up
+
+    seconds = warm_up()
+    steps = ", ".join(f"{name} {s:.1f} s" for name, s in seconds.items())
+    print(f"warmed up in {sum(seconds.values()):.1f} s ({steps})", file=sys.stderr)
+    from streamlit.web import cli as streamlit_cli  # the `streamlit` command itself
+
+    app = str(Path(__file__).resolve().with_name("app.py"))
+    return streamlit_cli.main(["run", app, *args.streamlit_args], prog_name="streamlit")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -316,12 +329,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_distances)
+    p = sub.add_parser(
+        "serve",
+        help="start the app (make run): read data/ and build every layer, then serve",
+        description="Reads data/ and builds every layer once, then runs 'streamlit run "
+        "app.py' in the same process with any further options (e.g. --server.port 8502), "
+        "so the first visitor gets a map as fast as later ones.",
+    )
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "serve":  # serve passes its options on to Streamlit
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.streamlit_args = extra
     handler: Callable[[argparse.Namespace], int] = args.func
     try:
         return handler(args)

@@ -85,3 +85,10 @@ def test_bad_input_exits_non_zero_with_one_line_naming_the_problem(args, message
     assert out.stdout == ""
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and "Traceback" not in out.stderr
+
+
+def test_an_unknown_option_is_refused_naming_it():
+    """Only ``serve`` passes options on (to Streamlit); elsewhere a typo is an error."""
+    out = run_cli("measure", "Vilnius", "Minsk", "--jsn")
+    assert out.returncode == 2 and out.stdout == ""
+    assert "unrecognized arguments: --jsn" in out.stderr and "Traceback" not in out.stderr

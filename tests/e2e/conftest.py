@@ -116,14 +116,14 @@ def _stop(proc: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The URL of the real app, started with ``streamlit run app.py`` on a free port."""
+    """The URL of the real app, started as ``make run`` starts it (``cli.py serve``)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     logs = tmp_path_factory.mktemp("streamlit")
     cmd = [
-        str(Path(sys.executable).parent / "streamlit"),
-        "run",
-        "app.py",
+        sys.executable,
+        "cli.py",
+        "serve",
         "--server.headless",
         "true",
         "--server.address",

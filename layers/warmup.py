@@ -1,0 +1,39 @@
+"""Warm a process before the app serves it: read ``data/`` and build every layer once.
+
+``python cli.py serve`` (what ``make run`` starts) calls :func:`warm_up` and then starts
+Streamlit in the same process, so the first visitor's page is made from layers already
+built, as every later visitor's is. Importing this module imports the map library
+(folium) as well. Nothing is written anywhere: the warmed state is the process's own
+caches (``functools.lru_cache`` on the data loaders and layer builders), which live as
+long as the code and data they were made from.
+"""
+
+from __future__ import annotations
+
+import time
+
+from geo.data import load_all
+from layers.catalogue import CATALOGUE, build
+from layers.controls import minimap_geojson
+from layers.vector_base import vector_base_json
+
+
+def warm_up() -> dict[str, float]:
+    """Read ``data/``, build every catalogue layer with its defaults, and the backdrops.
+
+    Returns
+    -------
+    dict of str to float
+        Seconds spent on each step: ``data``, ``layers``, ``backdrops``.
+    """
+    steps = {
+        "data": load_all,
+        "layers": lambda: [build(layer_id) for layer_id in CATALOGUE],
+        "backdrops": lambda: (vector_base_json(), minimap_geojson()),
+    }
+    seconds = {}
+    for name, step in steps.items():
+        start = time.perf_counter()
+        step()
+        seconds[name] = time.perf_counter() - start
+    return seconds
