@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -248,8 +249,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"warmed up in {sum(seconds.values()):.1f} s ({steps})", file=sys.stderr)
     from streamlit.web import cli as streamlit_cli  # the `streamlit` command itself
 
-    app = str(Path(__file__).resolve().with_name("app.py"))
-    return streamlit_cli.main(["run", app, *args.streamlit_args], prog_name="streamlit")
+    root = Path(__file__).resolve().parent
+    os.chdir(root)  # Streamlit reads .streamlit/config.toml (static files, upload limit) here
+    return streamlit_cli.main(["run", "app.py", *args.streamlit_args], prog_name="streamlit")
 
 
 def build_parser() -> argparse.ArgumentParser:
