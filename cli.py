@@ -166,7 +166,6 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``export``: write layers to a file (format from --format or the extension)."""
-
     from layers.catalogue import CATALOGUE, LayerRef
     from layers.exports import export  # builds layers only on this command
     from layers.user_layers import read_user_file, read_user_specs
@@ -204,7 +203,6 @@ DISTANCE_LIMITS = {
 
 def cmd_distances(args: argparse.Namespace) -> int:
     """``distances``: each point's exact distance and nearest point to each target."""
-
     from tqdm import tqdm
 
     from geo.batch import add_distances, add_distances_dask, point_coordinates, targets
