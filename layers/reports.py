@@ -95,7 +95,10 @@ def inside_table(name: str, area: BaseGeometry) -> pd.DataFrame:
 
 
 def inside_tables(names: Sequence[str], areas: ArrayLike) -> pd.DataFrame:
-    """:func:`inside_table` for many areas at once, one row each (two index queries in all).
+    """:func:`inside_table` for many areas at once, one row each.
+
+    Sites come from one spatial-index query, countries from one matrix of prepared
+    intersection tests, for all the areas together.
 
     Parameters
     ----------

@@ -68,7 +68,7 @@ def simplified_land(tolerance_deg: float = LAND_TOLERANCE_DEG) -> np.ndarray:
     """The display territories simplified (topology preserved) for backdrops.
 
     Coarser tolerances start from the backdrop's land rather than the 71k-vertex
-    display borders: the minimap's costs 4 ms instead of 40.
+    display borders: the minimap's costs 7 ms instead of 40.
 
     Parameters
     ----------
