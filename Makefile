@@ -25,7 +25,7 @@ $(VENV)/.build: $(VENV)/.runtime requirements-build.txt
 	touch $@
 
 # Leaflet, jQuery and the map-control plugins from npm (pinned by assets/package-lock.json),
-# served by the app; layers/assets.py lists the files (VENDOR_JS, VENDOR_CSS).
+# served by the app; webmap/assets.py lists the files (VENDOR_JS, VENDOR_CSS).
 $(ASSETS): assets/package.json assets/package-lock.json
 	mkdir -p build/assets
 	cp assets/package.json assets/package-lock.json build/assets/

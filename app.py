@@ -1,6 +1,6 @@
 """Baltic Flank Atlas — the Streamlit app. UI only: computation lives in geo/ and layers/.
 
-State: one :class:`layers.app_state.MapState` per session, read from and written to
+State: one :class:`ui.state.MapState` per session, read from and written to
 the URL's query parameters. The base map is built once; the catalogue layers are
 passed as ``feature_group_to_add`` with ``center`` and ``zoom``, so switching scenes
 swaps layers and moves the view without rebuilding the map.
@@ -19,6 +19,9 @@ from streamlit_folium import st_folium
 
 st.set_page_config(page_title="Baltic Flank Atlas", layout="wide")
 
+from exports.formats import MEDIA_TYPES, export_bytes  # noqa: E402
+from exports.ledger import ledger_records  # noqa: E402
+from exports.point_tables import point_table_bytes  # noqa: E402
 from geo.batch import Target, add_distances, targets  # noqa: E402
 from geo.errors import GeoInputError  # noqa: E402
 from geo.gazetteer import Place  # noqa: E402
@@ -26,8 +29,16 @@ from geo.locate import locate  # noqa: E402
 from geo.measure import measure  # noqa: E402
 from geo.rings import rings as geodesic_rings  # noqa: E402
 from geo.territories import territory_choices  # noqa: E402
-from layers import claim_layers, reports  # noqa: E402
-from layers.app_state import (  # noqa: E402
+from layers import claim_layers  # noqa: E402
+from layers.attribution import ATTRIBUTION  # noqa: E402
+from layers.catalogue import CATALOGUE, build  # noqa: E402
+from layers.escape import escape_markdown  # noqa: E402
+from layers.scenes import caption, scene, scenes, view_for_bounds  # noqa: E402
+from layers.spec import LayerSpec  # noqa: E402
+from layers.units import UNITS  # noqa: E402
+from layers.user_layers import UPLOAD_EXTENSIONS, read_user_specs, user_places  # noqa: E402
+from ui import reports  # noqa: E402
+from ui.state import (  # noqa: E402
     COORD_FORMATS,
     MapState,
     UserRing,
@@ -37,14 +48,8 @@ from layers.app_state import (  # noqa: E402
     parse_radii,
     to_query,
 )
-from layers.assets import missing_assets  # noqa: E402
-from layers.attribution import ATTRIBUTION  # noqa: E402
-from layers.catalogue import CATALOGUE, build  # noqa: E402
-from layers.claims_report import ledger_records  # noqa: E402
-from layers.escape import escape_markdown  # noqa: E402
-from layers.exports import MEDIA_TYPES, export_bytes  # noqa: E402
-from layers.point_tables import point_table_bytes  # noqa: E402
-from layers.render import (  # noqa: E402
+from webmap.assets import missing_assets  # noqa: E402
+from webmap.render import (  # noqa: E402
     REGION_CENTER,
     REGION_ZOOM,
     base_map,
@@ -52,10 +57,6 @@ from layers.render import (  # noqa: E402
     layer_data,
     user_group,
 )
-from layers.scenes import caption, scene, scenes, view_for_bounds  # noqa: E402
-from layers.spec import LayerSpec  # noqa: E402
-from layers.units import UNITS  # noqa: E402
-from layers.user_layers import UPLOAD_EXTENSIONS, read_user_specs, user_places  # noqa: E402
 
 # Where the base map starts before st_folium moves it: (lon, lat, zoom).
 BASE_MAP_VIEW = (REGION_CENTER[1], REGION_CENTER[0], REGION_ZOOM)

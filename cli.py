@@ -143,7 +143,7 @@ def cmd_layers(args: argparse.Namespace) -> int:
 
 def cmd_claims(args: argparse.Namespace) -> int:
     """``claims``: every geographic claim of the seeds, checked against the computed figure."""
-    from layers.claims_report import ledger_csv, ledger_markdown, ledger_records
+    from exports.ledger import ledger_csv, ledger_markdown, ledger_records
 
     records = ledger_records()
     if args.json:
@@ -166,8 +166,8 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``export``: write layers to a file (format from --format or the extension)."""
+    from exports.formats import export  # builds layers only on this command
     from layers.catalogue import CATALOGUE, LayerRef
-    from layers.exports import export  # builds layers only on this command
     from layers.user_layers import read_user_file, read_user_specs
 
     ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
@@ -205,9 +205,9 @@ def cmd_distances(args: argparse.Namespace) -> int:
     """``distances``: each point's exact distance and nearest point to each target."""
     from tqdm import tqdm
 
+    from exports.point_tables import point_table_format, write_point_table
     from geo.batch import add_distances, add_distances_dask, point_coordinates, targets
     from geo.user_layers import Limits, read_user_layer
-    from layers.point_tables import point_table_format, write_point_table
     from layers.user_layers import read_user_file
 
     out = Path(args.out)
@@ -239,8 +239,8 @@ def cmd_distances(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Warm this process up (:func:`layers.warmup.warm_up`), then ``streamlit run app.py``."""
-    from layers.warmup import warm_up
+    """Warm this process up (:func:`ui.warmup.warm_up`), then ``streamlit run app.py``."""
+    from ui.warmup import warm_up
 
     seconds = warm_up()
     steps = ", ".join(f"{name} {s:.1f} s" for name, s in seconds.items())

@@ -107,7 +107,7 @@ COLD_SCRIPT = """
 import json, sys, time
 from streamlit.testing.v1 import AppTest
 if sys.argv[3] == "warm":
-    from layers.warmup import warm_up
+    from ui.warmup import warm_up
     warm_up()
 at = AppTest.from_file(sys.argv[1], default_timeout=120)
 at.query_params["layers"] = sys.argv[2]

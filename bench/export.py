@@ -26,7 +26,7 @@ MB = 1_000_000
 COLD_SCRIPT = """
 import json, sys, time
 from pathlib import Path
-from layers.exports import export
+from exports.formats import export
 start = time.perf_counter()
 export(Path(sys.argv[1]), offline=sys.argv[2] == "offline")
 print(json.dumps(time.perf_counter() - start))
@@ -56,8 +56,8 @@ def cold_seconds(path: Path, mode: str, runs: int = 3) -> float:
 
 
 def main() -> None:
-    from layers.exports import FORMATS, export
-    from layers.render import atlas_map
+    from exports.formats import FORMATS, export
+    from webmap.render import atlas_map
 
     rows = []
     with tempfile.TemporaryDirectory() as folder:
@@ -119,10 +119,10 @@ def main() -> None:
 def page_sizes_kb() -> dict[str, float]:
     """Sizes of the all-layer page online and offline, and of the same page with every
     layer as folium would embed its GeoJSON FeatureCollection (the S1 baseline)."""
+    from exports.html_page import atlas_html
     from layers.catalogue import CATALOGUE, build
-    from layers.compact import safe_json
-    from layers.html_export import atlas_html
-    from layers.render import compact_collection, feature_collection
+    from webmap.compact import safe_json
+    from webmap.render import compact_collection, feature_collection
 
     sizes = {
         mode: len(atlas_html(offline=mode == "offline").encode()) for mode in ("online", "offline")
@@ -184,8 +184,8 @@ def bytes_per_point() -> tuple[float, float, int]:
     import folium
 
     from layers.catalogue import CATALOGUE, build
-    from layers.compact import safe_json
-    from layers.render import compact_collection, feature_collection
+    from webmap.compact import safe_json
+    from webmap.render import compact_collection, feature_collection
 
     collection = feature_collection(build("sites"))
     ours = len(safe_json(compact_collection(CATALOGUE["sites"], collection)).encode())

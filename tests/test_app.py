@@ -11,10 +11,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.claims import ledger
-from layers.app_state import MapState, UserRing, to_query
 from layers.claim_layers import VERDICT_COLORS
 from layers.scenes import scene
 from tests.conftest import ROOT
+from ui.state import MapState, UserRing, to_query
 
 
 def run_app(query: dict[str, str] | None = None) -> AppTest:

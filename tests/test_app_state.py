@@ -3,8 +3,8 @@
 import pytest
 
 from geo.errors import GeoInputError
-from layers.app_state import MapState, UserRing, from_query, parse_radii, to_query
 from layers.scenes import caption, scene, scenes
+from ui.state import MapState, UserRing, from_query, parse_radii, to_query
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Map controls (layers.controls): vendored assets only, an escaped legend, pointer formats."""
+"""Map controls (webmap.controls): vendored assets only, an escaped legend, pointer formats."""
 
 import dataclasses
 import json
@@ -12,19 +12,19 @@ import pytest
 
 from geo.coords import format_dd, format_dms, format_mgrs
 from geo.errors import GeoInputError
-from layers.assets import APP_VENDOR_URL, VENDOR_CSS, VENDOR_DIR, css_references, missing_assets
 from layers.attribution import ATTRIBUTION_HTML
 from layers.catalogue import CATALOGUE
-from layers.controls import (
+from layers.escape import escape_text
+from webmap.assets import APP_VENDOR_URL, VENDOR_CSS, VENDOR_DIR, css_references, missing_assets
+from webmap.controls import (
     COORD_FORMATS,
     OSM_NAME,
     POSITRON_NAME,
     Legend,
     add_controls,
 )
-from layers.escape import escape_text
-from layers.render import atlas_map
-from layers.vector_base import VECTOR_BASE_NAME
+from webmap.render import atlas_map
+from webmap.vector_base import VECTOR_BASE_NAME
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 URL_RE = re.compile(r"https?://[^\s\"'<>\\)]+")

@@ -11,8 +11,8 @@ import pyogrio
 import pytest
 import shapely
 
+from exports import formats as exports
 from geo.errors import GeoInputError
-from layers import exports
 from layers.catalogue import CATALOGUE, build
 from layers.escape import escape_markdown, escape_text
 from layers.spec import Built, LayerSpec, Style

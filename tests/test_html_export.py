@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 import shapely
 
+from exports.html_page import atlas_html, squeeze
 from geo.errors import GeoInputError
-from layers.assets import VENDOR_CSS, VENDOR_DIR, VENDOR_JS, inline_assets, inline_css
 from layers.catalogue import CATALOGUE, build
-from layers.compact import ALPHABET, RUNTIME_JS, compact_layer, encode_path, safe_json
-from layers.controls import OSM_NAME, POSITRON_NAME
 from layers.escape import escape_text
-from layers.html_export import atlas_html, squeeze
-from layers.vector_base import VECTOR_BASE_NAME, cities, vector_base_json
+from webmap.assets import VENDOR_CSS, VENDOR_DIR, VENDOR_JS, inline_assets, inline_css
+from webmap.compact import ALPHABET, RUNTIME_JS, compact_layer, encode_path, safe_json
+from webmap.controls import OSM_NAME, POSITRON_NAME
+from webmap.vector_base import VECTOR_BASE_NAME, cities, vector_base_json
 
 MB = 1_000_000
 
@@ -159,7 +159,7 @@ def test_braces_and_markup_in_data_stay_text():
 
 
 def _decode(text: str, k: float, cursor: list[int]) -> list[tuple[float, float]]:
-    """An independent reading of the encoded-polyline strings (see layers.assets)."""
+    """An independent reading of the encoded-polyline strings (see webmap.assets)."""
     digits = {c: i for i, c in enumerate(ALPHABET)}
     out, i = [], 0
     while i < len(text):
@@ -255,8 +255,8 @@ def test_template_syntax_in_data_or_titles_is_never_run(offline):
 def test_template_syntax_in_an_uploaded_layers_title_is_not_run_in_the_app():
     from streamlit_folium import _get_feature_group_string
 
-    from layers.render import base_map, data_group, layer_data
     from layers.user_layers import read_user_specs
+    from webmap.render import base_map, data_group, layer_data
 
     point = {"type": "Point", "coordinates": [25.0, 54.5]}
     feature = {
@@ -279,8 +279,8 @@ def test_squeezing_drops_only_indentation_and_blank_lines():
 
 def test_a_layer_with_altitudes_is_drawn_at_its_longitudes_and_latitudes():
     """Google Earth writes an altitude on every vertex; the map draws lon/lat only."""
-    from layers.render import feature_collection, layer_data
     from layers.user_layers import read_user_specs
+    from webmap.render import feature_collection, layer_data
 
     kml = (
         '<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>Route</name>'

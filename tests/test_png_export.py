@@ -12,11 +12,11 @@ from matplotlib.colors import to_rgb
 from PIL import Image
 from pyproj import Proj
 
+from exports import png_image as png_export
+from exports.formats import ATTRIBUTION, layer_frames
+from exports.png_layout import legend, page
 from geo.errors import GeoInputError
-from layers import png_export
 from layers.catalogue import CATALOGUE
-from layers.exports import ATTRIBUTION, layer_frames
-from layers.png_layout import legend, page
 from tests.conftest import ROOT
 
 M_PER_UNIT = {"km": 1000.0, "mi": 1609.344, "nmi": 1852.0}  # international definitions

@@ -8,7 +8,7 @@ import pytest
 
 from geo.gazetteer import site_place
 from geo.rings import ring
-from layers import reports
+from ui import reports
 
 ROOT = Path(__file__).resolve().parents[1]
 

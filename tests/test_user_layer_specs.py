@@ -15,13 +15,13 @@ import shapely
 from pyproj import Geod
 
 from cli import main as cli_main
+from exports.formats import export, layer_frames
 from geo.errors import GeoInputError
 from geo.territories import territory_index
 from geo.user_layers import Limits
 from layers.catalogue import CATALOGUE, layer
-from layers.exports import export, layer_frames
-from layers.render import feature_collection
 from layers.user_layers import USER_COLORS, read_user_file, read_user_specs, user_places
+from webmap.render import feature_collection
 
 WGS84 = Geod(ellps="WGS84")
 VILNIUS, MINSK = (25.2797, 54.6872), (27.5615, 53.9045)

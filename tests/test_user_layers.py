@@ -669,7 +669,7 @@ def test_sqlite_database_that_is_not_a_gpkg_is_refused(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".gpkg", ".geojson"])
 def test_our_export_reads_back_as_a_user_layer(tmp_path, suffix):
-    from layers.exports import export, layer_frames
+    from exports.formats import export, layer_frames
 
     ids = ["suwalki_gap", "sites"]
     path = tmp_path / f"atlas{suffix}"

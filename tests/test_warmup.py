@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from layers.catalogue import CATALOGUE, build
-from layers.controls import minimap_geojson
-from layers.vector_base import vector_base_json
-from layers.warmup import warm_up
+from ui.warmup import warm_up
+from webmap.controls import minimap_geojson
+from webmap.vector_base import vector_base_json
 
 
 @pytest.fixture(scope="module")

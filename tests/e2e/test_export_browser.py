@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from exports.formats import export
 from layers.catalogue import CATALOGUE, build
-from layers.exports import export
 from tests.e2e.conftest import NetLog, is_tile_url, logged_page, open_app
 
 pytestmark = pytest.mark.e2e

@@ -17,8 +17,8 @@ import shapely
 from folium.template import Template
 
 from geo.data import rivers, sites, territories_display, towns
-from layers.compact import add_runtime, compact_layer, geometry_arrays, safe_json
 from layers.escape import escape_text
+from webmap.compact import add_runtime, compact_layer, geometry_arrays, safe_json
 
 VECTOR_BASE_NAME = "Vector base (offline)"
 LAND_TOLERANCE_DEG = 0.03  # topology-preserving simplification (≈ 2–3.3 km here)
@@ -38,7 +38,7 @@ CITY_STYLE = {
 
 
 def _compact(geoms: np.ndarray, names: list[str] | None = None) -> dict:
-    """Geometries (and escaped names) in the page's compact form (:mod:`layers.assets`)."""
+    """Geometries (and escaped names) in the page's compact form (:mod:`webmap.assets`)."""
     features = [geometry_arrays(g) for g in geoms]
     labels = [[] for _ in features]
     escaped = [escape_text(n) for n in names] if names is not None else ["" for _ in features]
@@ -182,6 +182,6 @@ class VectorBase(folium.FeatureGroup):
         self.city = CITY_STYLE
 
     def render(self, **kwargs) -> None:
-        """Render, putting our script (:func:`layers.compact.add_runtime`) in the head first."""
+        """Render, putting our script (:func:`webmap.compact.add_runtime`) in the head first."""
         add_runtime(self)
         super().render(**kwargs)

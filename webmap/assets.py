@@ -5,7 +5,7 @@ files into ``static/vendor``; Streamlit serves that folder at ``/app/static``. O
 what our maps use is loaded: Bootstrap, Font Awesome and awesome-markers are dropped.
 jQuery stays in the app (folium lists it for every map), but exported pages leave it out:
 folium's ``Popup`` builds popups with it, our layers' popups are built by our own script
-(:data:`layers.compact.RUNTIME_JS`), and nothing else on the page uses it.
+(:data:`webmap.compact.RUNTIME_JS`), and nothing else on the page uses it.
 
 folium elements list their files as ``(name, url)`` pairs in ``default_js`` and
 ``default_css`` (streamlit-folium reads those too); :func:`use_vendor_assets` swaps
@@ -128,7 +128,7 @@ def vendor_links(
             raise ValueError(
                 f"map asset '{name}' ({url}) is not vendored: add its npm package to "
                 "assets/package.json, its files to the Makefile's $(ASSETS) recipe and "
-                f"its name to layers.assets; vendored: {', '.join(table)}"
+                f"its name to webmap.assets; vendored: {', '.join(table)}"
             )
         out.append((name, f"{base_url}/{table[name]}"))
     return out

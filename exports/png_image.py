@@ -27,6 +27,8 @@ from matplotlib.collections import PathCollection
 from matplotlib.transforms import Bbox
 from pyproj import Transformer
 
+from exports.png_draw import draw_labels, draw_layer, polygon_paths
+from exports.png_layout import draw_north_arrow, draw_scale_bar, header_footer, legend, page
 from geo.data import DATA_DIR, territories_display
 from geo.errors import GeoInputError
 from geo.measure import distance_m, forward
@@ -34,8 +36,6 @@ from geo.nearest import REGION_BOUNDS
 from geo.projections import project
 from layers.attribution import ATTRIBUTION
 from layers.catalogue import CATALOGUE
-from layers.png_draw import draw_labels, draw_layer, polygon_paths
-from layers.png_layout import draw_north_arrow, draw_scale_bar, header_footer, legend, page
 from layers.spec import LayerSpec
 from layers.units import check_unit, convert_km
 
@@ -291,7 +291,7 @@ def write_png(
     path : Path
         The file to write (its folder must exist).
     frames : mapping of LayerSpec to GeoDataFrame
-        Layer → features, as :func:`layers.exports.layer_frames` returns them.
+        Layer → features, as :func:`exports.formats.layer_frames` returns them.
     title : str
         The map's title, drawn literally (also the PNG's ``Title``).
     unit : str, optional

@@ -18,20 +18,20 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo.gazetteer import Place
-from layers.assets import use_vendor_assets
 from layers.catalogue import CATALOGUE, LayerRef, build, layer
-from layers.compact import (
+from layers.escape import escape_text
+from layers.features import frame, line_record, point_record, ring_records
+from layers.spec import Built, LayerSpec, Style
+from layers.units import render_distances
+from webmap.assets import use_vendor_assets
+from webmap.compact import (
     RuntimeScript,
     add_runtime,
     compact_layer,
     geometry_arrays,
     safe_json,
 )
-from layers.controls import add_controls, pop_layer_control
-from layers.escape import escape_text
-from layers.features import frame, line_record, point_record, ring_records
-from layers.spec import Built, LayerSpec, Style
-from layers.units import render_distances
+from webmap.controls import add_controls, pop_layer_control
 
 REGION_CENTER = (54.5, 27.0)  # (lat, lon): folium's order, used only in this module
 REGION_ZOOM = 6
@@ -132,7 +132,7 @@ def feature_group(
 
 
 def layer_data(spec: LayerSpec, built: Built, *, unit: str = "km") -> str:
-    """A built layer as the page draws it: compact, serialized JSON (see :mod:`layers.compact`).
+    """A built layer as the page draws it: compact, serialized JSON (see :mod:`webmap.compact`).
 
     A plain string: the app caches it and copies it on every rerun at no cost, and
     :func:`data_group` wraps it in a fresh FeatureGroup (as :func:`feature_group` does for
@@ -153,7 +153,7 @@ def data_group(spec: LayerSpec, data: str, *, show: bool = True) -> folium.Featu
 
 
 def compact_collection(spec: LayerSpec, collection: dict[str, Any]) -> dict[str, Any]:
-    """The collection in the page's compact form (:func:`layers.compact.compact_layer`).
+    """The collection in the page's compact form (:func:`webmap.compact.compact_layer`).
 
     The same features, styles, tooltips and popups: each feature's style is resolved here
     (the layer's, changed by role, Belarus and Kaliningrad apart), and its label lines
@@ -173,7 +173,7 @@ def _compact(spec: LayerSpec, geometries: list[dict], props: list[dict[str, Any]
 
 
 class CompactGeoJson(MacroElement):
-    """One layer drawn by our script from its compact data (:mod:`layers.assets`).
+    """One layer drawn by our script from its compact data (:mod:`webmap.assets`).
 
     Like folium's GeoJson with a style per feature, points as circle markers, the name as
     a sticky tooltip and the label as a popup; the data is a few times smaller.
@@ -182,7 +182,7 @@ class CompactGeoJson(MacroElement):
     ----------
     data : str
         From :func:`layer_data` (or :func:`compact_collection` serialized with
-        :func:`layers.compact.safe_json`).
+        :func:`webmap.compact.safe_json`).
     """
 
     _template = Template(

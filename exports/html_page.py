@@ -15,16 +15,16 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from layers.assets import inline_assets, missing_assets
 from layers.catalogue import CATALOGUE, LayerRef, layer
-from layers.controls import add_controls
 from layers.escape import escape_text
-from layers.render import atlas_map
+from webmap.assets import inline_assets, missing_assets
+from webmap.controls import add_controls
+from webmap.render import atlas_map
 
 # A prefix no page contains, given to the links that are then replaced by the files.
 _INLINE_BASE = "atlas-vendor:"
 # Nothing on an exported page uses jQuery (folium's Popup would; our layers' popups are
-# built by layers.compact.RUNTIME_JS): 87 KB saved.
+# built by webmap.compact.RUNTIME_JS): 87 KB saved.
 UNUSED_SCRIPTS = ("jquery",)
 
 

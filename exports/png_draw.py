@@ -3,7 +3,7 @@
 Geometries become one matplotlib collection per layer and kind (polygons, lines,
 points), built from shapely's coordinate arrays without a Python loop over vertices.
 Styles follow the folium map: the layer's :class:`~layers.spec.Style`, each role's
-tweaks from :data:`layers.render.ROLE_STYLE`, Belarus and Kaliningrad coloured apart.
+tweaks from :data:`webmap.render.ROLE_STYLE`, Belarus and Kaliningrad coloured apart.
 Names are drawn literally (``parse_math=False``): a ``$`` in data is a dollar sign.
 """
 
@@ -23,11 +23,11 @@ from matplotlib.transforms import Bbox
 from pyproj import Transformer
 
 from geo.projections import project
-from layers.render import ROLE_STYLE
 from layers.spec import Style
+from webmap.render import ROLE_STYLE
 
 PT_PER_PX = 0.55  # Leaflet's CSS pixels → points on a 10-inch-wide figure
-# Territory fills that depart from the borders layer's style, as layers/render.py draws them.
+# Territory fills that depart from the borders layer's style, as webmap/render.py draws them.
 TERRITORY_FILL = {"BY": ("#c9a227", 0.35), "RU-KGD": ("#f4a582", 0.35)}
 POINT_MARKER = {"site": "o", "unit": "s", "nearest_point": "D"}
 # Draw order: fills under lines under points under labels, whatever the layer order.

@@ -24,8 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch, Polygon, Rectangle
 from matplotlib.transforms import Bbox
 
-from layers.catalogue import CATALOGUE
-from layers.png_draw import (
+from exports.png_draw import (
     LINE,
     POINT,
     POLYGON,
@@ -35,10 +34,11 @@ from layers.png_draw import (
     line_style,
     line_width_pt,
 )
+from layers.catalogue import CATALOGUE
 from layers.spec import LayerSpec, Style
 
 if TYPE_CHECKING:
-    from layers.png_export import ScaleBar
+    from exports.png_image import ScaleBar
 
 DESIGN_IN = (10.0, 6.25)
 TITLE_IN, FOOTER_IN, PANEL_IN, PAD_IN = 0.66, 0.42, 2.25, 0.14

@@ -16,9 +16,9 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from exports.formats import sqlite_safe_names
 from geo.errors import GeoInputError
 from layers.escape import csv_cell
-from layers.exports import sqlite_safe_names
 
 POINT_FORMATS = {".csv": "csv", ".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson"}
 

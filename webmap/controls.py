@@ -1,6 +1,6 @@
 """Map controls that work offline: scale, full screen, minimap, pointer position, legend, bases.
 
-Every script and stylesheet comes from ``static/vendor`` (:mod:`layers.assets`); the
+Every script and stylesheet comes from ``static/vendor`` (:mod:`webmap.assets`); the
 minimap draws our own territories instead of tiles, and the "Vector base (offline)"
 base layer turns tiles off. Only the OpenStreetMap and CartoDB Positron bases need
 the network.
@@ -24,13 +24,13 @@ from folium.utilities import JsCode, remove_empty
 
 from geo.errors import GeoInputError
 from geo.names import closest
-from layers.assets import APP_VENDOR_URL, VENDOR_CSS, VENDOR_JS, use_vendor_assets
 from layers.attribution import ATTRIBUTION_HTML
 from layers.catalogue import CATALOGUE, LayerRef, layer
-from layers.compact import add_runtime, compact_layer, geometry_arrays, safe_json
 from layers.escape import escape_text
 from layers.spec import LayerSpec
-from layers.vector_base import VectorBase, simplified_land
+from webmap.assets import APP_VENDOR_URL, VENDOR_CSS, VENDOR_JS, use_vendor_assets
+from webmap.compact import add_runtime, compact_layer, geometry_arrays, safe_json
+from webmap.vector_base import VectorBase, simplified_land
 
 OSM_NAME = "OpenStreetMap (online)"
 POSITRON_NAME = "Light: CartoDB Positron (online)"
@@ -120,7 +120,7 @@ class VectorMiniMap(JSCSSMixin, MacroElement):
     Parameters
     ----------
     geojson : str
-        Land in the page's compact form (:func:`layers.compact.compact_layer`), serialized.
+        Land in the page's compact form (:func:`webmap.compact.compact_layer`), serialized.
     style : dict
         Leaflet path options for it.
     **options
@@ -151,7 +151,7 @@ class VectorMiniMap(JSCSSMixin, MacroElement):
         self.options = remove_empty(**options)
 
     def render(self, **kwargs: Any) -> None:
-        """Render, putting our script (:func:`layers.compact.add_runtime`) in the head first."""
+        """Render, putting our script (:func:`webmap.compact.add_runtime`) in the head first."""
         add_runtime(self)
         super().render(**kwargs)
 
@@ -293,7 +293,7 @@ def minimap_geojson(tolerance_deg: float = MINIMAP_TOLERANCE_DEG) -> str:
     Returns
     -------
     str
-        One MultiPolygon in the page's compact form (:func:`layers.compact.compact_layer`),
+        One MultiPolygon in the page's compact form (:func:`webmap.compact.compact_layer`),
         coordinates on a :data:`MINIMAP_GRID_DEG` grid, without islets under
         :data:`MINIMAP_MIN_AREA_DEG2`.
     """
@@ -396,12 +396,12 @@ def add_controls(
     tiles: bool = True,
     title: str | None = None,
 ) -> folium.Map:
-    """Add the atlas's controls to a map from :func:`layers.render.atlas_map`, all offline.
+    """Add the atlas's controls to a map from :func:`webmap.render.atlas_map`, all offline.
 
     A metric and imperial scale bar, full screen, a minimap of our territories, the
     pointer position, a legend of the catalogue layers, and base maps OpenStreetMap
     (the default), CartoDB Positron and "Vector base (offline)"; then every script and
-    stylesheet is pointed at ``base_url`` (:func:`layers.assets.use_vendor_assets`).
+    stylesheet is pointed at ``base_url`` (:func:`webmap.assets.use_vendor_assets`).
 
     Parameters
     ----------

@@ -29,12 +29,12 @@ import numpy as np
 import pyogrio
 import shapely
 
+from exports.ledger import ledger_records
 from geo.data import sites
 from geo.errors import GeoInputError
 from geo.measure import distance_m
 from layers.attribution import ATTRIBUTION
 from layers.catalogue import CATALOGUE, LayerRef, build, layer
-from layers.claims_report import ledger_records
 from layers.escape import csv_cell
 from layers.spec import LayerSpec
 from layers.units import convert_km, render_distances
@@ -333,13 +333,13 @@ def export(
     if not specs:
         raise GeoInputError("no layers to export: choose at least one")
     if chosen == "html":
-        from layers.html_export import write_html  # folium and the vendored files: only here
+        from exports.html_page import write_html  # folium and the vendored files: only here
 
         write_html(path, specs, title=title, unit=unit, offline=offline, params=params, view=view)
         return chosen
     frames = layer_frames(specs, unit=unit, params=params)
     if chosen == "png":
-        from layers.png_export import write_png  # matplotlib: only here
+        from exports.png_image import write_png  # matplotlib: only here
 
         write_png(path, frames, title=title, unit=unit)
     elif chosen == "csv":

@@ -14,8 +14,8 @@ import time
 
 from geo.data import load_all
 from layers.catalogue import CATALOGUE, build
-from layers.controls import minimap_geojson
-from layers.vector_base import vector_base_json
+from webmap.controls import minimap_geojson
+from webmap.vector_base import vector_base_json
 
 
 def warm_up() -> dict[str, float]:
