@@ -24,11 +24,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from geo.coords import format_dd, format_dms, format_mgrs
-from geo.errors import DataFileError, GeoInputError
+from geo.errors import DataFileError, GeoInputError, InputError
 from geo.gazetteer import Place
 from geo.locate import locate
-from geo.measure import M_PER_KM, M_PER_MI, M_PER_NMI, Measurement, measure
-from geo.territories import distance_to_territory, resolve_territory, territory_name
+from geo.measure import Measurement, measure
+from geo.territories import resolve_territory, territory_distance, territory_name
 
 
 def _place_dict(place: Place) -> dict[str, object]:
@@ -72,30 +72,22 @@ def measure_points(a: Place, b: Place) -> tuple[dict[str, object], list[str]]:
 def measure_to_country(a: Place, country: str) -> tuple[dict[str, object], list[str]]:
     """Measure from a place to a territory: the JSON record and the text lines."""
     code = resolve_territory(country)
-    near = distance_to_territory(a.lon, a.lat, code)
-    lon, lat, dist = float(near.lon[0]), float(near.lat[0]), float(near.distance_m[0])
+    near = territory_distance(a.lon, a.lat, code)
+    lon, lat = near.nearest_lon, near.nearest_lat
     name = territory_name(code)
     head = f"{a.name} → {name} (nearest point of its territory)"
-    if dist == 0.0:
-        record = {
-            "distance_km": 0.0,
-            "distance_mi": 0.0,
-            "distance_nmi": 0.0,
-            "azimuth_deg": None,
-            "back_azimuth_deg": None,
-        }
+    m = near.measurement()  # inside: distance 0 and no azimuths (null in JSON)
+    record = {
+        **m.to_dict(),
+        "nearest_point": [lat, lon],
+        "country": code,
+        "country_name": name,
+        "from": _place_dict(a),
+    }
+    if near.inside:
         lines = [head, f"  {a.name} is inside {name}: distance 0"]
     else:
-        m = measure(a.lon, a.lat, lon, lat)
-        record = m.to_dict()
-        # The geodesic distance to the nearest point; identical to the index's figure.
-        record.update(
-            distance_km=dist / M_PER_KM, distance_mi=dist / M_PER_MI, distance_nmi=dist / M_PER_NMI
-        )
         lines = [head, *_measurement_lines(m)]
-    record.update(
-        nearest_point=[lat, lon], country=code, country_name=name, **{"from": _place_dict(a)}
-    )
     lines += [_point_lines("from", a.lon, a.lat), _point_lines("nearest", lon, lat)]
     return record, lines
 
@@ -105,10 +97,10 @@ def cmd_measure(args: argparse.Namespace) -> int:
     a = locate(args.a)
     if args.to_country is not None:
         if args.b is not None:
-            raise GeoInputError("give either a second place or --to-country, not both")
+            raise InputError("give either a second place or --to-country, not both")
         record, lines = measure_to_country(a, args.to_country)
     elif args.b is None:
-        raise GeoInputError("measure needs a second place, or --to-country CODE")
+        raise InputError("measure needs a second place, or --to-country CODE")
     else:
         record, lines = measure_points(a, locate(args.b))
     print(json.dumps(record, ensure_ascii=False, indent=2) if args.json else "\n".join(lines))
@@ -350,7 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.func
     try:
         return handler(args)
-    except GeoInputError as exc:
+    except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except DataFileError as exc:

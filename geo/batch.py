@@ -19,10 +19,21 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, InputError
 from geo.locate import locate
 from geo.measure import M_PER_KM, distance_m
 from geo.territories import distance_to_territory, resolve_territory
+
+__all__ = [
+    "CHUNK_POINTS",
+    "Target",
+    "add_distances",
+    "add_distances_dask",
+    "check_columns",
+    "distance_columns",
+    "point_coordinates",
+    "targets",
+]
 
 CHUNK_POINTS = 50_000  # points per vectorized call: bounds memory, paces the progress bar
 _LABEL = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -30,7 +41,13 @@ _LABEL = re.compile(r"[^A-Za-z0-9_.-]+")
 
 @dataclass(frozen=True)
 class Target:
-    """What distances are measured to: a territory (``code``) or a place (``lon``, ``lat``)."""
+    """What distances are measured to: a territory (``code``) or a place (``lon``, ``lat``).
+
+    Examples
+    --------
+    >>> Target("BY", "BY", code="BY").columns
+    ('to_BY_km', 'to_BY_lon', 'to_BY_lat')
+    """
 
     label: str
     name: str
@@ -49,8 +66,20 @@ def targets(countries: Iterable[str] = (), places: Iterable[str] = ()) -> list[T
 
     Raises
     ------
-    GeoInputError
-        For an unknown country or place (naming the closest), or no target at all.
+    InputError
+        For an unknown country (:class:`~geo.errors.UnknownNameError`) or place
+        (:class:`~geo.errors.GeoInputError`), naming the closest, or no target at all.
+
+    Examples
+    --------
+    A site is labelled by its id, typed coordinates by themselves:
+
+    >>> [t.label for t in targets(["Belarus"], ["Vilnius", "54.5, 25.25"])]
+    ['BY', 'vilnius', '54.50000_25.25000']
+    >>> targets()
+    Traceback (most recent call last):
+    ...
+    geo.errors.InputError: no target: give at least one country or place to measure to
     """
     found = [Target(code, code, code=code) for code in map(resolve_territory, countries)]
     for text in places:
@@ -58,10 +87,10 @@ def targets(countries: Iterable[str] = (), places: Iterable[str] = ()) -> list[T
         label = place.ref if place.kind != "point" else f"{place.lat:.5f}_{place.lon:.5f}"
         found.append(Target(_LABEL.sub("_", label), place.name, lon=place.lon, lat=place.lat))
     if not found:
-        raise GeoInputError("no target: give at least one country or place to measure to")
+        raise InputError("no target: give at least one country or place to measure to")
     labels = [t.label for t in found]
     if len(set(labels)) < len(labels):
-        raise GeoInputError(f"a target is given twice: {', '.join(labels)}")
+        raise InputError(f"a target is given twice: {', '.join(labels)}")
     return found
 
 
@@ -79,6 +108,16 @@ def distance_columns(lons: np.ndarray, lats: np.ndarray, to: Sequence[Target]) -
     -------
     pandas.DataFrame
         ``3 × len(to)`` float columns (see :attr:`Target.columns`), one row per point.
+
+    Examples
+    --------
+    Vilnius and Minsk to Belarus (Minsk is inside it: 0 km, its own nearest point):
+
+    >>> cols = distance_columns([25.2798, 27.56653], [54.68916, 53.90019], targets(["BY"]))
+    >>> cols.round(5).to_numpy().tolist()
+    [[29.05678, 25.73021, 54.68282], [0.0, 27.56653, 53.90019]]
+    >>> len(distance_columns([], [], targets(["BY"])))
+    0
     """
     lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
     out: dict[str, np.ndarray] = {}
@@ -117,7 +156,20 @@ def add_distances(
     Raises
     ------
     GeoInputError
-        If a geometry is not a single point, or an output column is already there.
+        If a geometry is not a single point.
+    InputError
+        If an output column is already there.
+
+    Examples
+    --------
+    >>> points = gpd.GeoDataFrame({"name": ["Vilnius", "Minsk"]}, crs=4326,
+    ...                           geometry=gpd.points_from_xy([25.2798, 27.56653],
+    ...                                                       [54.68916, 53.90019]))
+    >>> out = add_distances(points, targets(["BY"], ["Vilnius"]))
+    >>> out[["to_BY_km", "to_vilnius_km"]].round(5).to_numpy().tolist()
+    [[29.05678, 0.0], [0.0, 172.85045]]
+    >>> list(points.columns)  # the caller's frame is not changed
+    ['name', 'geometry']
     """
     lons, lats = point_coordinates(points)
     check_columns(points, to)
@@ -132,7 +184,19 @@ def add_distances(
 
 
 def point_coordinates(points: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """The points' longitudes and latitudes; every geometry must be a single point."""
+    """The points' longitudes and latitudes; every geometry must be a single point.
+
+    Examples
+    --------
+    >>> points = gpd.GeoDataFrame(geometry=[shapely.Point(25.0, 54.0)], crs=4326)
+    >>> [c.tolist() for c in point_coordinates(points)]
+    [[25.0], [54.0]]
+    >>> point_coordinates(gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1)], crs=4326))
+    Traceback (most recent call last):
+    ...
+    geo.errors.GeoInputError: feature 1 is a Polygon, not a point: distances are measured from
+    points (one per row)
+    """
     geoms = points.geometry.to_numpy()
     not_point = shapely.get_type_id(geoms) != 0
     if not_point.any():
@@ -146,11 +210,21 @@ def point_coordinates(points: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]
 
 
 def check_columns(points: pd.DataFrame, to: Sequence[Target]) -> None:
-    """Refuse output columns the input already has (nothing of the input is overwritten)."""
+    """Refuse output columns the input already has (nothing of the input is overwritten).
+
+    Examples
+    --------
+    >>> check_columns(pd.DataFrame({"name": []}), targets(["BY"]))  # no clash: None
+    >>> check_columns(pd.DataFrame({"TO_BY_KM": []}), targets(["BY"]))
+    Traceback (most recent call last):
+    ...
+    geo.errors.InputError: the input already has column 'to_BY_km': rename it, or measure to
+    another target
+    """
     taken = {str(c).lower() for c in points.columns}
     clash = [c for t in to for c in t.columns if c.lower() in taken]
     if clash:
-        raise GeoInputError(
+        raise InputError(
             f"the input already has column {clash[0]!r}: rename it, or measure to another target"
         )
 
@@ -179,6 +253,16 @@ def add_distances_dask(
     scheduler : str, optional
         A dask scheduler's address (``tcp://host:8786``); default: a local cluster of
         one single-threaded worker process per core, without a dashboard.
+
+    Examples
+    --------
+    Not run as a doctest (a local cluster takes seconds to start; ``tests/test_batch.py``
+    checks that the figures equal :func:`add_distances`'):
+
+    >>> points = gpd.GeoDataFrame(geometry=gpd.points_from_xy([25.2798], [54.68916]), crs=4326)
+    >>> out = add_distances_dask(points, targets(["BY"]), partitions=1)  # doctest: +SKIP
+    >>> round(float(out["to_BY_km"][0]), 5)  # doctest: +SKIP
+    29.05678
     """
     import dask_geopandas
     from distributed import Client, LocalCluster

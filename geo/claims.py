@@ -33,11 +33,22 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.claim_quantities import COMPASS, KINDS, M_PER_UNIT, Quantity, compass_point
 from geo.data import DATA_DIR
-from geo.errors import DataFileError, GeoInputError
+from geo.errors import DataFileError, UnknownNameError
 from geo.measure import M_PER_KM
 
+__all__ = [
+    "CLAIMS_FILE",
+    "RULES",
+    "Claim",
+    "Verdict",
+    "angle_off",
+    "evaluate",
+    "judge",
+    "ledger",
+    "load_claims",
+]
+
 CLAIMS_FILE = DATA_DIR / "claims.toml"
-VERDICTS = ("consistent", "inconsistent", "unclear")
 APPROX_TOLERANCE = 0.10
 A_MERE_TOLERANCE = 0.10
 NEAR_KM = 50.0
@@ -51,7 +62,14 @@ REQUIRED = ("id", "seed", "quote", "kind", "units", "qualifier")
 
 @dataclass(frozen=True)
 class Claim:
-    """One claim as written in ``data/claims.toml`` (``fields`` keeps every key)."""
+    """One claim as written in ``data/claims.toml`` (``fields`` keeps every key).
+
+    Examples
+    --------
+    >>> claim = next(c for c in load_claims() if c.id == "vilnius_belarusian_border")
+    >>> claim.kind, claim.claimed, claim.units, claim.qualifier, claim.fields["country"]
+    ('border_distance', 30, 'km', 'less_than', 'BY')
+    """
 
     id: str
     seed: str
@@ -70,6 +88,12 @@ class Verdict:
 
     ``difference`` is computed − claimed in the claim's units (azimuth degrees for a
     direction), or None where it has no meaning (yes/no, "near" without a figure).
+
+    Examples
+    --------
+    >>> v = evaluate(next(c for c in load_claims() if c.id == "vilnius_belarusian_border"))
+    >>> round(v.computed, 3), round(v.difference, 3), v.verdict
+    (29.057, -0.943, 'consistent')
     """
 
     claim: Claim
@@ -80,7 +104,16 @@ class Verdict:
     features: tuple[tuple[str, BaseGeometry], ...]
 
     def record(self) -> dict[str, Any]:
-        """The ledger row: ``id, quote, seed, claimed, computed, units, verdict, note``."""
+        """The ledger row: ``id, quote, seed, claimed, computed, units, verdict, note``.
+
+        Figures are rounded to 2 decimals; a direction is shown with its compass point.
+
+        Examples
+        --------
+        >>> row = next(v for v in ledger() if v.claim.id == "vilnius_north_of_minsk").record()
+        >>> row["claimed"], row["computed"], row["difference"], row["verdict"]
+        ('N', '301° (NW)', 58.54, 'inconsistent')
+        """
         computed = self.computed if isinstance(self.computed, bool) else round(self.computed, 2)
         if self.claim.qualifier == "direction":
             computed = f"{self.computed:.0f}° ({compass_point(float(self.computed))})"
@@ -165,9 +198,20 @@ RULES: dict[str, Callable[..., str]] = {
 
 
 def angle_off(azimuth_deg: float, compass: str) -> float:
-    """Degrees between an azimuth and a compass point (N, NE, ... NW), 0 to 180."""
+    """Degrees between an azimuth and a compass point (N, NE, ... NW), 0 to 180.
+
+    Examples
+    --------
+    >>> angle_off(301.5, "N"), angle_off(10.0, "NW"), angle_off(-90.0, "W")
+    (58.5, 55.0, 0.0)
+    >>> angle_off(0.0, "NNE")
+    Traceback (most recent call last):
+    ...
+    geo.errors.UnknownNameError: unknown compass point 'NNE': expected one of ('N', 'NE', 'E',
+    'SE', 'S', 'SW', 'W', 'NW')
+    """
     if compass not in COMPASS:
-        raise GeoInputError(f"unknown compass point '{compass}': expected one of {COMPASS}")
+        raise UnknownNameError(f"unknown compass point '{compass}': expected one of {COMPASS}")
     target = 45.0 * COMPASS.index(compass)
     return abs((azimuth_deg - target + 180.0) % 360.0 - 180.0)
 
@@ -199,9 +243,23 @@ def judge(
     -------
     str
         ``consistent``, ``inconsistent`` or ``unclear``.
+
+    Raises
+    ------
+    UnknownNameError
+        If the qualifier is not a key of :data:`RULES`.
+
+    Examples
+    --------
+    >>> judge("approximately", 170.0, 172.0), judge("less_than", 30.2, 30)
+    ('consistent', 'inconsistent')
+    >>> judge("near", 60.0, None), judge("near", 40.0, None, units="mi")  # 40 mi is 64 km
+    ('unclear', 'unclear')
+    >>> judge("direction", 301.5, "N")
+    'inconsistent'
     """
     if qualifier not in RULES:
-        raise GeoInputError(f"unknown qualifier '{qualifier}': expected one of {list(RULES)}")
+        raise UnknownNameError(f"unknown qualifier '{qualifier}': expected one of {list(RULES)}")
     return RULES[qualifier](computed, claimed, units=units, **extra)
 
 
@@ -236,6 +294,16 @@ def load_claims(path: Path = CLAIMS_FILE) -> tuple[Claim, ...]:
     DataFileError
         If it is missing, not TOML, or a claim lacks a field or has an unknown kind,
         qualifier or a repeated id.
+
+    Examples
+    --------
+    >>> load_claims()[0].id
+    'suwalki_gap_width'
+    >>> load_claims(DATA_DIR / "no_such_file.toml")
+    Traceback (most recent call last):
+    ...
+    geo.errors.DataFileError: cannot read claims from .../no_such_file.toml: [Errno 2] No such
+    file or directory: '.../no_such_file.toml'
     """
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -258,7 +326,16 @@ def _difference(claim: Claim, q: Quantity) -> float | None:
 
 
 def evaluate(claim: Claim) -> Verdict:
-    """Compute a claim's quantity and judge it (see :data:`RULES`)."""
+    """Compute a claim's quantity and judge it (see :data:`RULES`).
+
+    Examples
+    --------
+    The Suwałki gap's "60-mile" width, measured as the gap's narrowest width:
+
+    >>> v = evaluate(load_claims()[0])
+    >>> round(v.computed, 3), v.claim.claimed, v.claim.units, v.verdict
+    (40.668, 60, 'mi', 'inconsistent')
+    """
     q = KINDS[claim.kind](claim.fields, claim.units)
     verdict = judge(claim.qualifier, q.value, claim.claimed, units=claim.units, **q.extra)
     return Verdict(claim, q.value, _difference(claim, q), verdict, q.detail, q.features)
@@ -266,5 +343,13 @@ def evaluate(claim: Claim) -> Verdict:
 
 @lru_cache(maxsize=1)
 def ledger() -> tuple[Verdict, ...]:
-    """Every claim in ``data/claims.toml``, checked (computed once per process)."""
+    """Every claim in ``data/claims.toml``, checked (computed once per process).
+
+    Examples
+    --------
+    >>> len(ledger()) == len(load_claims()), ledger() is ledger()
+    (True, True)
+    >>> {v.verdict for v in ledger()} <= {"consistent", "inconsistent", "unclear"}
+    True
+    """
     return tuple(evaluate(c) for c in load_claims())

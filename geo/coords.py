@@ -12,6 +12,8 @@ import mgrs
 
 from geo.errors import GeoInputError
 
+__all__ = ["format_dd", "format_dms", "format_mgrs", "looks_like_coordinates", "parse_coordinates"]
+
 _MGRS = mgrs.MGRS()
 # UTM zones 1-60 with bands C-X, or the polar UPS zones A, B, Y, Z; then the 100 km square.
 _MGRS_RE = re.compile(
@@ -38,6 +40,13 @@ def looks_like_coordinates(text: str) -> bool:
     -------
     bool
         True when the text contains a digit (no place name in our gazetteer does).
+
+    Examples
+    --------
+    >>> looks_like_coordinates("54.6872, 25.2797"), looks_like_coordinates("35ULA8910661342")
+    (True, True)
+    >>> looks_like_coordinates("Vilnius"), looks_like_coordinates("")
+    (False, False)
     """
     return any(ch.isdigit() for ch in text)
 
@@ -63,6 +72,34 @@ def parse_coordinates(text: str) -> tuple[float, float]:
     ------
     GeoInputError
         If the text is not a point, or a value is out of range.
+
+    Examples
+    --------
+    Latitude first in, ``(lon, lat)`` out; 14″ is 14/3600°:
+
+    >>> parse_coordinates("54.6872, 25.2797")
+    (25.2797, 54.6872)
+    >>> [round(v, 6) for v in parse_coordinates("54°41′14″N 25°16′47″E")]
+    [25.279722, 54.687222]
+    >>> [round(v, 6) for v in parse_coordinates("35ULA8910661342")]  # the 1 m square's corner
+    [25.279708, 54.687196]
+
+    The antimeridian and the poles are on the globe; MGRS covers the poles with its UPS
+    zones (A, B, Y, Z):
+
+    >>> parse_coordinates("0, -180"), parse_coordinates("-90, 0")
+    ((-180.0, 0.0), (0.0, -90.0))
+    >>> round(parse_coordinates("ZAH0000000000")[1], 4)  # within a metre of the pole
+    90.0
+    >>> parse_coordinates("")
+    Traceback (most recent call last):
+    ...
+    geo.errors.GeoInputError: empty coordinates: expected e.g. '54.6872, 25.2797' (lat, lon)
+    >>> parse_coordinates("95, 25.2797")
+    Traceback (most recent call last):
+    ...
+    geo.errors.GeoInputError: latitude 95 in '95, 25.2797' is outside -90…90 (did you give
+    'lon, lat'? Type latitude first)
     """
     raw = text.strip()
     if not raw:
@@ -170,6 +207,13 @@ def format_dd(lon: float, lat: float, *, decimals: int = 5) -> str:
     -------
     str
         For example ``54.68720°N 25.27970°E``.
+
+    Examples
+    --------
+    >>> format_dd(25.2797, 54.6872)
+    '54.68720°N 25.27970°E'
+    >>> format_dd(-180.0, -90.0, decimals=1)
+    '90.0°S 180.0°W'
     """
     ns = "N" if lat >= 0 else "S"
     ew = "E" if lon >= 0 else "W"
@@ -195,7 +239,19 @@ def format_dms(lon: float, lat: float) -> str:
     Returns
     -------
     str
-        For example ``54°41′14.0″N 25°16′47.0″E``.
+        For example ``54°41′13.9″N 025°16′46.9″E``.
+
+    Examples
+    --------
+    0.6872° is 41′ 13.92″ and 0.2797° is 16′ 46.92″; seconds are rounded to a tenth
+    once, so 59.99″ carries into the minutes and degrees:
+
+    >>> format_dms(25.2797, 54.6872)
+    '54°41′13.9″N 025°16′46.9″E'
+    >>> format_dms(25.99999, 54.99999)
+    '55°00′00.0″N 026°00′00.0″E'
+    >>> format_dms(-180.0, -90.0)
+    '90°00′00.0″S 180°00′00.0″W'
     """
     return f"{_dms(lat, 'N', 'S', 2)} {_dms(lon, 'E', 'W', 3)}"
 
@@ -206,7 +262,8 @@ def format_mgrs(lon: float, lat: float, *, precision: int = 5) -> str:
     Parameters
     ----------
     lon, lat : float
-        The point in degrees (MGRS covers latitudes -80 to 84).
+        The point in degrees: UTM zones from 80°S to 84°N, the polar UPS zones (A, B,
+        Y, Z) beyond.
     precision : int, optional
         Digits per easting and northing: 5 is 1 m.
 
@@ -218,7 +275,19 @@ def format_mgrs(lon: float, lat: float, *, precision: int = 5) -> str:
     Raises
     ------
     GeoInputError
-        If the point is outside the MGRS latitude band.
+        If the point is not a usable coordinate (NaN).
+
+    Examples
+    --------
+    UTM zone 35N easting 389,106 m, northing 6,061,342 m; at the North Pole the UPS
+    grid's false origin (2,000 km, 2,000 km):
+
+    >>> format_mgrs(25.2797, 54.6872), format_mgrs(25.2797, 54.6872, precision=2)
+    ('35ULA8910661342', '35ULA8961')
+    >>> format_mgrs(0.0, 90.0)
+    'ZAH0000000000'
+    >>> format_mgrs(179.9, 0.0), format_mgrs(-179.9, 0.0)
+    ('60NZF2283600000', '01NAA7716300000')
     """
     try:
         return _MGRS.toMGRS(lat, lon, MGRSPrecision=precision)

@@ -21,13 +21,24 @@ from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from geo.data import rivers, sites, towns
-from geo.errors import GeoInputError
+from geo.errors import DataFileError, GeoInputError
 from geo.measure import GEOD, M_PER_KM, geodesic_path
 from geo.nearest import BoundaryIndex, ShortestLine, planar_distance, shortest_line
 from geo.projections import aeqd, project
 from geo.reach import geodesic_area_km2
-from geo.rings import buffer
+from geo.rings import buffer, radii_from_km
 from geo.territories import territory_geometry, territory_index
+
+__all__ = [
+    "SMOLENSK_FACTOR",
+    "SUWALKI_HALF_WIDTH_KM",
+    "TOWN_KINDS",
+    "BoundingTown",
+    "SmolenskGates",
+    "SuwalkiGap",
+    "smolensk_gates",
+    "suwalki_gap",
+]
 
 # Suwałki: 20 km either side of the shortest line and of the PL–LT border. The band
 # then holds the whole border (at most 15.7 km off the shortest line) and the town
@@ -74,6 +85,14 @@ class SuwalkiGap:
         Geodesic area of ``corridor``.
     half_width_km : float
         The half-width the corridor was built with.
+
+    Examples
+    --------
+    >>> gap = suwalki_gap()
+    >>> round(gap.width_km, 3), round(gap.shortest.distance_m / 1000, 3)
+    (65.448, 65.448)
+    >>> gap.corridor.geom_type, gap.half_width_km
+    ('Polygon', 20.0)
     """
 
     shortest: ShortestLine
@@ -88,7 +107,14 @@ class SuwalkiGap:
 
 @dataclass(frozen=True)
 class BoundingTown:
-    """The town nearest one end of a corridor (``end`` names it, at ``end_lon, end_lat``)."""
+    """The town nearest one end of a corridor (``end`` names it, at ``end_lon, end_lat``).
+
+    Examples
+    --------
+    >>> town = smolensk_gates().bounding_towns[0]
+    >>> town.end, town.name, round(town.distance_km, 3)
+    ('Western Dvina, upstream end', 'Velizh', 21.586)
+    """
 
     end: str
     end_lon: float
@@ -125,6 +151,12 @@ class SmolenskGates:
         The multiple of the width the stretches were cut at.
     bounding_towns : tuple of BoundingTown
         The towns nearest the stretches' ends and the shortest line's ends.
+
+    Examples
+    --------
+    >>> gates = smolensk_gates()
+    >>> round(gates.width_km, 3), gates.factor, [t.name for t in gates.bounding_towns[-2:]]
+    (70.152, 1.5, ['Vitebsk', 'Dubrowna'])
     """
 
     shortest: ShortestLine
@@ -189,8 +221,32 @@ def suwalki_gap(*, half_width_km: float = SUWALKI_HALF_WIDTH_KM) -> SuwalkiGap:
     -------
     SuwalkiGap
         Width, the PL–LT border and the corridor of Polish and Lithuanian land.
+
+    Raises
+    ------
+    GeoInputError
+        If the half-width is not a number in (0, 100].
+
+    Examples
+    --------
+    The gap's width is one geodesic from Kaliningrad to Belarus; the PL–LT border runs
+    beside it, broken where border lakes lie between the two territories:
+
+    >>> gap = suwalki_gap()
+    >>> round(gap.width_km, 3), round(gap.pl_lt_border_km, 3), round(gap.border_lakes_km, 3)
+    (65.448, 100.978, 2.383)
+    >>> s = gap.shortest
+    >>> [round(v, 5) for v in (s.lon1, s.lat1, s.lon2, s.lat2)]
+    [22.79199, 54.36334, 23.51498, 53.95627]
+    >>> round(gap.corridor_area_km2, 1)
+    4422.2
+    >>> suwalki_gap(half_width_km=0)
+    Traceback (most recent call last):
+    ...
+    geo.errors.GeoInputError: half_width_km must be a number above 0 and at most 100, got 0
     """
-    radius_m = _check_range(half_width_km, "half_width_km", low=0.0, high=100.0) * M_PER_KM
+    half_width = _check_range(half_width_km, "half_width_km", low=0.0, high=100.0)
+    radius_m = float(radii_from_km(half_width)[0])
     shortest = shortest_line(territory_index("RU-KGD"), territory_index("BY"))
     poland, lithuania = territory_geometry("PL"), territory_geometry("LT")
     shared = shapely.get_parts(shapely.intersection(poland.boundary, lithuania.boundary))
@@ -292,7 +348,7 @@ def _between(
     faces = shapely.get_parts(shapely.polygonize(noded))
     inside = faces[shapely.contains(faces, path.interpolate(0.5, normalized=True))]
     if len(inside) != 1:
-        raise RuntimeError(f"the rivers do not enclose one corridor ({len(inside)} faces)")
+        raise DataFileError(f"the rivers do not enclose one corridor ({len(inside)} faces)")
     length_m = GEOD.inv(*_midpoint(mouths[0]), *_midpoint(mouths[1]))[2]
     return inside[0], float(length_m)
 
@@ -350,6 +406,23 @@ def smolensk_gates(*, factor: float = SMOLENSK_FACTOR) -> SmolenskGates:
     -------
     SmolenskGates
         Width, the two river stretches, the corridor between them and its towns.
+
+    Raises
+    ------
+    GeoInputError
+        If the factor is not a number in (1, 3].
+
+    Examples
+    --------
+    >>> gates = smolensk_gates()
+    >>> round(gates.width_km, 3), round(gates.corridor_length_km, 3)
+    (70.152, 143.005)
+    >>> round(gates.dvina_stretch_km, 3), round(gates.dnieper_stretch_km, 3)
+    (217.049, 173.89)
+    >>> smolensk_gates(factor=float("nan"))
+    Traceback (most recent call last):
+    ...
+    geo.errors.GeoInputError: factor must be a number above 1 and at most 3, got nan
     """
     factor = _check_range(factor, "factor", low=1.0, high=3.0)
     dvina, dnieper = BoundaryIndex(_river("western_dvina")), BoundaryIndex(_river("dnieper"))

@@ -17,6 +17,21 @@ import pyogrio
 
 from geo.errors import DataFileError
 
+__all__ = [
+    "COUNTRY_COLUMNS",
+    "DATA_DIR",
+    "SITE_COLUMNS",
+    "SITE_KINDS",
+    "TOWN_COLUMNS",
+    "countries",
+    "load_all",
+    "rivers",
+    "sites",
+    "territories",
+    "territories_display",
+    "towns",
+]
+
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 SITE_COLUMNS = (
@@ -87,37 +102,75 @@ def territories() -> gpd.GeoDataFrame:
         Columns ``code`` (ISO 3166-1 alpha-2, ``RU-KGD`` for Kaliningrad),
         ``country``, ``iso3``, ``name``, ``group``, ``area_km2`` (geodesic, computed at
         build time) and geometry in EPSG:4326. Do not modify: the frame is shared.
+
+    Examples
+    --------
+    >>> gdf = territories()
+    >>> gdf.crs.to_epsg(), gdf.set_index("code").loc["RU-KGD", "country"]
+    (4326, 'RU')
+    >>> territories() is gdf  # read once
+    True
     """
     return _read_vector("territories.fgb", ("code", "country", "iso3", "name", "group", "area_km2"))
 
 
 @lru_cache(maxsize=1)
 def territories_display() -> gpd.GeoDataFrame:
-    """Territories simplified for drawing (same columns as :func:`territories`)."""
+    """Territories simplified for drawing (same columns as :func:`territories`).
+
+    Examples
+    --------
+    >>> drawn = territories_display().set_index("code").geometry
+    >>> full = territories().set_index("code").geometry
+    >>> from shapely import get_num_coordinates
+    >>> int(get_num_coordinates(drawn["BY"])) < int(get_num_coordinates(full["BY"]))
+    True
+    """
     return _read_vector("territories_display.fgb", ("code", "country", "name"))
 
 
 @lru_cache(maxsize=1)
 def rivers() -> gpd.GeoDataFrame:
-    """Named river lines (columns ``id``, ``name``, ``aliases``, ``length_km``, ``source``)."""
+    """Named river lines (columns ``id``, ``name``, ``aliases``, ``length_km``, ``source``).
+
+    Examples
+    --------
+    >>> rivers().set_index("id").loc["dnieper", "name"]
+    'Dnieper'
+    """
     return _read_vector("rivers.fgb", ("id", "name", "aliases", "length_km", "source"))
 
 
 @lru_cache(maxsize=1)
 def countries() -> pd.DataFrame:
-    """The territory table ``data/countries.csv`` (codes, names and aliases)."""
+    """The territory table ``data/countries.csv`` (codes, names and aliases).
+
+    Examples
+    --------
+    >>> countries().set_index("code").loc["BY", ["iso3", "name"]].tolist()
+    ['BLR', 'Belarus']
+    """
     return _read_csv("countries.csv", COUNTRY_COLUMNS)
 
 
 @lru_cache(maxsize=1)
 def towns() -> pd.DataFrame:
-    """GeoNames places of at least 5,000 people in the region (``data/towns.csv``).
+    """GeoNames' ``cities5000`` places in the region (``data/towns.csv``).
+
+    Places of at least 5,000 people, and a few smaller ones GeoNames lists there too
+    (1.7% of the rows; the smallest has 63 people).
 
     Returns
     -------
     DataFrame
         ``geonameid`` (int), ``name``, ``country``, ``lat``, ``lon`` (float),
         ``population`` (int).
+
+    Examples
+    --------
+    >>> velizh = towns().set_index("name").loc["Velizh"]
+    >>> int(velizh["geonameid"]), velizh["country"], int(velizh["population"])
+    (475955, 'RU', 8146)
     """
     df = _read_csv("towns.csv", TOWN_COLUMNS)
     try:
@@ -135,6 +188,12 @@ def sites() -> gpd.GeoDataFrame:
     GeoDataFrame
         The CSV's columns with ``lat``/``lon`` as floats, ``aliases`` and ``seeds``
         as tuples, and point geometry in EPSG:4326.
+
+    Examples
+    --------
+    >>> vilnius = sites().set_index("id").loc["vilnius"]
+    >>> float(vilnius["lon"]), float(vilnius["lat"]), vilnius.geometry.wkt
+    (25.2798, 54.68916, 'POINT (25.2798 54.68916)')
     """
     df = _read_csv("sites.csv", SITE_COLUMNS)
     try:
@@ -157,7 +216,12 @@ def sites() -> gpd.GeoDataFrame:
 
 
 def load_all() -> None:
-    """Load (and cache) every data file; used by the benchmark and warm-up."""
+    """Load (and cache) every data file; used by the benchmark and warm-up.
+
+    Examples
+    --------
+    >>> load_all()  # raises DataFileError if a file is missing or malformed
+    """
     territories()
     territories_display()
     rivers()

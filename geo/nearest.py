@@ -32,14 +32,14 @@ answers every point at once:
    nearest points back to ``(lon, lat)``.
 
 Points inside a polygon are at distance 0 and are their own nearest point.
-:meth:`BoundaryIndex._reference_query` keeps the former one-point-at-a-time
-method (32-vertex pieces, planar search radius ``1.1 d + 1 km``) for tests and
-benchmarks.
+``bench/reference.py`` keeps the former one-point-at-a-time method (32-vertex pieces,
+planar search radius ``1.1 d + 1 km``) as the reference the tests and benchmarks
+compare with.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cached_property
 
 import numpy as np
@@ -47,15 +47,27 @@ import shapely
 from numpy.typing import ArrayLike
 from shapely.geometry.base import BaseGeometry
 
-from geo.measure import GEOD
+from geo.errors import GeoInputError
+from geo.measure import GEOD, M_PER_KM, Measurement, _check_points, _none_for_nan, inverse
 from geo.projections import REGIONAL, project
+
+__all__ = [
+    "REGION_BOUNDS",
+    "BoundaryIndex",
+    "Nearest",
+    "NearestPoint",
+    "ShortestLine",
+    "chord_bound_m",
+    "distance_to_geometry",
+    "nearest_point",
+    "planar_distance",
+    "shortest_line",
+]
 
 # Region of the product: the index's projection is trustworthy inside this box.
 REGION_BOUNDS = (5.5, 43.5, 45.0, 70.5)
 _INDEX_MARGIN_DEG = 5.0
 _PIECE_VERTICES = 32
-_SEARCH_FACTOR = 1.1
-_SEARCH_SLACK_M = 1000.0
 
 _A_M, _B_M = GEOD.a, GEOD.b
 _E2 = 1.0 - (_B_M / _A_M) ** 2
@@ -75,11 +87,92 @@ _CHUNK_POINTS = 16384  # points per descent, to keep the candidate arrays small
 
 @dataclass(frozen=True)
 class Nearest:
-    """Distances from points to a geometry and the nearest points on it."""
+    """Distances from points to a geometry and the nearest points on it, as arrays.
+
+    What :meth:`BoundaryIndex.query` returns, one entry per query point; for one point,
+    :func:`nearest_point` returns a :class:`NearestPoint` of plain floats instead.
+
+    Examples
+    --------
+    >>> square = shapely.box(24.0, 54.0, 25.0, 55.0)
+    >>> near = distance_to_geometry([24.5, 26.0], [54.5, 54.5], square)
+    >>> near.distance_m.round(3)
+    array([    0.   , 64783.625])
+    >>> near.lon.round(6), near.lat.round(6)
+    (array([24.5     , 25.000025]), array([54.5     , 54.504135]))
+    """
 
     distance_m: np.ndarray
     lon: np.ndarray
     lat: np.ndarray
+
+
+@dataclass(frozen=True)
+class NearestPoint:
+    """One point to a geometry: the geodesic distance, the nearest point, the azimuths.
+
+    The scalar counterpart of :class:`Nearest`, returned by :func:`nearest_point`; every
+    field is a plain float.
+
+    Attributes
+    ----------
+    distance_m : float
+        Geodesic distance on the WGS84 ellipsoid in metres, as :meth:`BoundaryIndex.query`
+        finds it; 0 for a point inside a polygon or on the geometry.
+    nearest_lon, nearest_lat : float
+        The nearest point of the geometry in degrees; the point itself at distance 0.
+    azimuth_deg : float
+        Initial azimuth of the geodesic from the point to the nearest point, 0–360°
+        clockwise from north; NaN at distance 0, where there is no direction.
+    back_azimuth_deg : float
+        Azimuth at the nearest point back toward the point, 0–360°; NaN at distance 0.
+
+    Examples
+    --------
+    >>> near = NearestPoint(1500.0, 25.0, 54.5, 90.0, 270.0)
+    >>> near.distance_km, near.inside
+    (1.5, False)
+    >>> at_zero = NearestPoint(0.0, 25.0, 54.5, float("nan"), float("nan"))
+    >>> at_zero.inside, at_zero.to_dict()["azimuth_deg"]
+    (True, None)
+    """
+
+    distance_m: float
+    nearest_lon: float
+    nearest_lat: float
+    azimuth_deg: float
+    back_azimuth_deg: float
+
+    @property
+    def distance_km(self) -> float:
+        """The distance in kilometres."""
+        return self.distance_m / M_PER_KM
+
+    @property
+    def inside(self) -> bool:
+        """Whether the point lies in the geometry (inside a polygon, or on it): distance 0."""
+        return self.distance_m == 0.0
+
+    def measurement(self) -> Measurement:
+        """The distance in km, mi and nmi with the azimuths, as :func:`geo.measure.measure` has.
+
+        Examples
+        --------
+        >>> NearestPoint(1852.0, 25.0, 54.5, 90.0, 270.0).measurement().distance_nmi
+        1.0
+        """
+        return Measurement.from_distance_m(self.distance_m, self.azimuth_deg, self.back_azimuth_deg)
+
+    def to_dict(self) -> dict[str, float | str | None]:
+        """Return the fields as a plain dict; a NaN azimuth (distance 0) is None.
+
+        Examples
+        --------
+        >>> NearestPoint(0.0, 25.0, 54.5, float("nan"), float("nan")).to_dict()
+        {'distance_m': 0.0, 'nearest_lon': 25.0, 'nearest_lat': 54.5, 'azimuth_deg': None,
+        'back_azimuth_deg': None}
+        """
+        return _none_for_nan(asdict(self))
 
 
 def _boundary_parts(geom: BaseGeometry) -> np.ndarray:
@@ -137,6 +230,14 @@ def chord_bound_m(distance_m: ArrayLike) -> np.ndarray:
     -------
     ndarray
         Chord lengths in metres (``inf`` past half the sphere's circumference).
+
+    Examples
+    --------
+    At most the distance itself (plus 1 mm), a little less over long distances, and
+    unbounded past half the circumference:
+
+    >>> chord_bound_m([0.0, 1_000.0, 1_000_000.0, 21_000_000.0]).round(3)
+    array([1.00000000e-03, 1.00000100e+03, 9.98983133e+05,            inf])
     """
     s = np.asarray(distance_m, dtype=float)
     half = np.minimum(s, np.pi * _RHO_MAX_M) / (2.0 * _RHO_MAX_M)
@@ -237,11 +338,26 @@ class BoundaryIndex:
     geom : shapely geometry
         Polygonal, lineal or point geometry in EPSG:4326 ``(lon, lat)``. A point
         inside a polygon is at distance 0 from it.
+
+    Raises
+    ------
+    GeoInputError
+        If the geometry is empty or None.
+
+    Examples
+    --------
+    >>> index = BoundaryIndex(shapely.box(24.0, 54.0, 25.0, 55.0))
+    >>> index.query([26.0, 24.5], [54.5, 54.5]).distance_m.round(3)
+    array([64783.625,     0.   ])
+    >>> BoundaryIndex(None)
+    Traceback (most recent call last):
+    ...
+    geo.errors.GeoInputError: cannot measure distance to an empty geometry
     """
 
     def __init__(self, geom: BaseGeometry) -> None:
         if geom is None or geom.is_empty:
-            raise ValueError("cannot measure distance to an empty geometry")
+            raise GeoInputError("cannot measure distance to an empty geometry")
         self.geom = geom
         shapely.prepare(self.geom)
         self.pieces = _boundary_pieces(geom)
@@ -249,7 +365,7 @@ class BoundaryIndex:
 
     @cached_property
     def _tree(self) -> shapely.STRtree:
-        """Planar index over the 32-vertex pieces (the reference method's)."""
+        """Planar index over the 32-vertex pieces (for :func:`shortest_line`)."""
         return shapely.STRtree(project(self.pieces, REGIONAL))
 
     @cached_property
@@ -274,6 +390,14 @@ class BoundaryIndex:
         -------
         Nearest
             Arrays of distance in metres and of the nearest point's lon and lat.
+
+        Examples
+        --------
+        >>> index = BoundaryIndex(shapely.box(24.0, 54.0, 25.0, 55.0))
+        >>> index.query(26.0, 54.5).distance_m.round(3)
+        array([64783.625])
+        >>> index.query([], []).distance_m
+        array([], dtype=float64)
         """
         lons = np.atleast_1d(np.asarray(lons, dtype=float))
         lats = np.atleast_1d(np.asarray(lats, dtype=float))
@@ -317,44 +441,6 @@ class BoundaryIndex:
             bound[far] = dist.reshape(len(far), len(anchors)).min(axis=1)
         return bound
 
-    def _reference_query(self, lons: ArrayLike, lats: ArrayLike) -> Nearest:
-        """The former method, one point at a time (for tests and benchmarks)."""
-        lons = np.atleast_1d(np.asarray(lons, dtype=float))
-        lats = np.atleast_1d(np.asarray(lats, dtype=float))
-        dist = np.zeros(lons.shape)
-        near_lon, near_lat = lons.copy(), lats.copy()
-        outside = ~shapely.contains_xy(self.geom, lons, lats)
-        for i in np.flatnonzero(outside):
-            dist[i], near_lon[i], near_lat[i] = self._nearest_one(lons[i], lats[i])
-        return Nearest(dist, near_lon, near_lat)
-
-    def _candidates(self, lon: float, lat: float) -> np.ndarray:
-        if not _in_region(np.array([lon]), np.array([lat]))[0]:
-            return self.pieces
-        x, y = REGIONAL.transform(lon, lat)
-        origin = shapely.Point(x, y)
-        nearest = self._tree.query_nearest(origin, return_distance=True)
-        reach = float(nearest[1][0]) * _SEARCH_FACTOR + _SEARCH_SLACK_M
-        return self.pieces[self._tree.query(origin, predicate="dwithin", distance=reach)]
-
-    def _nearest_one(self, lon: float, lat: float) -> tuple[float, float, float]:
-        pieces = self._candidates(lon, lat)
-        coords, index = shapely.get_coordinates(pieces, return_index=True)
-        az, _, dist = GEOD.inv(
-            np.full(len(coords), lon), np.full(len(coords), lat), coords[:, 0], coords[:, 1]
-        )
-        az_rad = np.radians(az)
-        local = np.column_stack([dist * np.sin(az_rad), dist * np.cos(az_rad)])
-        lines = shapely.linestrings(local, indices=index)
-        origin = shapely.Point(0.0, 0.0)
-        best = lines[int(np.argmin(shapely.distance(origin, lines)))]
-        x, y = shapely.get_coordinates(shapely.shortest_line(origin, best))[1]
-        distance = float(np.hypot(x, y))
-        if distance == 0.0:
-            return 0.0, lon, lat
-        lon2, lat2, _ = GEOD.fwd(lon, lat, np.degrees(np.arctan2(x, y)), distance)
-        return distance, float(lon2), float(lat2)
-
 
 def distance_to_geometry(lons: ArrayLike, lats: ArrayLike, geom: BaseGeometry) -> Nearest:
     """Exact geodesic distance from points to a geometry, with the nearest points.
@@ -373,13 +459,111 @@ def distance_to_geometry(lons: ArrayLike, lats: ArrayLike, geom: BaseGeometry) -
     -------
     Nearest
         Distances in metres (0 inside a polygon) and nearest points.
+
+    Examples
+    --------
+    From two points to a line along 54°N (straight in each point's equidistant frame,
+    so its middle bulges a little north of the parallel):
+
+    >>> line = shapely.LineString([(24.0, 54.0), (26.0, 54.0)])
+    >>> near = distance_to_geometry([25.0, 25.0], [55.0, 54.0], line)
+    >>> near.distance_m.round(3), near.lat.round(6)
+    (array([110847.409,      0.   ]), array([54.004195, 54.      ]))
     """
     return BoundaryIndex(geom).query(lons, lats)
 
 
+def nearest_point(lon: float, lat: float, geom: BaseGeometry | BoundaryIndex) -> NearestPoint:
+    """Exact geodesic distance from one point to a geometry, with the nearest point of it.
+
+    A scalar in, plain floats out: the one-point form of :meth:`BoundaryIndex.query`
+    (the same distance and nearest point), with the azimuths between the point and the
+    nearest point from :func:`geo.measure.inverse`.
+
+    Parameters
+    ----------
+    lon, lat : float
+        The point in degrees (latitude in -90…90).
+    geom : shapely geometry or BoundaryIndex
+        Polygonal, lineal or point geometry in EPSG:4326, not empty; pass an index to
+        reuse it.
+
+    Returns
+    -------
+    NearestPoint
+        Distance in metres, nearest point, azimuths; inside a polygon (or on the
+        geometry) distance 0, the point itself and NaN azimuths.
+
+    Raises
+    ------
+    GeoInputError
+        If a coordinate is not a finite number or the latitude is beyond ±90.
+
+    Examples
+    --------
+    A 1° box at 54–55°N: from a point 1° east of it, the nearest point is on its eastern
+    edge, due west of the point. The edge is straight in the point's azimuthal-equidistant
+    frame (see the module docstring), so it bows 1.6 m east of the meridian it follows:
+
+    >>> square = shapely.box(24.0, 54.0, 25.0, 55.0)
+    >>> near = nearest_point(26.0, 54.5, square)
+    >>> round(near.distance_m, 3), round(near.nearest_lon, 6), round(near.nearest_lat, 6)
+    (64783.625, 25.000025, 54.504135)
+    >>> round(near.azimuth_deg, 3), round(near.back_azimuth_deg, 3)
+    (270.814, 90.0)
+
+    Inside, the point is its own nearest point and there is no direction:
+
+    >>> nearest_point(24.5, 54.5, square)
+    NearestPoint(distance_m=0.0, nearest_lon=24.5, nearest_lat=54.5, azimuth_deg=nan,
+    back_azimuth_deg=nan)
+
+    From the North Pole the nearest point is the middle of the northern edge (straight
+    in the polar frame, so it bulges 0.0013° north of the parallel). At the pole the
+    azimuth is measured from the meridian given for it (0°); -180 and 180 are one
+    meridian:
+
+    >>> pole = nearest_point(0.0, 90.0, square)
+    >>> round(pole.distance_m, 3), round(pole.nearest_lon, 6), round(pole.nearest_lat, 6)
+    (3904586.736, 24.5, 55.001336)
+    >>> round(pole.azimuth_deg, 6)
+    155.5
+    >>> east, west = nearest_point(180.0, 0.0, square), nearest_point(-180.0, 0.0, square)
+    >>> round(east.distance_m, 3) == round(west.distance_m, 3) == 13497726.099
+    True
+
+    A point that is not a number, or an empty geometry, is refused:
+
+    >>> nearest_point(float("nan"), 54.5, square)
+    Traceback (most recent call last):
+    ...
+    geo.errors.GeoInputError: points (nan, 54.5) are not usable: expected finite lon, lat
+    pairs with latitudes in -90…90
+    >>> nearest_point(25.0, 54.0, shapely.Polygon())
+    Traceback (most recent call last):
+    ...
+    geo.errors.GeoInputError: cannot measure distance to an empty geometry
+    """
+    _check_points(lon, lat)
+    index = geom if isinstance(geom, BoundaryIndex) else BoundaryIndex(geom)
+    near = index.query(lon, lat)
+    dist, lon2, lat2 = float(near.distance_m[0]), float(near.lon[0]), float(near.lat[0])
+    if dist == 0.0:
+        return NearestPoint(0.0, lon2, lat2, np.nan, np.nan)
+    _, az, back = inverse(lon, lat, lon2, lat2)
+    return NearestPoint(dist, lon2, lat2, float(az), float(back))
+
+
 @dataclass(frozen=True)
 class ShortestLine:
-    """The shortest geodesic between two geometries."""
+    """The shortest geodesic between two geometries: its end points and its length.
+
+    Examples
+    --------
+    >>> s = ShortestLine(25.0, 55.0, 26.0, 55.0, 63993.584)
+    >>> s.line.wkt
+    'LINESTRING (25 55, 26 55)'
+    """
 
     lon1: float
     lat1: float
@@ -413,6 +597,18 @@ def shortest_line(
     -------
     ShortestLine
         End points on ``a`` and ``b`` and the geodesic distance between them.
+
+    Examples
+    --------
+    Two 1° boxes a degree of longitude apart: meridians converge northward, so their
+    northern corners are nearest. Geometries that touch or overlap are 0 m apart:
+
+    >>> west, east = shapely.box(24.0, 54.0, 25.0, 55.0), shapely.box(26.0, 54.0, 27.0, 55.0)
+    >>> s = shortest_line(west, east)
+    >>> [round(v, 6) for v in (s.lon1, s.lat1, s.lon2, s.lat2)], round(s.distance_m, 3)
+    ([25.0, 55.0, 26.0, 55.0], 63993.584)
+    >>> shortest_line(west, shapely.box(24.5, 54.5, 26.0, 56.0)).distance_m
+    0.0
     """
     ia = a if isinstance(a, BoundaryIndex) else BoundaryIndex(a)
     ib = b if isinstance(b, BoundaryIndex) else BoundaryIndex(b)
@@ -462,6 +658,13 @@ def planar_distance(x: ArrayLike, y: ArrayLike, geom: BaseGeometry) -> np.ndarra
     -------
     numpy.ndarray
         One distance per point.
+
+    Examples
+    --------
+    >>> planar_distance([0.0, 3.0], [0.0, 4.0], shapely.box(-1.0, -1.0, 1.0, 1.0)).round(6)
+    array([0.      , 3.605551])
+    >>> planar_distance([], [], shapely.Point(0.0, 0.0))
+    array([], dtype=float64)
     """
     points = shapely.points(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
     (at, _), dist = shapely.STRtree(_boundary_pieces(geom)).query_nearest(

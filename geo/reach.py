@@ -13,13 +13,31 @@ from shapely.geometry.base import BaseGeometry
 from geo.data import sites, territories
 from geo.measure import GEOD, M_PER_KM, inverse
 
+__all__ = [
+    "CITY_KINDS",
+    "SiteDistance",
+    "countries_touched",
+    "countries_touched_each",
+    "geodesic_area_km2",
+    "nearest_sites",
+    "site_distances",
+    "sites_within",
+    "sites_within_each",
+]
+
 # The places a briefer cares about when asking what a ring reaches.
 CITY_KINDS = ("capital", "admin_centre", "city")
 
 
 @dataclass(frozen=True)
 class SiteDistance:
-    """A curated site with its geodesic distance and bearing from some point."""
+    """A curated site with its geodesic distance and bearing from some point.
+
+    Examples
+    --------
+    >>> SiteDistance("minsk", "Minsk", "capital", 172.85, 119.6).distance_km
+    172.85
+    """
 
     id: str
     name: str
@@ -44,6 +62,19 @@ def site_distances(
     -------
     GeoDataFrame
         The sites' rows plus ``distance_km`` and ``azimuth_deg``, sorted by distance.
+
+    Examples
+    --------
+    From Vilnius (a site itself, at 0 km, its azimuth that of coincident points):
+
+    >>> rows = site_distances(25.2798, 54.68916).head(3)
+    >>> rows[["id", "distance_km", "azimuth_deg"]].round(3).to_numpy().tolist()
+    [['vilnius', 0.0, 180.0], ['alytus', 86.701, 248.376], ['kaunas', 91.277, 285.572]]
+
+    From the North Pole every azimuth is measured from the meridian given (0°):
+
+    >>> site_distances(0.0, 90.0).head(1)[["id", "distance_km"]].round(3).to_numpy().tolist()
+    [['murmansk', 2348.135]]
     """
     rows = sites()[sites()["kind"].isin(kinds)].copy()
     dist, az, _ = inverse(
@@ -85,6 +116,16 @@ def nearest_sites(
     -------
     list of SiteDistance
         Nearest first.
+
+    Examples
+    --------
+    >>> [(s.name, round(s.distance_km, 3)) for s in nearest_sites(25.2798, 54.68916, n=2,
+    ...                                                          exclude=("vilnius",))]
+    [('Alytus', 86.701), ('Kaunas', 91.277)]
+    >>> [s.name for s in nearest_sites(25.2798, 54.68916, country="BY", n=2)]
+    ['Grodno', 'Minsk']
+    >>> nearest_sites(25.2798, 54.68916, n=0)
+    []
     """
     rows = site_distances(lon, lat, kinds=kinds)
     if country is not None:
@@ -97,7 +138,16 @@ def nearest_sites(
 
 
 def sites_within(area: BaseGeometry, *, kinds: tuple[str, ...] = CITY_KINDS) -> gpd.GeoDataFrame:
-    """Curated sites of the given kinds that lie inside (or on) an area."""
+    """Curated sites of the given kinds that lie inside (or on) an area.
+
+    Examples
+    --------
+    >>> from geo.rings import ring
+    >>> sites_within(ring(26.12, 54.761944, 100_000))["name"].tolist()  # Astravets NPP
+    ['Vilnius', 'Utena']
+    >>> sites_within(shapely.Polygon())["name"].tolist()
+    []
+    """
     return sites_within_each([area], kinds=kinds)[0]
 
 
@@ -117,6 +167,13 @@ def sites_within_each(
     -------
     list of GeoDataFrame
         Per area, the sites' rows in ``sites.csv`` order.
+
+    Examples
+    --------
+    >>> from geo.rings import rings
+    >>> held = sites_within_each(rings(26.12, 54.761944, [50_000, 100_000]))
+    >>> [h["name"].tolist() for h in held]
+    [[], ['Vilnius', 'Utena']]
     """
     rows = sites()[sites()["kind"].isin(kinds)]
     area, site = _pairs(areas, rows.geometry.to_numpy(), "covers")
@@ -124,12 +181,29 @@ def sites_within_each(
 
 
 def countries_touched(area: BaseGeometry) -> list[str]:
-    """Codes of the territories an area overlaps, in ``countries.csv`` order."""
+    """Codes of the territories an area overlaps, in ``countries.csv`` order.
+
+    Examples
+    --------
+    >>> from geo.rings import ring
+    >>> countries_touched(ring(26.12, 54.761944, 50_000))  # 50 km around Astravets NPP
+    ['BY', 'LT']
+    >>> countries_touched(ring(180.0, 0.0, 100_000)), countries_touched(shapely.Polygon())
+    ([], [])
+    """
     return countries_touched_each([area])[0]
 
 
 def countries_touched_each(areas: ArrayLike) -> list[list[str]]:
-    """:func:`countries_touched` for many areas: one matrix of prepared intersection tests."""
+    """:func:`countries_touched` for many areas: one matrix of prepared intersection tests.
+
+    Examples
+    --------
+    >>> countries_touched_each([shapely.box(23.0, 54.0, 24.0, 54.5), shapely.Point(0.0, 0.0)])
+    [['LT', 'PL'], []]
+    >>> countries_touched_each([])
+    []
+    """
     gdf = territories()
     geoms = gdf.geometry.to_numpy()
     shapely.prepare(geoms)  # kept by the shared geometries: later calls test in microseconds
@@ -147,6 +221,21 @@ def _pairs(areas: ArrayLike, geoms: np.ndarray, predicate: str) -> tuple[np.ndar
 
 
 def geodesic_area_km2(geom: BaseGeometry) -> float:
-    """Area on the WGS84 ellipsoid in km² (orientation-independent)."""
+    """Area on the WGS84 ellipsoid in km² (orientation-independent).
+
+    Examples
+    --------
+    A 1° cell on the equator; a 500 km disc has nearly the same area at 54°N and around
+    the North Pole (π r² less 0.05% for the Earth's curvature and 0.01% for the
+    256-gon); an empty polygon has none:
+
+    >>> round(geodesic_area_km2(shapely.box(0.0, 0.0, 1.0, 1.0)), 3)
+    12308.778
+    >>> from geo.rings import ring
+    >>> [round(geodesic_area_km2(ring(lon, lat, 500_000))) for lon, lat in [(25, 54), (0, 90)]]
+    [784918, 784920]
+    >>> geodesic_area_km2(shapely.Polygon())
+    0.0
+    """
     area_m2, _ = GEOD.geometry_area_perimeter(geom)
     return abs(area_m2) / 1e6

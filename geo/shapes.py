@@ -12,6 +12,8 @@ from numpy.typing import ArrayLike
 
 from geo.measure import GEOD, M_PER_KM
 
+__all__ = ["geodesic_areas_km2", "geodesic_lengths_km"]
+
 _LINEAL = ("LineString", "MultiLineString", "LinearRing")
 _POLYGONAL = ("Polygon", "MultiPolygon")
 
@@ -34,6 +36,19 @@ def geodesic_lengths_km(geoms: ArrayLike) -> np.ndarray:
     -------
     numpy.ndarray
         One length per geometry.
+
+    Examples
+    --------
+    A degree of the equator is a × π/180 = 111.319 km; across the antimeridian the
+    line is measured the short way; points, empty geometries and None count 0:
+
+    >>> line = shapely.LineString([(0.0, 0.0), (1.0, 0.0)])
+    >>> geodesic_lengths_km([line, shapely.Point(0.0, 0.0), shapely.Polygon(), None]).round(6)
+    array([111.319491,   0.      ,   0.      ,   0.      ])
+    >>> geodesic_lengths_km([shapely.LineString([(179.5, 0.0), (-179.5, 0.0)])]).round(6)
+    array([111.319491])
+    >>> geodesic_lengths_km([])
+    array([], dtype=float64)
     """
     return np.array(
         [
@@ -57,6 +72,16 @@ def geodesic_areas_km2(geoms: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     -------
     area_km2, perimeter_km : numpy.ndarray
         One value per geometry; the perimeter counts every ring, holes included.
+
+    Examples
+    --------
+    A 1° cell on the equator (about 111.32 km × 110.57 km); None counts 0:
+
+    >>> area, perimeter = geodesic_areas_km2([shapely.box(0.0, 0.0, 1.0, 1.0), None])
+    >>> area.round(3), perimeter.round(3)
+    (array([12308.778,     0.   ]), array([443.771,   0.   ]))
+    >>> geodesic_areas_km2([])
+    (array([], dtype=float64), array([], dtype=float64))
     """
     areas, perimeters = [], []
     for g in np.asarray(geoms, dtype=object).ravel():

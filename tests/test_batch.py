@@ -15,7 +15,7 @@ from pyproj import Geod
 
 from cli import main as cli_main
 from geo.batch import add_distances, targets
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, InputError, UnknownNameError
 from geo.territories import distance_to_territory
 from tests.conftest import ROOT
 
@@ -46,17 +46,18 @@ def test_targets_resolve_names_codes_and_coordinates():
 
 
 @pytest.mark.parametrize(
-    ("countries", "places", "message"),
+    ("countries", "places", "error", "message"),
     [
-        ([], [], "no target"),
-        (["Belarsu"], [], "Belarus"),  # the closest name is offered
-        (["BY", "Belarus"], [], "given twice"),
-        ([], ["Atlantis"], "unknown place 'Atlantis'"),
+        ([], [], InputError, "no target"),
+        (["Belarsu"], [], UnknownNameError, "Belarus"),  # the closest name is offered
+        (["BY", "Belarus"], [], InputError, "given twice"),
+        ([], ["Atlantis"], GeoInputError, "unknown place 'Atlantis'"),
     ],
 )
-def test_bad_targets_are_refused_clearly(countries, places, message):
-    with pytest.raises(GeoInputError, match=message):
+def test_bad_targets_are_refused_clearly(countries, places, error, message):
+    with pytest.raises(InputError, match=message) as caught:
         targets(countries, places)
+    assert caught.type is error
 
 
 def test_each_point_gets_the_exact_distance_and_nearest_point(to_by_and_vilnius):
@@ -103,7 +104,7 @@ def test_only_points_are_measured(to_by_and_vilnius):
 
 def test_an_output_column_already_in_the_input_is_refused(to_by_and_vilnius):
     points = random_points(3, seed=4).assign(TO_BY_KM=1.0)
-    with pytest.raises(GeoInputError, match="already has column 'to_BY_km'"):
+    with pytest.raises(InputError, match="already has column 'to_BY_km'"):
         add_distances(points, to_by_and_vilnius)
 
 

@@ -25,7 +25,7 @@ from geo.claims import (
     load_claims,
 )
 from geo.corridors import smolensk_gates, suwalki_gap
-from geo.errors import DataFileError, GeoInputError
+from geo.errors import DataFileError, UnknownNameError
 from tests.conftest import ROOT
 from tests.test_corridors import (
     RIVER_STEP_DEG,
@@ -247,9 +247,9 @@ def test_only_within_needs_the_place_inside_and_every_other_outside():
 
 def test_every_qualifier_has_a_rule_and_unknown_ones_are_refused():
     assert {c.qualifier for c in load_claims()} <= set(RULES)
-    with pytest.raises(GeoInputError, match="unknown qualifier 'roughly'"):
+    with pytest.raises(UnknownNameError, match="unknown qualifier 'roughly'"):
         judge("roughly", 1.0, 1.0)
-    with pytest.raises(GeoInputError, match="compass point"):
+    with pytest.raises(UnknownNameError, match="compass point"):
         angle_off(10.0, "NNE")
 
 
@@ -299,7 +299,7 @@ def test_a_claim_naming_an_unknown_place_says_so():
     bad = Claim(
         "x", "s", "q", "distance", "km", "near", None, "", {"from": "atlantis", "to": "minsk"}
     )
-    with pytest.raises(GeoInputError, match="atlantis"):
+    with pytest.raises(UnknownNameError, match="no site with id 'atlantis'"):
         evaluate(bad)
 
 

@@ -6,7 +6,7 @@ import shapely
 
 from geo.errors import GeoInputError
 from geo.nearest import distance_to_geometry
-from geo.rings import buffer, ring, ring_vertices, rings
+from geo.rings import buffer, radii_from_km, ring, ring_vertices, rings
 
 ASTRAVETS_NPP = (26.09, 54.76)
 
@@ -116,3 +116,41 @@ def test_a_line_buffer_keeps_its_edge_at_the_distance_from_the_line():
     coords = shapely.get_coordinates(buffer(line, 25_000).exterior)
     near = distance_to_geometry(coords[:, 0], coords[:, 1], line)
     assert np.abs(near.distance_m / 25_000 - 1).max() < 0.005
+
+
+@pytest.mark.parametrize(
+    ("radii_km", "metres"),
+    [([10, 20.5, 50], [10_000.0, 20_500.0, 50_000.0]), (30, [30_000.0]), (("2.5",), [2_500.0])],
+)
+def test_radii_in_km_become_metres_once_validated(radii_km, metres):
+    assert radii_from_km(radii_km).tolist() == metres
+
+
+@pytest.mark.parametrize(
+    ("radii_km", "message"),
+    [
+        ([], r"expected one or more radii in km, got \[\]"),
+        (None, "radii must be numbers of km, got None"),
+        (["ten"], r"radii must be numbers of km, got \['ten'\]"),
+        ([100, -5], "radius -5 km is not usable: radii must be above 0 and at most 19,900 km"),
+        ([0], "radius 0 km is not usable"),
+        ([float("nan")], "radius nan km is not usable"),
+        ([20_000], "radius 20000 km is not usable"),
+    ],
+)
+def test_unusable_radii_in_km_say_what_was_received_and_what_is_expected(radii_km, message):
+    with pytest.raises(GeoInputError, match=message):
+        radii_from_km(radii_km)
+
+
+def test_layers_and_the_app_take_radii_in_km_through_one_check():
+    """The catalogue's and the URL's radii are refused with radii_from_km's own message."""
+    from layers.catalogue import build, radii_km_tuple
+    from ui.state import parse_radii
+
+    for refuse in (lambda: radii_km_tuple([30, -5]), lambda: parse_radii("30, -5")):
+        with pytest.raises(GeoInputError, match="radius -5 km is not usable: radii must be above"):
+            refuse()
+    with pytest.raises(GeoInputError, match="radius -5 km is not usable: radii must be above"):
+        build("vilnius_rings", radii_km=(30, -5))
+    assert radii_km_tuple(["30", 50]) == (30.0, 50.0)

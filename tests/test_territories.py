@@ -5,7 +5,7 @@ import itertools
 import pytest
 import shapely
 
-from geo.errors import GeoInputError
+from geo.errors import UnknownNameError
 from geo.nearest import REGION_BOUNDS
 from geo.territories import distance_to_territory, resolve_territory, territory_geometry
 
@@ -160,5 +160,5 @@ def test_russia_is_the_union_of_its_parts_as_one_valid_multipolygon(analysis):
 
 
 def test_an_unknown_country_is_refused_with_the_valid_codes():
-    with pytest.raises(GeoInputError, match=r"unknown country 'XX'.*BY"):
+    with pytest.raises(UnknownNameError, match=r"unknown country 'XX'.*BY"):
         resolve_territory("XX")

@@ -2,7 +2,7 @@
 
 :func:`read_user_layer` takes the file's bytes and its name, never a path or a URL, and
 returns plain GeoDataFrames in EPSG:4326. Every problem, whatever the library that
-finds it, becomes one :class:`~geo.errors.GeoInputError` whose one-line message names
+finds it, becomes one :class:`~geo.errors.FileInputError` whose one-line message names
 the file and, where it applies, the feature or row and the limit.
 
 The defences, in the order they run:
@@ -45,7 +45,7 @@ from collections.abc import Callable
 
 import geopandas as gpd
 
-from geo.errors import GeoInputError
+from geo.errors import FileInputError, InputError
 from geo.user_layers.csv_points import _read_csv
 from geo.user_layers.files import _checked_bytes, _display_name, _extension, _unsupported
 from geo.user_layers.finish import _finish_all
@@ -96,8 +96,33 @@ def read_user_layer(
 
     Raises
     ------
-    GeoInputError
+    FileInputError
         For anything that cannot be read or breaks a limit, with a one-line message.
+
+    Examples
+    --------
+    Points at the North Pole and on the antimeridian are on the globe:
+
+    >>> doc = (b'{"type": "FeatureCollection", "features": ['
+    ...        b'{"type": "Feature", "properties": {"name": "Pole"},'
+    ...        b' "geometry": {"type": "Point", "coordinates": [0, 90]}},'
+    ...        b'{"type": "Feature", "properties": {"name": "Dateline"},'
+    ...        b' "geometry": {"type": "Point", "coordinates": [180, 0]}}]}')
+    >>> layers = read_user_layer(doc, "marks.geojson")
+    >>> marks = layers["marks"]
+    >>> marks["name"].tolist(), marks.geometry.to_wkt().tolist(), marks.crs.to_epsg()
+    (['Pole', 'Dateline'], ['POINT (0 90)', 'POINT (180 0)'], 4326)
+    >>> rows = "lat,lon,name", "54.68916,25.2798,Vilnius"
+    >>> read_user_layer("\\n".join(rows).encode(), "p.csv")["p"].geometry[0].wkt
+    'POINT (25.2798 54.68916)'
+    >>> read_user_layer(b"", "empty.geojson")
+    Traceback (most recent call last):
+    ...
+    geo.errors.FileInputError: 'empty.geojson' is empty
+    >>> read_user_layer(doc, "marks.geojson", limits=Limits(max_features=1))
+    Traceback (most recent call last):
+    ...
+    geo.errors.FileInputError: 'marks.geojson' has 2 features, over the limit of 1
     """
     name = _display_name(filename)
     reader = _READERS.get(_extension(name))
@@ -106,14 +131,17 @@ def read_user_layer(
     data = _checked_bytes(data, name, limits)
     try:
         return _finish_all(reader(data, name, limits), name, limits)
-    except GeoInputError as exc:
-        if "\n" in str(exc) or "\r" in str(exc):  # text from the file can break a line
-            raise GeoInputError(" ".join(str(exc).split())) from None
-        raise
+    except InputError as exc:  # a FileInputError, or a check of geo/ on a value of the file
+        message = str(exc)
+        if "\n" in message or "\r" in message:  # text from the file can break a line
+            raise FileInputError(" ".join(message.split())) from None
+        if isinstance(exc, FileInputError):
+            raise
+        raise FileInputError(message) from None
     except (RecursionError, MemoryError):
-        raise GeoInputError(f"'{name}' is too large or too deeply nested to read") from None
+        raise FileInputError(f"'{name}' is too large or too deeply nested to read") from None
     except Exception as exc:  # the promise: one error type, whatever a library raised
-        raise GeoInputError(
+        raise FileInputError(
             f"could not read '{name}': unexpected {type(exc).__name__} while reading it"
         ) from exc
 

@@ -15,11 +15,13 @@ import pandas as pd
 import shapely
 
 from geo.coords import parse_coordinates
-from geo.errors import GeoInputError
+from geo.errors import FileInputError, GeoInputError
 from geo.user_layers.files import _shown, _stem
 from geo.user_layers.finish import _METRES_THRESHOLD
 from geo.user_layers.limits import MAX_COLUMNS, Limits, _Raw
 from geo.user_layers.text import _clean_text, _unique
+
+__all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 
 _LAT_NAMES = ("latitude", "lat", "y")
 _LON_NAMES = ("longitude", "lon", "lng", "long", "x")
@@ -81,7 +83,7 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str | None]:
             try:
                 return data.decode(encoding), None
             except UnicodeDecodeError as exc:
-                raise GeoInputError(
+                raise FileInputError(
                     f"'{name}' starts with a {encoding.upper()} byte order mark but byte "
                     f"{exc.start + 1} cannot be read as {encoding.upper()}: save it as "
                     "'CSV UTF-8'"
@@ -90,7 +92,7 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         if b"\x00" in data:  # binary, or UTF-16 without its byte order mark
-            raise GeoInputError(
+            raise FileInputError(
                 f"'{name}' is not UTF-8 text (byte {exc.start + 1} cannot be read, and it "
                 "holds NUL bytes): save it as 'CSV UTF-8'"
             ) from None
@@ -102,7 +104,7 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str | None]:
             continue  # a byte this code page leaves undefined
         scored.append((_regional_share(text), -rank, text, label))
     if not scored:
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}' is not UTF-8 text, nor in a Windows code page of the region: save it "
             "as 'CSV UTF-8'"
         )
@@ -132,29 +134,31 @@ def _csv_records(text: str, name: str, limits: Limits) -> tuple[list[str], list[
             if header is None:
                 header = _csv_header(row, name)
             elif len(row) > len(header):
-                raise GeoInputError(
+                raise FileInputError(
                     f"'{name}': row {number} has {len(row)} values but the header has "
                     f"{len(header)} columns"
                 )
             elif len(rows) >= limits.max_features:
-                raise GeoInputError(
+                raise FileInputError(
                     f"'{name}' has more than {limits.max_features:,} rows (the limit)"
                 )
             else:
                 rows.append(row + [""] * (len(header) - len(row)))
                 numbers.append(number)
     except csv.Error as exc:
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}' is not a readable CSV file (near row {reader.line_num}: {exc})"
         ) from None
     if header is None:
-        raise GeoInputError(f"'{name}' is empty")
+        raise FileInputError(f"'{name}' is empty")
     return header, rows, np.asarray(numbers, dtype=int)
 
 
 def _csv_header(row: list[str], name: str) -> list[str]:
     if len(row) > MAX_COLUMNS:
-        raise GeoInputError(f"'{name}' has {len(row):,} columns, over the limit of {MAX_COLUMNS:,}")
+        raise FileInputError(
+            f"'{name}' has {len(row):,} columns, over the limit of {MAX_COLUMNS:,}"
+        )
     header: list[str] = []
     for i, cell in enumerate(row, start=1):
         key = _clean_text(cell).strip()[:100] or f"column {i}"
@@ -173,11 +177,11 @@ def _no_coordinate_columns(
     if (lat_i is None) != (lon_i is None):
         found, missing = ("latitude", "longitude") if lon_i is None else ("longitude", "latitude")
         names = "lon, lng, long, longitude or x" if lon_i is None else "lat, latitude or y"
-        raise GeoInputError(f"'{name}' has a {found} column but no {missing} column ({names})")
+        raise FileInputError(f"'{name}' has a {found} column but no {missing} column ({names})")
     shown = ", ".join(" ".join(h.split()) for h in header[:10]) + (
         ", …" if len(header) > 10 else ""
     )
-    raise GeoInputError(
+    raise FileInputError(
         f"'{name}' has no coordinate columns: expected latitude and longitude columns "
         f"(lat/latitude/y and lon/lng/long/longitude/x) or an 'mgrs' column; found {shown}"
     )
@@ -200,17 +204,17 @@ def _csv_degrees(
 def _csv_number(text: str, what: str, row: int, name: str) -> float:
     value = text.strip()
     if not value:
-        raise GeoInputError(f"'{name}': row {row} has no value in {what}")
+        raise FileInputError(f"'{name}': row {row} has no value in {what}")
     if value.count(",") == 1 and "." not in value:
         value = value.replace(",", ".")  # a decimal comma
     try:
         number = float(value)
     except ValueError:
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}': row {row}: {_shown(text)} in {what} is not a number in decimal degrees"
         ) from None
     if not math.isfinite(number):
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}': row {row}: {what} holds {_shown(text)}, not a finite number"
         )
     return number
@@ -230,20 +234,20 @@ def _check_csv_ranges(
         return
     k = int(np.argmax(bad_lat | bad_lon))
     if max(np.nanmax(np.abs(lons)), np.nanmax(np.abs(lats))) > _METRES_THRESHOLD:
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}' seems to hold projected coordinates, not degrees: row {numbers[k]} has "
             f"{lat_col} {lats[k]:,.0f} and {lon_col} {lons[k]:,.0f}, which look like metres; "
             "a CSV must give WGS84 latitude and longitude in decimal degrees"
         )
     lon_fit = np.nanmax(np.abs(lons)) <= 90 and np.nanmax(np.abs(lats)) <= 180
     if bad_lat.any() and lon_fit:
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}': the columns '{lat_col}' and '{lon_col}' look swapped: '{lat_col}' holds "
             f"{lats[k]:g} in row {numbers[k]}, beyond the ±90 a latitude can be, while every "
             f"'{lon_col}' value fits as a latitude"
         )
     axis, value, bound = (lat_col, lats[k], 90) if bad_lat[k] else (lon_col, lons[k], 180)
-    raise GeoInputError(
+    raise FileInputError(
         f"'{name}': row {numbers[k]}: {axis} {value:g} is outside -{bound}…{bound} degrees"
     )
 
@@ -258,7 +262,7 @@ def _csv_mgrs(
         try:
             lons[k], lats[k] = parse_coordinates(text)
         except GeoInputError:
-            raise GeoInputError(
+            raise FileInputError(
                 f"'{name}': row {numbers[k]}: cannot read {_shown(text)} in column '{col}' as "
                 "an MGRS reference such as 35ULA8910661342"
             ) from None

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from typing import NoReturn
 
-from geo.errors import GeoInputError
+from geo.errors import FileInputError
 from geo.user_layers.limits import Limits
 from geo.user_layers.text import _CONTROL_RE, _without_invisible
+
+__all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 
 _SUPPORTED_TEXT = "GeoJSON (.geojson, .json), KML (.kml, .kmz), GeoPackage (.gpkg) or CSV (.csv)"
 
@@ -35,23 +37,23 @@ def _unsupported(name: str) -> NoReturn:
     hint = ""
     if ext in (".shp", ".shx", ".dbf", ".prj"):
         hint = " (a shapefile is several files: save it as a GeoPackage or GeoJSON first)"
-    raise GeoInputError(
+    raise FileInputError(
         f"'{name}' is {what}, which is not supported: upload {_SUPPORTED_TEXT}{hint}"
     )
 
 
 def _checked_bytes(data: object, name: str, limits: Limits) -> bytes:
     if not isinstance(data, bytes | bytearray | memoryview):
-        raise GeoInputError(f"'{name}': expected the file's bytes, got {type(data).__name__}")
+        raise FileInputError(f"'{name}': expected the file's bytes, got {type(data).__name__}")
     size = memoryview(data).nbytes
     if size > limits.max_bytes:
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}' is {_megabytes(size)}, over the {_megabytes(limits.max_bytes)} limit "
             "for uploaded files"
         )
     data = bytes(data)
     if not data.strip():
-        raise GeoInputError(f"'{name}' is empty")
+        raise FileInputError(f"'{name}' is empty")
     return data
 
 

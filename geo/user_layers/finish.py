@@ -10,11 +10,13 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError, ProjError
 
-from geo.errors import GeoInputError
+from geo.errors import FileInputError
 from geo.user_layers.files import _stem
 from geo.user_layers.gdal_read import _first_line
 from geo.user_layers.limits import Limits, _Raw
 from geo.user_layers.text import _clean_properties, _clean_text, _count, _names, _unique
+
+__all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 
 _METRES_THRESHOLD = 1_000.0  # coordinates beyond this are metres, not degrees
 _WGS84 = CRS.from_epsg(4326)
@@ -30,7 +32,7 @@ def _finish_all(raws: list[_Raw], name: str, limits: Limits) -> dict[str, gpd.Ge
             out[_unique(_clean_text(raw.title).strip()[:100] or _stem(name), out)] = frame
     if not out:
         extra = f" ({_count(dropped, 'feature')} without one dropped)" if dropped else ""
-        raise GeoInputError(f"'{name}' holds no features with a geometry{extra}")
+        raise FileInputError(f"'{name}' holds no features with a geometry{extra}")
     return out
 
 
@@ -75,7 +77,7 @@ def _finish(
 
 
 def _too_many_vertices(name: str, limits: Limits) -> NoReturn:
-    raise GeoInputError(
+    raise FileInputError(
         f"'{name}' has more than {limits.max_vertices:,} vertices (the limit): simplify it first"
     )
 
@@ -87,7 +89,7 @@ def _to_wgs84(
     coords, index = shapely.get_coordinates(geoms, return_index=True)
     bad = ~np.isfinite(coords).all(axis=1)
     if bad.any():
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}': {where[index[np.argmax(bad)]]} has a coordinate that is not a finite "
             "number (NaN or infinity)"
         )
@@ -99,12 +101,12 @@ def _to_wgs84(
         moved = gpd.GeoSeries(geoms, crs=crs).to_crs(4326).to_numpy()
         coords = shapely.get_coordinates(moved)
     except (CRSError, ProjError, ValueError, TypeError) as exc:
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}' is in {label}, which cannot be converted to WGS84 ({_first_line(exc)})"
         ) from None
     fits = np.isfinite(coords).all() and (np.abs(coords) <= (180.0, 90.0)).all()
     if not fits:
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}' says it is in {label}, but its coordinates do not convert to valid "
             "longitudes and latitudes: check the coordinate system it declares"
         )
@@ -132,14 +134,14 @@ def _check_degrees(coords: np.ndarray, index: np.ndarray, where: list[str], name
     k = int(np.argmax(outside))
     x, y = coords[k, 0], coords[k, 1]
     if np.abs(coords[:, :2]).max() > _METRES_THRESHOLD:
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}' seems to be in a projected coordinate system that it does not declare: "
             f"{where[index[k]]} has x {x:,.0f}, y {y:,.0f}, which look like metres, not degrees; "
             "save it in WGS84 longitude/latitude (EPSG:4326) or as a GeoPackage with its CRS"
         )
     swapped = (np.abs(coords[:, 0]) <= 90).all() and (np.abs(coords[:, 1]) <= 180).all()
     hint = " — are longitude and latitude swapped? Longitude comes first" if swapped else ""
-    raise GeoInputError(
+    raise FileInputError(
         f"'{name}': {where[index[k]]} has longitude {x:g}, latitude {y:g}, outside WGS84 "
         f"(longitude -180…180, latitude -90…90){hint}"
     )

@@ -12,10 +12,12 @@ import geopandas as gpd
 import numpy as np
 import pyogrio
 
-from geo.errors import GeoInputError
+from geo.errors import FileInputError
 from geo.user_layers.files import _stem
 from geo.user_layers.limits import Limits, _Raw
 from geo.user_layers.text import _CONTROL_RE, _unique
+
+__all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 
 _VSIMEM_RE = re.compile(r"(/vsimem/)?pyogrio_[0-9a-f]{32}")
 # What pyogrio and GDAL raise for a file they cannot read (their own errors derive from
@@ -25,7 +27,7 @@ _LIBRARY_ERRORS = (RuntimeError, ValueError, TypeError, OSError, KeyError, Index
 
 def _check_layer_count(count: int, name: str, limits: Limits) -> None:
     if count > limits.max_layers:
-        raise GeoInputError(f"'{name}' has {count} layers, over the limit of {limits.max_layers}")
+        raise FileInputError(f"'{name}' has {count} layers, over the limit of {limits.max_layers}")
 
 
 def _gdal_layers(
@@ -49,7 +51,7 @@ def _gdal_layers(
     if spatial and drivers is not None:
         driver = _gdal(pyogrio.read_info, data, name, kind, layer=spatial[0][0])["driver"]
         if driver not in drivers:
-            raise GeoInputError(f"'{name}' is not a {kind} file (it reads as {driver})")
+            raise FileInputError(f"'{name}' is not a {kind} file (it reads as {driver})")
     budget = limits.max_features
     raws = []
     for index, title in spatial:
@@ -64,7 +66,7 @@ def _gdal_layers(
         )
         budget -= len(frame)
         if budget < 0:
-            raise GeoInputError(
+            raise FileInputError(
                 f"'{name}' has more than {limits.max_features:,} features (the limit)"
             )
         if geometry_field or (geometry_field is None and b"geometry" in data):
@@ -107,7 +109,7 @@ def _gdal(func: Callable[..., Any], data: bytes, name: str, kind: str, **kwargs:
         try:
             return func(io.BytesIO(data), **kwargs)
         except _LIBRARY_ERRORS as exc:
-            raise GeoInputError(
+            raise FileInputError(
                 f"'{name}' is not a readable {kind} file ({_gdal_detail(exc, name)})"
             ) from None
 

@@ -10,11 +10,13 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from geo.errors import GeoInputError
+from geo.errors import FileInputError
 from geo.user_layers.files import _shown
 from geo.user_layers.finish import _too_many_vertices
 from geo.user_layers.gdal_read import _first_line, _gdal_layers
 from geo.user_layers.limits import MAX_COLUMNS, Limits, _Raw
+
+__all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 
 _GEOMETRY_NESTING = {
     "Point": 0,
@@ -37,13 +39,13 @@ def _read_geojson(data: bytes, name: str, limits: Limits) -> list[_Raw]:
     try:
         doc = json.loads(data)
     except UnicodeDecodeError:
-        raise GeoInputError(f"'{name}' is not UTF-8 text, so it is not GeoJSON") from None
+        raise FileInputError(f"'{name}' is not UTF-8 text, so it is not GeoJSON") from None
     except json.JSONDecodeError as exc:
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}' is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         ) from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        raise GeoInputError(f"'{name}' is not valid JSON: {_first_line(exc)}") from None
+        raise FileInputError(f"'{name}' is not valid JSON: {_first_line(exc)}") from None
     check = _GeoJSONCheck(name, limits)
     check.document(doc)
     clean = json.dumps(doc, separators=(",", ":")).encode()  # what GDAL reads was checked
@@ -71,7 +73,7 @@ class _GeoJSONCheck:
     columns: set[str] = field(default_factory=set)
 
     def fail(self, where: str, problem: str) -> NoReturn:
-        raise GeoInputError(f"'{self.name}': {where} {problem}")
+        raise FileInputError(f"'{self.name}': {where} {problem}")
 
     def document(self, doc: Any) -> None:
         kind = _type_of(doc)
@@ -82,7 +84,7 @@ class _GeoJSONCheck:
             if not isinstance(features, list):
                 self.fail("is a FeatureCollection", "without a list of 'features'")
             if len(features) > self.limits.max_features:
-                raise GeoInputError(
+                raise FileInputError(
                     f"'{self.name}' has {len(features):,} features, over the limit of "
                     f"{self.limits.max_features:,}"
                 )
@@ -99,7 +101,7 @@ class _GeoJSONCheck:
                 found = f"its 'type' is {_shown(doc['type'])}"
             else:
                 found = "it has no 'type'"
-            raise GeoInputError(
+            raise FileInputError(
                 f"'{self.name}' is JSON but not GeoJSON: {found}; expected a "
                 "FeatureCollection, a Feature or a geometry"
             )
@@ -113,7 +115,7 @@ class _GeoJSONCheck:
             and _CRS_NAME_RE.match(props["name"])
         ):
             return
-        raise GeoInputError(
+        raise FileInputError(
             f"'{self.name}' gives its coordinate system ('crs') as a link or in an unknown "
             'form; only a name such as "EPSG:32635" is accepted (or none: WGS84)'
         )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 
-from geo.errors import GeoInputError
+from geo.errors import FileInputError
 from geo.user_layers.gdal_read import _check_layer_count, _first_line, _gdal_layers
 from geo.user_layers.limits import Limits, _Raw
+
+__all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SQLITE_MAX_PROGRESS_CALLS = 20_000  # x 10,000 VM steps: a 40 MB file needs ~330
@@ -20,7 +22,7 @@ def _read_gpkg(data: bytes, name: str, limits: Limits) -> list[_Raw]:
 def _check_sqlite(data: bytes, name: str, limits: Limits) -> None:
     """An intact SQLite database with GeoPackage tables, no views, few enough layers."""
     if not data.startswith(_SQLITE_MAGIC):
-        raise GeoInputError(f"'{name}' is not a GeoPackage: it is not an SQLite database")
+        raise FileInputError(f"'{name}' is not a GeoPackage: it is not an SQLite database")
     calls = 0
 
     def progress() -> int:
@@ -43,14 +45,14 @@ def _check_sqlite(data: bytes, name: str, limits: Limits) -> None:
             "SELECT count(*) FROM gpkg_contents WHERE lower(data_type) = 'features'"
         ).fetchone()
     except sqlite3.Error as exc:
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}' is not a readable GeoPackage: it is damaged, truncated or not a "
             f"GeoPackage ({_first_line(exc)})"
         ) from None
     finally:
         con.close()
     if views[0]:
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}' contains database views, which are not accepted (a view is a query "
             "that could run without end): save its layers as plain tables"
         )

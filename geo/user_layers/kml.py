@@ -9,10 +9,12 @@ import zlib
 
 import pandas as pd
 
-from geo.errors import GeoInputError
+from geo.errors import FileInputError
 from geo.user_layers.files import _megabytes, _shown
 from geo.user_layers.gdal_read import _first_line, _gdal_layers
 from geo.user_layers.limits import KMZ_MAX_MEMBERS, Limits, _Raw
+
+__all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 
 
 class _RefusedError(Exception):
@@ -71,15 +73,15 @@ def _check_kml_xml(data: bytes, name: str) -> None:
     try:
         parser.Parse(data, True)
     except _RefusedError as exc:
-        raise GeoInputError(f"'{name}' {exc}") from None
+        raise FileInputError(f"'{name}' {exc}") from None
     except xml.parsers.expat.ExpatError as exc:
         problem = xml.parsers.expat.errors.messages.get(exc.code, "malformed XML")
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}' is not well-formed KML: {problem} at line {exc.lineno}, "
             f"column {exc.offset + 1}"
         ) from None
     if roots[:1] != ["kml"]:
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}' is XML but not KML: its root element is <{_shown(roots[0])[1:-1]}>"
         )
 
@@ -94,28 +96,28 @@ def _unzip_kml(data: bytes, name: str, limits: Limits) -> bytes:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             if len(members) > KMZ_MAX_MEMBERS:
-                raise GeoInputError(
+                raise FileInputError(
                     f"'{name}' holds {len(members):,} files, over the limit of "
                     f"{KMZ_MAX_MEMBERS:,} for a KMZ"
                 )
             unpacked = sum(m.file_size for m in members)
             if unpacked > limits.max_bytes:
-                raise GeoInputError(
+                raise FileInputError(
                     f"'{name}' unpacks to {_megabytes(unpacked)}, over the "
                     f"{_megabytes(limits.max_bytes)} limit for uploaded files"
                 )
             kml = [m for m in members if m.filename.lower().endswith(".kml") and not m.is_dir()]
             if not kml:
-                raise GeoInputError(f"'{name}' is a zip archive without a .kml file inside")
+                raise FileInputError(f"'{name}' is a zip archive without a .kml file inside")
             with archive.open(kml[0]) as member:  # the first .kml is the main one
                 content = member.read(kml[0].file_size + 1)
-    except GeoInputError:
+    except FileInputError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
             RuntimeError, NotImplementedError, ValueError) as exc:  # fmt: skip
-        raise GeoInputError(
+        raise FileInputError(
             f"'{name}' is not a readable KMZ (zip) file: {_first_line(exc)}"
         ) from None
     if len(content) > kml[0].file_size:
-        raise GeoInputError(f"'{name}' is a damaged KMZ: a file inside is larger than it says")
+        raise FileInputError(f"'{name}' is a damaged KMZ: a file inside is larger than it says")
     return content

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 
+__all__ = ["KMZ_MAX_MEMBERS", "MAX_COLUMNS", "MAX_TEXT_CHARS", "Limits"]
+
 MAX_TEXT_CHARS = 1_000  # any string value, name or column name is cut to this length
 MAX_COLUMNS = 1_000  # distinct property names (columns) in one file
 KMZ_MAX_MEMBERS = 1_000  # files inside a KMZ archive
@@ -26,6 +28,11 @@ class Limits:
         Coordinates in all geometries together.
     max_layers : int
         Layers: tables in a GeoPackage, folders in a KML.
+
+    Examples
+    --------
+    >>> Limits().max_bytes, Limits(max_features=100).max_features
+    (20971520, 100)
     """
 
     max_bytes: int = 20 * 1024 * 1024

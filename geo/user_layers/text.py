@@ -13,6 +13,8 @@ import pandas as pd
 
 from geo.user_layers.limits import MAX_TEXT_CHARS
 
+__all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
+
 # C0 and C1 control characters except tab and newline (carriage returns become newlines).
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Invisible characters that can disguise a name ("Trojan Source", CVE-2021-42574): removed
