@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from geo.errors import GeoInputError
+import numpy as np
+
+from geo.errors import CatalogueError, UnknownNameError
 from geo.names import closest
-from geo.rings import validate_radii
+from geo.rings import radii_from_km
 from layers import claim_layers, context_layers, corridor_layers, ring_layers
 from layers.spec import SEED_2019, SEED_2020, Built, LayerSpec, Param, Style
 
@@ -120,7 +122,23 @@ _LAYERS = (
     ),
 )
 
-CATALOGUE: dict[str, LayerSpec] = {layer.id: layer for layer in _LAYERS}
+
+def by_id(specs: tuple[LayerSpec, ...]) -> dict[str, LayerSpec]:
+    """The specs by id, in order; an id declared twice is a mistake, not an override.
+
+    Raises
+    ------
+    CatalogueError
+        If two specs share an id.
+    """
+    ids = [spec.id for spec in specs]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise CatalogueError(f"layer ids declared more than once: {', '.join(repeated)}")
+    return dict(zip(ids, specs, strict=True))
+
+
+CATALOGUE: dict[str, LayerSpec] = by_id(_LAYERS)
 
 
 LayerRef = str | LayerSpec  # a catalogue id, or a spec made elsewhere (a user's layer)
@@ -135,7 +153,7 @@ def layer(ref: LayerRef) -> LayerSpec:
 
     Raises
     ------
-    GeoInputError
+    UnknownNameError
         For an unknown id, naming the closest ids.
     """
     if isinstance(ref, LayerSpec):
@@ -146,7 +164,9 @@ def layer(ref: LayerRef) -> LayerSpec:
         ids = list(CATALOGUE)
         near = closest(ref, ids, ids, limit=3, cutoff=50)
         hint = f"; closest: {', '.join(near)}" if near else ""
-        raise GeoInputError(f"unknown layer '{ref}': layers are {', '.join(ids)}{hint}") from None
+        raise UnknownNameError(
+            f"unknown layer '{ref}': layers are {', '.join(ids)}{hint}"
+        ) from None
 
 
 def build(ref: LayerRef, **params: Any) -> Built:
@@ -154,13 +174,15 @@ def build(ref: LayerRef, **params: Any) -> Built:
 
     Raises
     ------
+    UnknownNameError
+        For an unknown layer or parameter.
     GeoInputError
-        For an unknown layer or parameter, or a bad value.
+        For a bad value (radii).
     """
     spec = layer(ref)
     unknown = set(params) - set(spec.defaults())
     if unknown:
-        raise GeoInputError(
+        raise UnknownNameError(
             f"layer '{spec.id}' has no parameter {sorted(unknown)}; "
             f"it takes {sorted(spec.defaults()) or 'none'}"
         )
@@ -172,10 +194,14 @@ def build(ref: LayerRef, **params: Any) -> Built:
 
 
 def radii_km_tuple(radii: Any) -> tuple[float, ...]:
-    """Validate radii given in km and return them as a tuple of floats (hashable, cacheable)."""
-    try:
-        km = tuple(float(r) for r in radii)
-    except (TypeError, ValueError):
-        raise GeoInputError(f"radii must be numbers of km, got {radii!r}") from None
-    validate_radii([k * 1000 for k in km])
-    return km
+    """Radii given in km, checked by :func:`geo.rings.radii_from_km`, as a tuple of floats.
+
+    The tuple is hashable, so it keys the layer cache; the values stay the km given.
+
+    Raises
+    ------
+    GeoInputError
+        If a radius is not a number, or not above 0 and at most 19,900 km.
+    """
+    radii_from_km(radii)
+    return tuple(float(r) for r in np.atleast_1d(np.asarray(radii, dtype=float)))

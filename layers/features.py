@@ -14,10 +14,10 @@ import shapely
 
 from geo.coords import format_dd
 from geo.gazetteer import Place
-from geo.measure import M_PER_KM, geodesic_path, measure
+from geo.measure import geodesic_path, measure
 from geo.reach import CITY_KINDS, countries_touched, geodesic_area_km2, site_distances
-from geo.rings import rings
-from geo.territories import distance_to_territory, territory_name
+from geo.rings import radii_from_km, rings
+from geo.territories import territory_distance, territory_name
 from layers.units import distance_token
 
 Record = dict[str, Any]
@@ -79,7 +79,7 @@ def line_record(
 
 def ring_records(centre: Place, radii_km: tuple[float, ...], *, seed: str) -> list[Record]:
     """Geodesic rings around a place, each with what it reaches and its area."""
-    discs = rings(centre.lon, centre.lat, [r * M_PER_KM for r in radii_km])
+    discs = rings(centre.lon, centre.lat, radii_from_km(radii_km))
     around = site_distances(centre.lon, centre.lat, kinds=CITY_KINDS)
     around = around[around["id"] != centre.ref]
     records = []
@@ -118,8 +118,8 @@ def border_records(place: Place, code: str) -> tuple[list[Record], float, float]
     distance_km, azimuth_deg : float
         The distance and the bearing from the place.
     """
-    near = distance_to_territory(place.lon, place.lat, code)
-    lon, lat = float(near.lon[0]), float(near.lat[0])
+    near = territory_distance(place.lon, place.lat, code)
+    lon, lat = near.nearest_lon, near.nearest_lat
     country = territory_name(code)
     line = line_record(
         place.lon,

@@ -1,12 +1,23 @@
-"""The shapes every layer is declared with: its spec, parameters, style and build result."""
+"""The shapes every layer is declared with: its spec, parameters, style and build result.
+
+:class:`LayerSpec`, :class:`Style` and :class:`Param` check themselves when they are
+built, so a layer declared wrong stops the import with a
+:class:`~geo.errors.CatalogueError` that names the entry and what is wrong, instead
+of drawing or exporting something broken later.
+"""
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
+
+from geo.errors import CatalogueError, GeoInputError
+from geo.rings import radii_from_km
 
 SEED_2019 = "000_6671a901a6bdcfaf.txt"  # Jamestown Foundation, 2019
 SEED_2020 = (
@@ -14,15 +25,78 @@ SEED_2020 = (
 )
 
 
+# The groups a layer belongs to (the layer control's sections, the PNG's drawing order).
+GROUPS = ("strategic", "context", "claims", "user")
+# The kinds of parameter a user may change (see Param).
+PARAM_KINDS = ("radii_km", "place")
+_SLUG_RE = re.compile(r"[a-z][a-z0-9_]*")
+_HEX_COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _check(ok: bool, entry: str, problem: str) -> None:
+    if not ok:
+        raise CatalogueError(f"{entry}: {problem}")
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _dash_lengths(dash_array: str) -> list[float]:
+    try:
+        return [float(d) for d in dash_array.replace(",", " ").split()]
+    except ValueError:
+        return []
+
+
 @dataclass(frozen=True)
 class Style:
-    """How a layer is drawn (Leaflet path options)."""
+    """How a layer is drawn (Leaflet path options).
+
+    Colours are ``#rrggbb``: the KML and GeoPackage styles append an alpha byte to
+    them, and the legend writes them into HTML. ``dash_array`` is lengths in pixels
+    separated by spaces or commas (SVG's ``stroke-dasharray``), e.g. ``"6 4"``.
+
+    Raises
+    ------
+    CatalogueError
+        If a colour is not ``#rrggbb``, the weight not above 0, the opacity not in
+        0–1 or the dash array not lengths.
+    """
 
     color: str
     weight: float = 2.0
     fill_color: str | None = None
     fill_opacity: float = 0.0
     dash_array: str | None = None
+
+    def __post_init__(self) -> None:
+        entry = repr(self)
+        for name in ("color", "fill_color"):
+            value = getattr(self, name)
+            _check(
+                (value is None and name == "fill_color")
+                or (isinstance(value, str) and _HEX_COLOR_RE.fullmatch(value) is not None),
+                entry,
+                f"{name} {value!r} is not a #rrggbb colour",
+            )
+        _check(
+            _number(self.weight) and self.weight > 0,
+            entry,
+            f"weight {self.weight!r} is not a number above 0",
+        )
+        _check(
+            _number(self.fill_opacity) and 0 <= self.fill_opacity <= 1,
+            entry,
+            f"fill_opacity {self.fill_opacity!r} is not a number from 0 to 1",
+        )
+        if self.dash_array is not None:
+            lengths = _dash_lengths(self.dash_array) if isinstance(self.dash_array, str) else []
+            _check(
+                bool(lengths) and all(_number(d) and d >= 0 for d in lengths) and any(lengths),
+                entry,
+                f"dash_array {self.dash_array!r} is not lengths such as '6 4'",
+            )
 
 
 @dataclass(frozen=True)
@@ -37,6 +111,40 @@ class Param:
     label: str
     kind: str
     default: Any
+
+    def __post_init__(self) -> None:
+        entry = f"parameter {self.name!r}"
+        _check(
+            isinstance(self.name, str) and self.name.isidentifier(),
+            entry,
+            "the name is not a Python identifier (it is passed to the layer's build)",
+        )
+        _check(isinstance(self.label, str) and bool(self.label.strip()), entry, "no label")
+        _check(
+            self.kind in PARAM_KINDS,
+            entry,
+            f"unknown kind {self.kind!r}: expected one of {', '.join(PARAM_KINDS)}",
+        )
+        if self.kind == "place":
+            _check(
+                isinstance(self.default, str) and bool(self.default.strip()),
+                entry,
+                f"the default {self.default!r} is not a place name",
+            )
+        else:
+            _check_radii_km(self.default, entry)
+
+
+def _check_radii_km(default: Any, entry: str) -> None:
+    _check(
+        isinstance(default, tuple) and all(_number(r) for r in default),
+        entry,
+        f"the default {default!r} is not a tuple of radii in km",
+    )
+    try:
+        radii_from_km(default)
+    except GeoInputError as exc:
+        raise CatalogueError(f"{entry}: the default {default!r}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -64,6 +172,36 @@ class LayerSpec:
     build: Callable[..., Built]
     params: tuple[Param, ...] = ()
     group: str = "strategic"
+
+    def __post_init__(self) -> None:
+        entry = f"layer {self.id!r}"
+        _check(
+            isinstance(self.id, str) and _SLUG_RE.fullmatch(self.id) is not None,
+            entry,
+            "the id is not a slug (lower-case letters, digits and '_', starting with a letter)",
+        )
+        for name in ("title", "description"):
+            value = getattr(self, name)
+            _check(isinstance(value, str) and bool(value.strip()), entry, f"no {name}")
+        _check(
+            isinstance(self.seeds, tuple) and all(isinstance(s, str) for s in self.seeds),
+            entry,
+            f"seeds {self.seeds!r} is not a tuple of file names",
+        )
+        _check(isinstance(self.style, Style), entry, f"style {self.style!r} is not a Style")
+        _check(callable(self.build), entry, f"build {self.build!r} is not callable")
+        _check(
+            isinstance(self.params, tuple) and all(isinstance(p, Param) for p in self.params),
+            entry,
+            f"params {self.params!r} is not a tuple of Param",
+        )
+        names = [p.name for p in self.params]
+        _check(len(set(names)) == len(names), entry, f"a parameter name is repeated: {names}")
+        _check(
+            self.group in GROUPS,
+            entry,
+            f"unknown group {self.group!r}: expected one of {', '.join(GROUPS)}",
+        )
 
     def defaults(self) -> dict[str, Any]:
         """The default value of every parameter, by name."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from geo.errors import GeoInputError
+from geo.errors import UnknownNameError
 from geo.measure import M_PER_KM, M_PER_MI, M_PER_NMI
 
 UNITS = {"km": M_PER_KM, "mi": M_PER_MI, "nmi": M_PER_NMI}
@@ -19,7 +19,7 @@ _TOKEN = re.compile(r"⟦km:(-?[0-9.]+(?:e-?[0-9]+)?)⟧")
 def check_unit(unit: str) -> str:
     """Return ``unit`` if it is km, mi or nmi; otherwise raise a clear error."""
     if unit not in UNITS:
-        raise GeoInputError(f"unknown unit '{unit}': choose one of {', '.join(UNITS)}")
+        raise UnknownNameError(f"unknown unit '{unit}': choose one of {', '.join(UNITS)}")
     return unit
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 import shapely
 
 from geo.coords import format_dd
-from geo.errors import GeoInputError
+from geo.errors import FileInputError
 from geo.gazetteer import Place
 from geo.shapes import geodesic_areas_km2, geodesic_lengths_km
 from geo.territories import distance_to_territory
@@ -80,7 +80,7 @@ def read_user_specs(
 
     Raises
     ------
-    GeoInputError
+    FileInputError
         For a file that cannot be read or breaks a limit (one line, naming the file).
     """
     frames = read_user_layer(data, filename, **({"limits": limits} if limits else {}))
@@ -99,7 +99,7 @@ def read_user_file(path: str | Path, *, limits: Limits | None = None) -> bytes:
 
     Raises
     ------
-    GeoInputError
+    FileInputError
         If there is no such regular file (a folder, a device, a pipe) or it is larger
         than ``limits.max_bytes``.
     """
@@ -107,9 +107,9 @@ def read_user_file(path: str | Path, *, limits: Limits | None = None) -> bytes:
     max_bytes = (limits or Limits()).max_bytes
     if not path.is_file():
         kind = "a folder" if path.is_dir() else "not a regular file" if path.exists() else ""
-        raise GeoInputError(f"no layer file '{path}'" + (f": it is {kind}" if kind else ""))
+        raise FileInputError(f"no layer file '{path}'" + (f": it is {kind}" if kind else ""))
     if path.stat().st_size > max_bytes:
-        raise GeoInputError(
+        raise FileInputError(
             f"'{path.name}' is {path.stat().st_size / 2**20:.1f} MB: layer files are limited "
             f"to {max_bytes / 2**20:g} MB"
         )

@@ -8,7 +8,7 @@ import sys
 import pytest
 import shapely
 
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, UnknownNameError
 from geo.nearest import REGION_BOUNDS
 from layers.catalogue import CATALOGUE, build, layer
 from tests.conftest import ROOT
@@ -92,9 +92,9 @@ def test_the_suwalki_corridor_is_polish_and_lithuanian_land_holding_the_width_li
 
 
 def test_parameters_are_validated_with_clear_messages():
-    with pytest.raises(GeoInputError, match=r"unknown layer 'suwalki'.*closest: suwalki_gap"):
+    with pytest.raises(UnknownNameError, match=r"unknown layer 'suwalki'.*closest: suwalki_gap"):
         layer("suwalki")
-    with pytest.raises(GeoInputError, match="no parameter"):
+    with pytest.raises(UnknownNameError, match="no parameter"):
         build("suwalki_gap", radii_km=(10,))
     with pytest.raises(GeoInputError, match="radi"):
         build("vilnius_rings", radii_km=("ten",))

@@ -1,0 +1,54 @@
+"""The user's own marks as a built layer: clicked points, the ruler and their rings.
+
+Built like any catalogue layer (:class:`~layers.spec.Built`), so the web map draws it
+with the same renderer and an export could write it with the same writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from geo.gazetteer import Place
+from layers.features import frame, line_record, point_record, ring_records
+from layers.spec import Built, LayerSpec, Style
+
+__all__ = ["USER_MARKS", "user_marks"]
+
+
+def user_marks(
+    clicks: Sequence[Place], rings: Sequence[tuple[Place, tuple[float, ...]]] = ()
+) -> Built:
+    """The clicked points, the geodesic between the last two, and the user's rings.
+
+    Parameters
+    ----------
+    clicks : sequence of Place
+        Points clicked on the map, oldest first (the app keeps the last two).
+    rings : sequence of (Place, tuple of float)
+        Each ring centre with its radii in km.
+
+    Returns
+    -------
+    Built
+        Features with roles ``site`` (points), ``measure_line`` (the ruler, when there
+        are two clicks) and ``ring``; no figures.
+    """
+    records = [point_record(p, role="site", label=f"clicked point\n{p.name}") for p in clicks]
+    if len(clicks) == 2:
+        a, b = clicks
+        records.append(line_record(a.lon, a.lat, b.lon, b.lat, name="Ruler"))
+    for place, radii_km in rings:
+        records.append(point_record(place))
+        records += ring_records(place, radii_km, seed="your rings")
+    return Built(frame(records))
+
+
+USER_MARKS = LayerSpec(
+    id="user",
+    title="Your measurements",
+    description="Clicked points, the ruler and your rings.",
+    seeds=(),
+    style=Style(color="#111111", weight=2, fill_color="#444444", fill_opacity=0.05),
+    build=lambda: user_marks(()),  # no marks yet
+    group="user",
+)
