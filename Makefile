@@ -5,7 +5,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-ASSETS := static/vendor/.installed
+# npm's files in static/vendor, and a copy of our own scripts (webmap/js) in static/atlas.
+OWN_JS := $(wildcard webmap/js/*.js)
+ASSETS := static/vendor/.installed $(OWN_JS:webmap/js/%=static/atlas/%)
 # Debian's Chromium for the browser tests (tests/e2e); Playwright cannot download browsers here.
 CHROMIUM := /usr/bin/chromium
 
@@ -26,7 +28,7 @@ $(VENV)/.build: $(VENV)/.runtime requirements-build.txt
 
 # Leaflet, jQuery and the map-control plugins from npm (pinned by assets/package-lock.json),
 # served by the app; webmap/assets.py lists the files (VENDOR_JS, VENDOR_CSS).
-$(ASSETS): assets/package.json assets/package-lock.json
+static/vendor/.installed: assets/package.json assets/package-lock.json
 	mkdir -p build/assets
 	cp assets/package.json assets/package-lock.json build/assets/
 	cd build/assets && npm ci --no-audit --no-fund --loglevel=error
@@ -45,6 +47,12 @@ $(ASSETS): assets/package.json assets/package-lock.json
 	cp build/assets/node_modules/mgrs/dist/mgrs.min.js build/assets/node_modules/mgrs/dist/mgrs.min.js.map \
 	  static/vendor/mgrs/
 	touch $@
+
+# Our own scripts, as the app serves them (exports inline webmap/js itself); an edit is
+# copied again, and webmap.assets.missing_assets() reports a copy that differs.
+static/atlas/%.js: webmap/js/%.js
+	mkdir -p static/atlas
+	cp $< $@
 
 # `cli.py serve` reads data/ and builds every layer, then runs `streamlit run app.py` in the
 # same process (options in STREAMLIT_ARGS), so the first visitor waits no longer than others.
@@ -75,4 +83,4 @@ data: $(VENV)/.build
 	$(BIN)/python scripts/build_data.py
 
 clean:
-	rm -rf $(VENV) build static/vendor .pytest_cache .ruff_cache
+	rm -rf $(VENV) build static/vendor static/atlas .pytest_cache .ruff_cache

@@ -1,17 +1,16 @@
-"""Map controls (webmap.controls): vendored assets only, an escaped legend, pointer formats."""
+"""Map controls (webmap.controls): vendored assets only, an escaped legend, pointer formats.
+
+The pointer formatters themselves run in node: tests/js/pointer-formats.test.js.
+"""
 
 import dataclasses
-import json
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
 
 import folium
 import pytest
 
-from geo.coords import format_dd, format_dms, format_mgrs
-from geo.errors import GeoInputError
+from geo.errors import UnknownNameError
 from layers.attribution import ATTRIBUTION_HTML
 from layers.catalogue import CATALOGUE
 from layers.escape import escape_text
@@ -29,17 +28,6 @@ from webmap.vector_base import VECTOR_BASE_NAME
 HOSTILE = "<img src=x onerror=alert(1)>"
 URL_RE = re.compile(r"https?://[^\s\"'<>\\)]+")
 TILE_TEMPLATE_RE = re.compile(r"\{z\}/\{x\}/\{y\}")
-# (lon, lat) in all four hemispheres, the region, a one-digit UTM zone and Norway's zone 32V.
-POINTS = [
-    (25.2797, 54.6872),
-    (26.0864, 54.7614),
-    (20.5109, 54.7104),
-    (-70.6483, -33.4569),
-    (151.2093, -33.8688),
-    (-157.8583, 21.3069),
-    (8.0, 60.0),
-    (-0.1276, 51.5072),
-]
 
 
 class _Parser(HTMLParser):
@@ -166,7 +154,7 @@ def test_legend_names_the_layers_present():
 def test_legend_takes_layer_ids():
     html = _legend(add_controls(atlas_map(["rivers"]), layer_ids=["suwalki_gap"])).html
     assert "Suwalki gap" in html and "Rivers" not in html
-    with pytest.raises(GeoInputError, match="suwalki_gap"):
+    with pytest.raises(UnknownNameError, match="suwalki_gap"):
         add_controls(atlas_map(["rivers"]), layer_ids=["suwalki"])
 
 
@@ -191,28 +179,6 @@ def test_coord_format_renders_its_formatter(maps, name):
 def test_unknown_coord_format_names_the_choices(bad):
     fmap = atlas_map(["rivers"])
     before = list(fmap._children)
-    with pytest.raises(GeoInputError, match="dd, dms, mgrs"):
+    with pytest.raises(UnknownNameError, match="dd, dms, mgrs"):
         add_controls(fmap, coord_format=bad)
     assert list(fmap._children) == before, "the map must not change"
-
-
-@pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
-def test_js_formatters_match_python():
-    """The browser formatters (run in node, with the vendored mgrs) write what geo.coords does."""
-    formatters = ",".join(f"{json.dumps(k)}: {f.formatter_js}" for k, f in COORD_FORMATS.items())
-    script = (
-        f"const mgrs = require({json.dumps(str(VENDOR_DIR / 'mgrs' / 'mgrs.min.js'))});\n"
-        f"const formats = {{{formatters}}};\n"
-        f"const points = {json.dumps(POINTS)};\n"
-        "const out = {};\n"
-        "for (const [k, f] of Object.entries(formats)) out[k] = points.map(p => f(p[0], p[1]));\n"
-        "out.polar = formats.mgrs(10, 85);\n"
-        "console.log(JSON.stringify(out));\n"
-    )
-    run = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=30)
-    assert run.returncode == 0, run.stderr
-    out = json.loads(run.stdout)
-    assert out["dd"] == [format_dd(lon, lat) for lon, lat in POINTS]
-    assert out["dms"] == [format_dms(lon, lat) for lon, lat in POINTS]
-    assert out["mgrs"] == [format_mgrs(lon, lat) for lon, lat in POINTS]
-    assert out["polar"].startswith("outside MGRS")

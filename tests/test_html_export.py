@@ -10,11 +10,11 @@ import pytest
 import shapely
 
 from exports.html_page import atlas_html, squeeze
-from geo.errors import GeoInputError
+from geo.errors import DataFileError, UnknownNameError
 from layers.catalogue import CATALOGUE, build
 from layers.escape import escape_text
 from webmap.assets import VENDOR_CSS, VENDOR_DIR, VENDOR_JS, inline_assets, inline_css
-from webmap.compact import ALPHABET, RUNTIME_JS, compact_layer, encode_path, safe_json
+from webmap.compact import ALPHABET, RUNTIME_JS, compact_layer, encode_paths, safe_json
 from webmap.controls import OSM_NAME, POSITRON_NAME
 from webmap.vector_base import VECTOR_BASE_NAME, cities, vector_base_json
 
@@ -80,7 +80,7 @@ def test_stylesheet_images_become_data_uris():
 
 
 def test_a_link_that_cannot_be_inlined_is_an_error():
-    with pytest.raises(ValueError, match="not inlined"):
+    with pytest.raises(DataFileError, match="not inlined"):
         inline_assets('<script src="v:/other/lib.js"></script>', "v:")
 
 
@@ -182,8 +182,8 @@ def test_encoded_paths_give_back_the_grid_coordinates(k):
     rng = np.random.default_rng(8)
     units = np.round(rng.uniform([5.5, 43.5], [45, 70.5], (50, 2)) * k).astype(np.int64)
     cursor = [0, 0]
-    first = _decode(encode_path(units[:20]), k, cursor)
-    rest = _decode(encode_path(units[20:], units[19]), k, cursor)
+    first = _decode(encode_paths([units[:20]])[0], k, cursor)
+    rest = _decode(encode_paths([units[20:]], units[19])[0], k, cursor)
     assert np.allclose(first + rest, units / k, rtol=0, atol=1e-9)
 
 
@@ -223,7 +223,7 @@ def test_hostile_title_is_escaped():
 
 
 def test_unknown_layer_is_refused():
-    with pytest.raises(GeoInputError, match="suwalki"):
+    with pytest.raises(UnknownNameError, match="suwalki"):
         atlas_html(["suwalki"])
 
 
@@ -279,8 +279,9 @@ def test_squeezing_drops_only_indentation_and_blank_lines():
 
 def test_a_layer_with_altitudes_is_drawn_at_its_longitudes_and_latitudes():
     """Google Earth writes an altitude on every vertex; the map draws lon/lat only."""
+    from bench.reference import feature_collection
     from layers.user_layers import read_user_specs
-    from webmap.render import feature_collection, layer_data
+    from webmap.render import layer_data
 
     kml = (
         '<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>Route</name>'

@@ -1,15 +1,21 @@
-"""Leaflet, jQuery and map-control plugins from our own pinned copies, never from CDNs.
+"""Front-end files: vendored Leaflet and plugins, and our own scripts and element templates.
 
-``make`` installs ``assets/package.json`` (npm, with its lockfile) and copies the
-files into ``static/vendor``; Streamlit serves that folder at ``/app/static``. Only
+Vendored: ``make`` installs ``assets/package.json`` (npm, with its lockfile) and copies
+the files into ``static/vendor``; Streamlit serves that folder at ``/app/static``. Only
 what our maps use is loaded: Bootstrap, Font Awesome and awesome-markers are dropped.
 jQuery stays in the app (folium lists it for every map), but exported pages leave it out:
 folium's ``Popup`` builds popups with it, our layers' popups are built by our own script
-(:data:`webmap.compact.RUNTIME_JS`), and nothing else on the page uses it.
+(``webmap/js/atlas-geo.js``), and nothing else on the page uses it.
 
 folium elements list their files as ``(name, url)`` pairs in ``default_js`` and
 ``default_css`` (streamlit-folium reads those too); :func:`use_vendor_assets` swaps
 every URL in a map for our copy of the file with the same name.
+
+Ours: the JavaScript we write lives in ``webmap/js`` (read by :func:`own_js`; exports
+inline it from there) and the scripts of our folium elements in ``webmap/templates``
+(Jinja, read by :func:`element_template`). ``make`` copies ``webmap/js`` to
+``static/atlas``, from where the app loads the runtime (:data:`OWN_JS`);
+:func:`missing_assets` reports a copy that is missing or out of date.
 """
 
 from __future__ import annotations
@@ -22,9 +28,19 @@ from pathlib import Path
 import folium
 from branca.element import Element
 from folium.elements import JSCSSMixin
+from folium.template import Template
 
-VENDOR_DIR = Path(__file__).resolve().parents[1] / "static" / "vendor"
+from geo.errors import DataFileError
+
+_HERE = Path(__file__).resolve().parent
+VENDOR_DIR = _HERE.parent / "static" / "vendor"
 APP_VENDOR_URL = "/app/static/vendor"
+JS_DIR = _HERE / "js"  # our scripts (sources)
+TEMPLATE_DIR = _HERE / "templates"  # our elements' Jinja templates
+SERVED_JS_DIR = _HERE.parent / "static" / "atlas"  # the copy of JS_DIR the app serves
+APP_JS_URL = "/app/static/atlas"
+# Our scripts that an element may list in its default_js: folium name -> file in JS_DIR.
+OWN_JS = {"atlas_geo_js": "atlas-geo.js"}
 # folium's name for each file -> its path under static/vendor (see the Makefile's $(ASSETS)).
 VENDOR_JS = {
     "leaflet": "leaflet/leaflet.js",
@@ -55,21 +71,42 @@ DROPPED = frozenset(
 _CSS_URL_RE = re.compile(r"""url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
 
 
-def missing_assets() -> list[str]:
-    """Vendor files that are not installed (empty when ``make`` has run).
+def missing_assets(*, served: bool = True) -> list[str]:
+    """Front-end files the app needs that are not installed (empty when ``make`` has run).
+
+    Parameters
+    ----------
+    served : bool, optional
+        Also check the app's copies of our own scripts in ``static/atlas`` (the default).
+        Exports inline those from ``webmap/js`` and pass False.
 
     Returns
     -------
     list of str
         Paths under ``static/vendor``: the files of :data:`VENDOR_JS` and
-        :data:`VENDOR_CSS`, and the images those stylesheets refer to.
+        :data:`VENDOR_CSS`, and the images those stylesheets refer to; then
+        ``static/atlas/<file>`` for each script of ``webmap/js`` whose copy is missing,
+        with `` (out of date)`` when the copy differs from its source.
     """
     wanted = [*VENDOR_JS.values(), *VENDOR_CSS.values()]
     missing = [p for p in wanted if not (VENDOR_DIR / p).is_file()]
     for css in VENDOR_CSS.values():
         if (VENDOR_DIR / css).is_file():
             missing += [p for p in css_references(css) if not (VENDOR_DIR / p).is_file()]
-    return missing
+    return missing + (_stale_copies() if served else [])
+
+
+def _stale_copies() -> list[str]:
+    """Our scripts whose copy in ``static/atlas`` is missing or differs from ``webmap/js``."""
+    out = []
+    for source in sorted(JS_DIR.glob("*.js")):
+        copy = SERVED_JS_DIR / source.name
+        name = f"static/atlas/{source.name}"
+        if not copy.is_file():
+            out.append(name)
+        elif copy.read_bytes() != source.read_bytes():
+            out.append(f"{name} (out of date)")
+    return out
 
 
 def css_references(css: str) -> list[str]:
@@ -113,19 +150,23 @@ def vendor_links(
     Returns
     -------
     list of (str, str)
-        The links, without the :data:`DROPPED` ones.
+        The links, without the :data:`DROPPED` ones; links to our own scripts
+        (:data:`OWN_JS`, served from ``static/atlas``) are kept as they are.
 
     Raises
     ------
-    ValueError
+    DataFileError
         For a file we do not vendor: offline it would fail silently and can blank the map.
     """
     out = []
     for name, url in links:
         if name in DROPPED:
             continue
+        if name in OWN_JS:
+            out.append((name, url))
+            continue
         if name not in table:
-            raise ValueError(
+            raise DataFileError(
                 f"map asset '{name}' ({url}) is not vendored: add its npm package to "
                 "assets/package.json, its files to the Makefile's $(ASSETS) recipe and "
                 f"its name to webmap.assets; vendored: {', '.join(table)}"
@@ -160,7 +201,7 @@ def use_vendor_assets(fmap: folium.Map, base_url: str = APP_VENDOR_URL) -> foliu
 
     Raises
     ------
-    ValueError
+    DataFileError
         If an element needs a file we do not vendor (see :func:`vendor_links`).
     """
     for element in _elements(fmap):
@@ -177,7 +218,7 @@ _SOURCE_MAP_RE = re.compile(r"^\s*//# sourceMappingURL=\S+\s*$", re.MULTILINE)
 def _data_uri(path: Path) -> str:
     mime = _MIME.get(path.suffix.lower())
     if mime is None:
-        raise ValueError(f"cannot inline '{path.name}': no MIME type for '{path.suffix}'")
+        raise DataFileError(f"cannot inline '{path.name}': no MIME type for '{path.suffix}'")
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
@@ -201,7 +242,7 @@ def inline_css(css: str) -> str:
         if ref.startswith(("data:", "#")):
             return match.group(0)
         if ref.startswith(("/", "http:", "https:")):
-            raise ValueError(f"'{css}' loads '{ref}' from outside static/vendor")
+            raise DataFileError(f"'{css}' loads '{ref}' from outside static/vendor")
         return f'url("{_data_uri(folder / ref.split("#")[0].split("?")[0])}")'
 
     text = _CSS_COMMENT_RE.sub("", (VENDOR_DIR / css).read_text(encoding="utf-8"))
@@ -238,7 +279,7 @@ def inline_assets(html: str, base_url: str, *, drop: Iterable[str] = ()) -> str:
 
     Raises
     ------
-    ValueError
+    DataFileError
         If a link to ``base_url`` is left over (a file this module does not know).
     """
     dropped = set(drop)
@@ -254,5 +295,63 @@ def inline_assets(html: str, base_url: str, *, drop: Iterable[str] = ()) -> str:
             html = html.replace(tag, f"<style>{inline_css(path)}</style>")
     if base_url in html:
         start = html.index(base_url)
-        raise ValueError(f"a link was not inlined: {html[max(0, start - 40) : start + 80]!r}")
+        raise DataFileError(f"a link was not inlined: {html[max(0, start - 40) : start + 80]!r}")
     return html
+
+
+# A header comment at the very start of one of our scripts: documentation, not page bytes.
+_HEADER_COMMENT_RE = re.compile(r"\A\s*/\*.*?\*/", re.DOTALL)
+_JINJA_RE = re.compile(r"\{[{%#]")
+
+
+def own_js(name: str) -> str:
+    """One of our scripts from ``webmap/js``, as a page carries it.
+
+    Parameters
+    ----------
+    name : str
+        Its file name, e.g. ``atlas-geo.js``.
+
+    Returns
+    -------
+    str
+        The code without the file's header comment and surrounding blank lines, safe
+        inside ``<script>``.
+
+    Raises
+    ------
+    DataFileError
+        If the code holds Jinja syntax (``{{``, ``{%``, ``{#``): branca compiles a page's
+        scripts as templates, so it would break or run.
+
+    Examples
+    --------
+    >>> own_js("atlas-geo.js").startswith("window.atlasGeo = ")
+    True
+    """
+    text = (JS_DIR / name).read_text(encoding="utf-8")
+    code = _HEADER_COMMENT_RE.sub("", text, count=1).strip()
+    found = _JINJA_RE.search(code)
+    if found:
+        raise DataFileError(
+            f"webmap/js/{name} holds Jinja syntax {found.group(0)!r} at character "
+            f"{found.start()}: put a space inside it ('{found.group(0)[0]} {found.group(0)[1]}')"
+        )
+    return code.replace("</script", "<\\/script")
+
+
+def element_template(name: str) -> Template:
+    """The Jinja template of one of our folium elements, from ``webmap/templates``.
+
+    Parameters
+    ----------
+    name : str
+        Its file name, e.g. ``legend.js.j2``: ``header`` and ``script`` macros, as a
+        folium ``MacroElement`` template has.
+
+    Returns
+    -------
+    folium.template.Template
+        With folium's filters (``tojavascript``, ...).
+    """
+    return Template((TEMPLATE_DIR / name).read_text(encoding="utf-8"))

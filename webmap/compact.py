@@ -1,4 +1,4 @@
-"""Compact layers: the form our pages carry layers in, and the script that draws them.
+"""Compact layers: the form our pages carry layers in, and how a page gets the script for them.
 
 A layer travels as one compact JSON object that the page turns back into a GeoJSON
 FeatureCollection (``atlasGeo.collection``) and one Leaflet GeoJSON layer with the same
@@ -17,6 +17,10 @@ list of arc indices (``~i``: arc ``i`` reversed) and strings of its own stretche
 string continues from where the one decoded before it ended. Anything else is plain
 GeoJSON. Names and label lines are HTML-escaped text (:func:`layers.escape.escape_text`),
 joined by ``<br>`` in the popup.
+
+The script (``atlasGeo``) is ``webmap/js/atlas-geo.js``: exported pages carry it in their
+head (:func:`add_runtime`), the app's map loads it from ``/app/static/atlas``
+(:func:`link_runtime`).
 """
 
 from __future__ import annotations
@@ -25,11 +29,13 @@ import itertools
 import json
 from collections import Counter
 
+import folium
 import numpy as np
 import shapely
-from branca.element import Element, MacroElement
-from folium.template import Template
+from branca.element import Element
 from shapely.geometry.base import BaseGeometry
+
+from webmap.assets import APP_JS_URL, OWN_JS, own_js
 
 GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
 # shapely's type ids of the types above (a LinearRing is a LineString in GeoJSON).
@@ -47,78 +53,15 @@ _SHAPELY_TYPES = {
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-."
 # The grids a layer's coordinates may lie on (our data's); anything finer is drawn to 1e-5°.
 GRIDS_DEG = (0.01, 0.005, 1e-3, 1e-4, 5e-5, 1e-5)
-# Folium's GeoJsonPopup and GeoJsonTooltip styles, and the runtime (plain ES5).
+# Folium's GeoJsonPopup and GeoJsonTooltip styles, and our runtime (webmap/js/atlas-geo.js,
+# plain ES5) as a page carries it.
 RUNTIME_CSS = (
     ".foliumpopup{margin:auto}.foliumpopup table{margin:auto}.foliumpopup tr{text-align:left}"
     ".foliumpopup th{padding:2px;padding-right:8px}.foliumtooltip table{margin:auto}"
     ".foliumtooltip tr{text-align:left}.foliumtooltip th{padding:2px;padding-right:8px}"
 )
-RUNTIME_JS = r"""window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
-  var DIGIT = [];
-  for (var n = 0; n < 64; n++) DIGIT[ALPHABET.charCodeAt(n)] = n;
-  function decode(s, k, v) {
-    var out = [], i = 0;
-    while (i < s.length) {
-      for (var c = 0; c < 2; c++) {
-        var shift = 0, r = 0, b;
-        do { b = DIGIT[s.charCodeAt(i++)]; r |= (b & 31) << shift; shift += 5; } while (b >= 32);
-        v[c] += r & 1 ? ~(r >> 1) : r >> 1;
-      }
-      out.push([v[0] / k, v[1] / k]);
-    }
-    return out;
-  }
-  var TYPES = ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"];
-  var DEPTH = [0, 0, 0, 1, 1, 2];
-  function collection(d) {
-    var v = [0, 0];  // each string continues from where the previous one ended
-    var arcs = d.a.map(function (s) { return decode(s, d.k, v); });
-    function path(p) {
-      if (typeof p === "string") return decode(p, d.k, v);
-      var out = [];
-      p.forEach(function (r) {
-        var a = typeof r === "string" ? decode(r, d.k, v)
-          : r < 0 ? arcs[~r].slice().reverse() : arcs[r];
-        out = out.concat(out.length ? a.slice(1) : a);
-      });
-      return out;
-    }
-    function nest(c, depth) {
-      return depth ? c.map(function (x) { return nest(x, depth - 1); }) : path(c);
-    }
-    function geometry(g) {
-      if (!Array.isArray(g)) return g;
-      var c = nest(g[1], DEPTH[g[0]]);
-      return {type: TYPES[g[0]], coordinates: g[0] === 0 ? c[0] : c};
-    }
-    var shared = d.g.map(geometry);
-    return {type: "FeatureCollection", features: d.f.map(function (f) {
-      var label = (f[3] || []).map(function (x) { return typeof x === "number" ? d.t[x] : x; });
-      return {type: "Feature", geometry: typeof f[0] === "number" ? shared[f[0]] : geometry(f[0]),
-              properties: {style: f[1], name: f[2], label: label.join("<br>")}};
-    })};
-  }
-  function cell(text, className) {
-    var div = L.DomUtil.create("div");
-    div.innerHTML = "<table><tr><td>" + (text == null ? "" : text) + "</td></tr></table>";
-    return div;
-  }
-  function layer(d, o) {
-    function style(f) { return d.s[f.properties.style]; }
-    var group = L.geoJson(collection(d), {
-      style: style,
-      pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, L.extend({radius: o.radius}, style(f)));
-      }
-    });
-    group.bindTooltip(function (l) { return cell(l.feature.properties.name); },
-                      {sticky: true, className: "foliumtooltip"});
-    group.bindPopup(function (l) { return cell(l.feature.properties.label); },
-                    {maxWidth: o.maxWidth, className: "foliumpopup"});
-    return group;
-  }
-  return {decode: decode, collection: collection, layer: layer};
-})(ALPHABET);""".replace("ALPHABET);", json.dumps(ALPHABET) + ");")
+RUNTIME_LINK = "atlas_geo_js"  # its name among a map's default_js (webmap.assets.OWN_JS)
+RUNTIME_JS = own_js(OWN_JS[RUNTIME_LINK])
 RUNTIME_NAME = "atlas_geo_runtime"
 _DIGITS = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
 # Placeholders for braces in strings: branca parses a rendered script again as a Jinja
@@ -127,25 +70,43 @@ _BRACES = str.maketrans({"{": "\ue000", "}": "\ue001"})
 
 
 def add_runtime(element: Element) -> None:
-    """Put our script and the popup styles in the head of ``element``'s page (once)."""
-    element.get_root().header.add_child(
-        Element(f"<style>{RUNTIME_CSS}</style><script>{RUNTIME_JS}</script>"), name=RUNTIME_NAME
-    )
+    """Put our script and the popup styles in the head of ``element``'s page (once).
 
-
-class RuntimeScript(MacroElement):
-    """Our script as the first part of a map's own script.
-
-    streamlit-folium puts a map's head into its frame as HTML, where a ``<script>`` does
-    not run; it runs the map's script. Add this to a map the app shows, before the layers
-    that ``feature_group_to_add`` sends (it defines ``atlasGeo`` only once).
+    Exported pages carry the runtime this way. A page whose map loads it from the app's
+    server instead (:func:`link_runtime`) keeps only the styles in its head.
     """
+    header = element.get_root().header
+    if RUNTIME_NAME not in header._children:
+        header.add_child(
+            Element(f"<style>{RUNTIME_CSS}</style><script>{RUNTIME_JS}</script>"),
+            name=RUNTIME_NAME,
+        )
 
-    _template = Template("{% macro script(this, kwargs) %}" + RUNTIME_JS + "{% endmacro %}")
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "AtlasRuntime"
+def link_runtime(fmap: folium.Map, *, base_url: str = APP_JS_URL) -> folium.Map:
+    """Have a map load our script from the app's server, and put the popup styles in its head.
+
+    streamlit-folium writes a map's head into its frame as HTML, where a ``<script>``
+    does not run, but it loads every ``default_js`` URL of the map, one after the other,
+    before it runs the map's script and the layers sent with ``feature_group_to_add``:
+    so the runtime is defined before anything calls it, and it is not sent again with
+    every map script.
+
+    Parameters
+    ----------
+    fmap : folium.Map
+        The map to change (in place; it is also returned).
+    base_url : str, optional
+        Where ``static/atlas`` (the copy of ``webmap/js``) is served.
+
+    Returns
+    -------
+    folium.Map
+        The same map.
+    """
+    fmap.get_root().header.add_child(Element(f"<style>{RUNTIME_CSS}</style>"), name=RUNTIME_NAME)
+    fmap.default_js = [*fmap.default_js, (RUNTIME_LINK, f"{base_url}/{OWN_JS[RUNTIME_LINK]}")]
+    return fmap
 
 
 def safe_json(data: object) -> str:
@@ -169,17 +130,11 @@ def _hide_braces(data: object) -> object:
     return data
 
 
-def encode_path(units: np.ndarray, origin: np.ndarray | None = None) -> str:
-    """Integer ``(n, 2)`` coordinates as an encoded-polyline string of deltas (x before y).
-
-    The first delta is from ``origin`` (default 0, 0): the page decodes a layer's strings in
-    order, each continuing from where the previous one ended.
-    """
-    return encode_paths([units], origin)[0]
-
-
 def encode_paths(paths: list[np.ndarray], origin: np.ndarray | None = None) -> list[str]:
-    """Several paths as :func:`encode_path` strings, each continuing from the previous end.
+    """Integer ``(n, 2)`` paths as encoded-polyline strings of deltas (x before y).
+
+    The first delta is from ``origin`` (default 0, 0), each later path's from where the
+    one before it ended: the page decodes a layer's strings in that order.
 
     One vectorized pass over all their points (a layer has thousands of short paths).
     """

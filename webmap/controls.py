@@ -4,11 +4,13 @@ Every script and stylesheet comes from ``static/vendor`` (:mod:`webmap.assets`);
 minimap draws our own territories instead of tiles, and the "Vector base (offline)"
 base layer turns tiles off. Only the OpenStreetMap and CartoDB Positron bases need
 the network.
+
+The controls' scripts are Jinja templates in ``webmap/templates`` and the pointer
+formatters are ``webmap/js/pointer-*.js`` (:mod:`webmap.assets` reads both).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,16 +21,22 @@ import shapely
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import Fullscreen, MousePosition
-from folium.template import Template
 from folium.utilities import JsCode, remove_empty
 
-from geo.errors import GeoInputError
+from geo.errors import UnknownNameError
 from geo.names import closest
 from layers.attribution import ATTRIBUTION_HTML
 from layers.catalogue import CATALOGUE, LayerRef, layer
 from layers.escape import escape_text
 from layers.spec import LayerSpec
-from webmap.assets import APP_VENDOR_URL, VENDOR_CSS, VENDOR_JS, use_vendor_assets
+from webmap.assets import (
+    APP_VENDOR_URL,
+    VENDOR_CSS,
+    VENDOR_JS,
+    element_template,
+    own_js,
+    use_vendor_assets,
+)
 from webmap.compact import add_runtime, compact_layer, geometry_arrays, safe_json
 from webmap.vector_base import VectorBase, simplified_land
 
@@ -42,7 +50,6 @@ POSITRON_ATTRIBUTION = (
 MINIMAP_TOLERANCE_DEG = 0.1  # simplification of the territories drawn in the minimap
 MINIMAP_GRID_DEG = 0.01  # and the precision of their coordinates (~1 km)
 MINIMAP_MIN_AREA_DEG2 = 0.01  # islets smaller than this (~70 km²) are invisible there
-_CSS_COLOR_RE = re.compile(r"#[0-9A-Fa-f]{3,8}|[A-Za-z]+")
 
 
 def _vendored(table: dict[str, str], name: str) -> str:
@@ -52,10 +59,11 @@ def _vendored(table: dict[str, str], name: str) -> str:
 
 @dataclass(frozen=True)
 class CoordFormat:
-    """How the pointer position is written: a label and a JS ``function (lng, lat)``.
+    """How the pointer position is written: a label and a JavaScript formatter.
 
-    The formatters reproduce :func:`geo.coords.format_dd`, :func:`geo.coords.format_dms`
-    and :func:`geo.coords.format_mgrs` (the last with the vendored npm ``mgrs``, its
+    The formatters (``webmap/js/pointer-*.js``, each a function of ``lng, lat``)
+    reproduce :func:`geo.coords.format_dd`, :func:`geo.coords.format_dms` and
+    :func:`geo.coords.format_mgrs` (the last with the vendored npm ``mgrs``, its
     one-digit UTM zones padded to two as Python's ``mgrs`` writes them).
     """
 
@@ -64,47 +72,17 @@ class CoordFormat:
     needs_mgrs: bool = False
 
 
-_DD_JS = r"""function (lng, lat) {
-    var ns = lat >= 0 ? "N" : "S", ew = lng >= 0 ? "E" : "W";
-    return Math.abs(lat).toFixed(5) + "\u00b0" + ns + " "
-        + Math.abs(lng).toFixed(5) + "\u00b0" + ew;
-}"""
-_DMS_JS = r"""function (lng, lat) {
-    function part(value, positive, negative, width) {
-        var total = Math.round(Math.abs(value) * 36000);
-        var rest = total % 36000, tenths = rest % 600;
-        return String(Math.floor(total / 36000)).padStart(width, "0") + "\u00b0"
-            + String(Math.floor(rest / 600)).padStart(2, "0") + "\u2032"
-            + (tenths / 10).toFixed(1).padStart(4, "0") + "\u2033"
-            + (value >= 0 ? positive : negative);
-    }
-    return part(lat, "N", "S", 2) + " " + part(lng, "E", "W", 3);
-}"""
-_MGRS_JS = r"""function (lng, lat) {
-    try {
-        var ref = mgrs.forward([lng, lat], 5);
-        return /^\d[A-Z]/.test(ref) ? "0" + ref : ref;
-    } catch (err) {
-        return "outside MGRS (80\u00b0S to 84\u00b0N)";
-    }
-}"""
 COORD_FORMATS: dict[str, CoordFormat] = {
-    "dd": CoordFormat("Decimal degrees", _DD_JS),
-    "dms": CoordFormat("Degrees, minutes, seconds", _DMS_JS),
-    "mgrs": CoordFormat("MGRS", _MGRS_JS, needs_mgrs=True),
+    "dd": CoordFormat("Decimal degrees", own_js("pointer-dd.js")),
+    "dms": CoordFormat("Degrees, minutes, seconds", own_js("pointer-dms.js")),
+    "mgrs": CoordFormat("MGRS", own_js("pointer-mgrs.js"), needs_mgrs=True),
 }
 
 
 class ScaleBar(MacroElement):
     """Leaflet's own scale bar (``L.control.scale``), metric and imperial."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            L.control.scale({{ this.options|tojavascript }}).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    _template = element_template("scale_bar.js.j2")
 
     def __init__(self, position: str = "bottomleft", max_width_px: int = 150) -> None:
         super().__init__()
@@ -127,19 +105,7 @@ class VectorMiniMap(JSCSSMixin, MacroElement):
         leaflet-minimap options in snake case (``position``, ``zoom_level_offset``, ...).
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }}_layer = L.geoJSON(atlasGeo.collection({{ this.geojson }}), {
-                style: {{ this.style|tojson }}, interactive: false
-            });
-            var {{ this.get_name() }} = new L.Control.MiniMap(
-                {{ this.get_name() }}_layer, {{ this.options|tojavascript }}
-            );
-            {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
-        {% endmacro %}
-        """
-    )
+    _template = element_template("vector_minimap.js.j2")
 
     def __init__(self, geojson: str, style: dict[str, Any], **options: Any) -> None:
         super().__init__()
@@ -159,31 +125,7 @@ class VectorMiniMap(JSCSSMixin, MacroElement):
 class Legend(MacroElement):
     """A Leaflet control showing prepared (already escaped) HTML, styled in the page head."""
 
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-            <style>
-                .atlas-legend { background: rgba(255, 255, 255, 0.9); padding: 6px 8px;
-                    border-radius: 4px; box-shadow: 0 1px 5px rgba(0, 0, 0, 0.4);
-                    font: 12px/1.5 "Helvetica Neue", Arial, Helvetica, sans-serif;
-                    max-width: 240px; }
-                .atlas-legend-title { font-weight: bold; }
-                .atlas-legend-swatch { display: inline-block; width: 16px; height: 10px;
-                    margin-right: 6px; vertical-align: middle; box-sizing: border-box; }
-            </style>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
-            {{ this.get_name() }}.onAdd = function () {
-                var div = L.DomUtil.create("div", "atlas-legend");
-                div.innerHTML = {{ this.html|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    _template = element_template("legend.js.j2")
 
     def __init__(self, html: str, position: str = "bottomleft") -> None:
         super().__init__()
@@ -195,26 +137,7 @@ class Legend(MacroElement):
 class MapTitle(MacroElement):
     """A title across the top of the map (plain text, escaped here)."""
 
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-            <style>
-                .atlas-title { background: rgba(255, 255, 255, 0.9); padding: 4px 12px;
-                    border-radius: 4px; box-shadow: 0 1px 5px rgba(0, 0, 0, 0.4);
-                    font: bold 18px/1.4 "Helvetica Neue", Arial, Helvetica, sans-serif; }
-            </style>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.control({position: "topright"});
-            {{ this.get_name() }}.onAdd = function () {
-                var div = L.DomUtil.create("div", "atlas-title");
-                div.innerHTML = {{ this.text|tojson }};
-                return div;
-            };
-            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    _template = element_template("map_title.js.j2")
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -225,15 +148,7 @@ class MapTitle(MacroElement):
 class Attribution(MacroElement):
     """Our data attribution in Leaflet's attribution control (constant HTML, not data)."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.attributionControl.addAttribution(
-                {{ this.html|tojson }}
-            );
-        {% endmacro %}
-        """
-    )
+    _template = element_template("attribution.js.j2")
 
     def __init__(self, html: str) -> None:
         super().__init__()
@@ -246,7 +161,7 @@ def pointer_format(name: str) -> CoordFormat:
 
     Raises
     ------
-    GeoInputError
+    UnknownNameError
         For any other name; the message lists the choices and the closest one.
     """
     try:
@@ -255,7 +170,7 @@ def pointer_format(name: str) -> CoordFormat:
         names = list(COORD_FORMATS)
         near = closest(str(name), names, names, limit=1, cutoff=50)
         hint = f"; did you mean '{near[0]}'?" if near else ""
-        raise GeoInputError(
+        raise UnknownNameError(
             f"unknown coordinate format '{name}': expected one of {', '.join(names)}{hint}"
         ) from None
 
@@ -323,17 +238,10 @@ def vector_minimap() -> VectorMiniMap:
     )
 
 
-def _css_color(value: str, layer_id: str) -> str:
-    if not _CSS_COLOR_RE.fullmatch(value):
-        raise ValueError(
-            f"layer '{layer_id}' has style colour {value!r}: expected a #hex or named CSS colour"
-        )
-    return escape_text(value)
-
-
 def _legend_row(spec: LayerSpec) -> str:
-    stroke = _css_color(spec.style.color, spec.id)
-    fill = _css_color(spec.style.fill_color or spec.style.color, spec.id)
+    # Safe in the style attribute as they are: layers.spec.Style checked they are #rrggbb.
+    stroke = spec.style.color
+    fill = spec.style.fill_color or spec.style.color
     line = "dashed" if spec.style.dash_array else "solid"
     return (
         f'<div><span class="atlas-legend-swatch" style="background:{fill};'
@@ -428,7 +336,7 @@ def add_controls(
 
     Raises
     ------
-    GeoInputError
+    UnknownNameError
         For an unknown ``coord_format`` or layer id (raised before the map is changed).
     """
     widgets = [ScaleBar(), full_screen(), vector_minimap(), mouse_position(coord_format)]

@@ -6,8 +6,6 @@ before folium sees it; label line breaks become ``<br>`` after escaping.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -15,87 +13,30 @@ import folium
 import numpy as np
 import shapely
 from branca.element import MacroElement
-from folium.template import Template
 
-from geo.gazetteer import Place
 from layers.catalogue import CATALOGUE, LayerRef, build, layer
 from layers.escape import escape_text
-from layers.features import frame, line_record, point_record, ring_records
-from layers.spec import Built, LayerSpec, Style
+from layers.spec import Built, LayerSpec
+from layers.style import feature_color, path_style
 from layers.units import render_distances
-from webmap.assets import use_vendor_assets
+from webmap.assets import element_template, use_vendor_assets
 from webmap.compact import (
-    RuntimeScript,
     add_runtime,
     compact_layer,
     geometry_arrays,
+    link_runtime,
     safe_json,
 )
 from webmap.controls import add_controls, pop_layer_control
 
 REGION_CENTER = (54.5, 27.0)  # (lat, lon): folium's order, used only in this module
 REGION_ZOOM = 6
-_HEX_COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
 DRAW_GRID_DEG = 1e-5  # ~1 m: coordinates are drawn to this precision
 POINT_RADIUS_PX = 5
 POPUP_MAX_WIDTH_PX = 360
-# How each role departs from its layer's style.
-ROLE_STYLE: dict[str, dict[str, Any]] = {
-    "ring": {},
-    "corridor": {},
-    "territory": {},
-    "shortest_line": {"weight": 4, "fillOpacity": 0},
-    "measure_line": {"weight": 3, "dashArray": "8 6", "fillOpacity": 0},
-    "border_line": {"weight": 3, "dashArray": "2 6", "fillOpacity": 0},
-    "border": {"weight": 5, "opacity": 0.8, "fillOpacity": 0},
-    "river": {"fillOpacity": 0},
-    "site": {"fillOpacity": 0.9, "weight": 1},
-    "unit": {"fillOpacity": 0.9, "weight": 2},
-    "nearest_point": {"fillOpacity": 0.9, "weight": 1},
-    "route": {"weight": 7, "opacity": 0.45, "fillOpacity": 0},
-}
 
 
-def _path_style(
-    style: Style, role: str, code: str | None, color: str | None = None
-) -> dict[str, Any]:
-    base = {
-        "color": style.color,
-        "weight": style.weight,
-        "fillColor": style.fill_color or style.color,
-        "fillOpacity": style.fill_opacity,
-    }
-    if style.dash_array:
-        base["dashArray"] = style.dash_array
-    if role == "territory" and code == "BY":
-        base.update(fillColor="#c9a227", fillOpacity=0.35)
-    if role == "territory" and code == "RU-KGD":
-        base.update(fillColor="#f4a582", fillOpacity=0.35)
-    if color:  # a layer's own per-feature colour (e.g. a claim's verdict), never user text
-        base.update(color=color, fillColor=color)
-    return {**base, **ROLE_STYLE.get(role, {})}
-
-
-def _css_color(value: object) -> str | None:
-    """A ``#rrggbb`` colour from a layer's data, or None (anything else is dropped)."""
-    if isinstance(value, str) and _HEX_COLOR_RE.fullmatch(value):
-        return value
-    return None
-
-
-def feature_collection(built: Built, *, unit: str = "km") -> dict[str, Any]:
-    """The layer's features as GeoJSON with escaped ``name`` and HTML ``label``.
-
-    Distances in labels are written in ``unit`` (km, mi or nmi) with a second unit.
-    """
-    features = [
-        {"type": "Feature", "properties": props, "geometry": json.loads(shapely.to_geojson(geom))}
-        for geom, props in zip(_drawn_geometries(built), _properties(built, unit), strict=True)
-    ]
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _drawn_geometries(built: Built) -> np.ndarray:
+def drawn_geometries(built: Built) -> np.ndarray:
     """The features' geometries in 2D on the drawing grid (:data:`DRAW_GRID_DEG`).
 
     Altitudes (KML from Google Earth has one on every vertex) are dropped: the page's
@@ -105,7 +46,7 @@ def _drawn_geometries(built: Built) -> np.ndarray:
     return shapely.set_precision(geoms, DRAW_GRID_DEG, mode="pointwise")
 
 
-def _properties(built: Built, unit: str) -> list[dict[str, Any]]:
+def drawn_properties(built: Built, unit: str) -> list[dict[str, Any]]:
     """Each feature's ``role``, ``code``, ``color``, escaped ``name`` and HTML ``label``."""
     gdf = built.features
     codes = gdf["code"] if "code" in gdf.columns else [None] * len(gdf)
@@ -115,7 +56,7 @@ def _properties(built: Built, unit: str) -> list[dict[str, Any]]:
             "role": role,
             "name": escape_text(name),
             "code": code,
-            "color": _css_color(color),
+            "color": feature_color(color),
             "label": escape_text(render_distances(label, unit)).replace("\n", "<br>"),
         }
         for role, name, label, code, color in zip(
@@ -140,8 +81,8 @@ def layer_data(spec: LayerSpec, built: Built, *, unit: str = "km") -> str:
     """
     if built.features.empty:
         return ""
-    geometries = [geometry_arrays(g) for g in _drawn_geometries(built)]
-    return safe_json(_compact(spec, geometries, _properties(built, unit)))
+    geometries = [geometry_arrays(g) for g in drawn_geometries(built)]
+    return safe_json(compact_features(spec, geometries, drawn_properties(built, unit)))
 
 
 def data_group(spec: LayerSpec, data: str, *, show: bool = True) -> folium.FeatureGroup:
@@ -152,21 +93,16 @@ def data_group(spec: LayerSpec, data: str, *, show: bool = True) -> folium.Featu
     return group
 
 
-def compact_collection(spec: LayerSpec, collection: dict[str, Any]) -> dict[str, Any]:
-    """The collection in the page's compact form (:func:`webmap.compact.compact_layer`).
+def compact_features(spec: LayerSpec, geometries: list[dict], props: list[dict[str, Any]]) -> dict:
+    """Features in the page's compact form, each styled by its layer, role and territory.
 
-    The same features, styles, tooltips and popups: each feature's style is resolved here
-    (the layer's, changed by role, Belarus and Kaliningrad apart), and its label lines
-    travel without the ``<br>`` that joins them.
+    ``geometries`` are GeoJSON (paths may be arrays), ``props`` as
+    :func:`drawn_properties` gives them; label lines travel without the ``<br>`` that
+    joins them.
     """
-    features = collection["features"]
-    return _compact(spec, [f["geometry"] for f in features], [f["properties"] for f in features])
-
-
-def _compact(spec: LayerSpec, geometries: list[dict], props: list[dict[str, Any]]) -> dict:
     return compact_layer(
         geometries,
-        [_path_style(spec.style, p["role"], p["code"], p.get("color")) for p in props],
+        [path_style(spec.style, p["role"], p["code"], p.get("color")) for p in props],
         [p["name"] for p in props],
         [p["label"].split("<br>") for p in props],
     )
@@ -181,18 +117,10 @@ class CompactGeoJson(MacroElement):
     Parameters
     ----------
     data : str
-        From :func:`layer_data` (or :func:`compact_collection` serialized with
-        :func:`webmap.compact.safe_json`).
+        From :func:`layer_data`.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = atlasGeo.layer({{ this.data }}, {{ this.options|tojson }})
-                .addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    _template = element_template("compact_geojson.js.j2")
 
     def __init__(self, data: str) -> None:
         super().__init__()
@@ -204,17 +132,6 @@ class CompactGeoJson(MacroElement):
         """Render, putting our script in the page's head first."""
         add_runtime(self)
         super().render(**kwargs)
-
-
-USER_SPEC = LayerSpec(
-    id="user",
-    title="Your measurements",
-    description="Clicked points, the ruler and your rings.",
-    seeds=(),
-    style=Style(color="#111111", weight=2, fill_color="#444444", fill_opacity=0.05),
-    build=lambda: None,
-    group="user",
-)
 
 
 def base_map(
@@ -235,32 +152,10 @@ def base_map(
         Uploaded layers, listed in the legend after the catalogue's.
     """
     fmap = folium.Map(location=REGION_CENTER, zoom_start=REGION_ZOOM, tiles=None)
-    add_runtime(fmap)  # the popup styles (streamlit-folium does not run the head's script)
-    RuntimeScript().add_to(fmap)  # before the layers that feature_group_to_add sends later
+    link_runtime(fmap)  # loaded before the map's script and the layers sent later
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(fmap)
     add_controls(fmap, coord_format=coord_format, layer_ids=[*CATALOGUE, *user_layers])
     return fmap, pop_layer_control(fmap)
-
-
-def user_group(
-    clicks: list[Place], rings: list[tuple[Place, tuple[float, ...]]], *, unit: str = "km"
-) -> folium.FeatureGroup:
-    """The user's clicked points, the geodesic between the last two, and their rings."""
-    records = [point_record(p, role="site", label=f"clicked point\n{p.name}") for p in clicks]
-    if len(clicks) == 2:
-        a, b = clicks
-        records.append(line_record(a.lon, a.lat, b.lon, b.lat, name="Ruler"))
-    for place, radii in rings:
-        records.append(point_record(place))
-        records += ring_records(place, radii, seed="your rings")
-    features = (
-        frame(records)
-        if records
-        else frame([{"role": "site", "name": "", "label": "", "geometry": shapely.Point()}]).iloc[
-            :0
-        ]
-    )
-    return feature_group(USER_SPEC, Built(features), unit=unit)
 
 
 def atlas_map(

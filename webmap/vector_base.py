@@ -4,7 +4,7 @@ Land (the display territories, simplified further), the named rivers and the lar
 cities, on a sea-coloured background. It is a base layer ("Vector base (offline)") in
 the layer control of the app and of exported HTML, and the only one with ``--offline``.
 It is a backdrop: the figures come from the unsimplified data behind the layers drawn
-over it.
+over it. Its script is ``webmap/templates/vector_base.js.j2``.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from functools import lru_cache
 import folium
 import numpy as np
 import shapely
-from folium.template import Template
 
 from geo.data import rivers, sites, territories_display, towns
 from layers.escape import escape_text
+from webmap.assets import element_template
 from webmap.compact import add_runtime, compact_layer, geometry_arrays, safe_json
 
 VECTOR_BASE_NAME = "Vector base (offline)"
@@ -127,49 +127,7 @@ class VectorBase(folium.FeatureGroup):
         HTML for Leaflet's attribution control while the layer is shown.
     """
 
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-            <style>
-                .leaflet-container.atlas-vector-base { background: {{ this.sea }}; }
-                .atlas-city-label { background: transparent; border: none; box-shadow: none;
-                    padding: 0 0 0 2px; color: #333; font: 11px/1.2 Arial, sans-serif;
-                    text-shadow: 0 0 2px #fff, 0 0 2px #fff; }
-                .atlas-city-label:before { display: none; }
-            </style>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.featureGroup({{ this.options|tojavascript }});
-            (function (map, group, data) {
-                if (!map.getPane("atlasBase")) {
-                    map.createPane("atlasBase").style.zIndex = 350;  // tiles 200, overlays 400
-                }
-                var base = {pane: "atlasBase", interactive: false};
-                var land = atlasGeo.collection(data.land);
-                var rivers = atlasGeo.collection(data.rivers);
-                L.geoJSON(land, L.extend({style: {{ this.land|tojson }}}, base)).addTo(group);
-                L.geoJSON(rivers, L.extend({style: {{ this.river|tojson }}}, base)).addTo(group);
-                L.geoJSON(atlasGeo.collection(data.cities), L.extend({}, base, {
-                    pointToLayer: function (feature, latlng) {
-                        var style = L.extend({}, base, {{ this.city|tojson }});
-                        return L.circleMarker(latlng, style).bindTooltip(
-                            feature.properties.name,
-                            {permanent: true, direction: "right", className: "atlas-city-label"}
-                        );
-                    }
-                })).addTo(group);
-                group.on("add", function () {
-                    group._map.getContainer().classList.add("atlas-vector-base");
-                });
-                group.on("remove", function () {
-                    if (group._map) {
-                        group._map.getContainer().classList.remove("atlas-vector-base");
-                    }
-                });
-            })({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.data }});
-        {% endmacro %}
-        """
-    )
+    _template = element_template("vector_base.js.j2")
 
     def __init__(self, *, show: bool = False, attribution: str | None = None) -> None:
         options = {"attribution": attribution} if attribution else {}
