@@ -119,10 +119,10 @@ def main() -> None:
 def page_sizes_kb() -> dict[str, float]:
     """Sizes of the all-layer page online and offline, and of the same page with every
     layer as folium would embed its GeoJSON FeatureCollection (the S1 baseline)."""
+    from bench.reference import compact_collection, feature_collection
     from exports.html_page import atlas_html
     from layers.catalogue import CATALOGUE, build
     from webmap.compact import safe_json
-    from webmap.render import compact_collection, feature_collection
 
     sizes = {
         mode: len(atlas_html(offline=mode == "offline").encode()) for mode in ("online", "offline")
@@ -183,9 +183,9 @@ def bytes_per_point() -> tuple[float, float, int]:
     per point (tooltip and popup the same text), and the number of sites."""
     import folium
 
+    from bench.reference import compact_collection, feature_collection
     from layers.catalogue import CATALOGUE, build
     from webmap.compact import safe_json
-    from webmap.render import compact_collection, feature_collection
 
     collection = feature_collection(build("sites"))
     ours = len(safe_json(compact_collection(CATALOGUE["sites"], collection)).encode())

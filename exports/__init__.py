@@ -1,8 +1,10 @@
 """Every file format the atlas writes.
 
-Format dispatch and the GeoJSON, KML, GeoPackage and CSV writers
-(:mod:`exports.formats`), the HTML page (:mod:`exports.html_page`), the PNG with its
-layout and drawing (:mod:`exports.png_image`, :mod:`exports.png_layout`,
-:mod:`exports.png_draw`), point tables (:mod:`exports.point_tables`) and the claims
-ledger (:mod:`exports.ledger`).
+The format registry and :func:`exports.formats.export` (:mod:`exports.formats`); the
+writers: the HTML page (:mod:`exports.html_page`), the PNG (:mod:`exports.png_image`,
+with :mod:`exports.png_frame` for where the map sits on the ellipsoid,
+:mod:`exports.png_layout` for the page around it and :mod:`exports.png_draw` for its
+features), GeoJSON, GeoPackage and KML (:mod:`exports.geodata`), the CSV of figures
+(:mod:`exports.figures_csv`), tables of measured points (:mod:`exports.point_tables`)
+and the claims ledger (:mod:`exports.ledger`).
 """

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from geo.errors import DataFileError
 from layers.catalogue import CATALOGUE, LayerRef, layer
 from layers.escape import escape_text
 from webmap.assets import inline_assets, missing_assets
@@ -24,7 +25,7 @@ from webmap.render import atlas_map
 # A prefix no page contains, given to the links that are then replaced by the files.
 _INLINE_BASE = "atlas-vendor:"
 # Nothing on an exported page uses jQuery (folium's Popup would; our layers' popups are
-# built by webmap.compact.RUNTIME_JS): 87 KB saved.
+# built by our runtime, webmap/js/atlas-geo.js): 87 KB saved.
 UNUSED_SCRIPTS = ("jquery",)
 
 
@@ -61,15 +62,17 @@ def atlas_html(
 
     Raises
     ------
+    UnknownNameError
+        For an unknown layer or parameter.
     GeoInputError
-        For an unknown layer or a bad parameter.
-    RuntimeError
+        For a bad parameter value (radii).
+    DataFileError
         If the vendored assets are not installed (``make`` installs them).
     """
     specs = [layer(i) for i in (layer_ids if layer_ids is not None else CATALOGUE)]
-    missing = missing_assets()
+    missing = missing_assets(served=False)  # our own scripts are inlined from webmap/js
     if missing:
-        raise RuntimeError(
+        raise DataFileError(
             f"map assets are not installed ({', '.join(missing[:3])} ...): run `make run` "
             "or `make test` once to install them from npm"
         )

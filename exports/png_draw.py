@@ -2,8 +2,8 @@
 
 Geometries become one matplotlib collection per layer and kind (polygons, lines,
 points), built from shapely's coordinate arrays without a Python loop over vertices.
-Styles follow the folium map: the layer's :class:`~layers.spec.Style`, each role's
-tweaks from :data:`webmap.render.ROLE_STYLE`, Belarus and Kaliningrad coloured apart.
+Styles are the web map's (:func:`layers.style.full_path_style`): the layer's
+:class:`~layers.spec.Style`, each role's tweaks, Belarus and Kaliningrad coloured apart.
 Names are drawn literally (``parse_math=False``): a ``$`` in data is a dollar sign.
 """
 
@@ -24,53 +24,15 @@ from pyproj import Transformer
 
 from geo.projections import project
 from layers.spec import Style
-from webmap.render import ROLE_STYLE
+from layers.style import full_path_style
 
 PT_PER_PX = 0.55  # Leaflet's CSS pixels → points on a 10-inch-wide figure
-# Territory fills that depart from the borders layer's style, as webmap/render.py draws them.
-TERRITORY_FILL = {"BY": ("#c9a227", 0.35), "RU-KGD": ("#f4a582", 0.35)}
 POINT_MARKER = {"site": "o", "unit": "s", "nearest_point": "D"}
 # Draw order: fills under lines under points under labels, whatever the layer order.
 Z_POLYGON, Z_LINE, Z_POINT, Z_LABEL = 2.0, 3.0, 4.0, 5.0
 POLYGON, LINE, POINT = "polygon", "line", "point"
 # shapely type id → kind (collections are not produced by the layer builders).
 _KIND = {0: POINT, 4: POINT, 1: LINE, 2: LINE, 5: LINE, 3: POLYGON, 6: POLYGON}
-
-
-def feature_style(
-    style: Style, role: str, code: str | None = None, color: str | None = None
-) -> dict[str, Any]:
-    """A feature's Leaflet path options: the layer style, its role's and its territory's tweaks.
-
-    Parameters
-    ----------
-    style : Style
-        The layer's style from the catalogue.
-    role : str
-        The feature's role (``ring``, ``border``, ``site``, ...).
-    code : str or None, optional
-        A territory's code (``BY``, ``RU-KGD``, ...).
-    color : str or None, optional
-        The feature's own colour from its layer's data (a claim's verdict), if any.
-
-    Returns
-    -------
-    dict
-        ``color``, ``weight``, ``fillColor``, ``fillOpacity``, ``opacity`` and ``dashArray``.
-    """
-    base: dict[str, Any] = {
-        "color": style.color,
-        "weight": style.weight,
-        "fillColor": style.fill_color or style.color,
-        "fillOpacity": style.fill_opacity,
-        "opacity": 1.0,
-        "dashArray": style.dash_array,
-    }
-    if role == "territory" and code in TERRITORY_FILL:
-        base["fillColor"], base["fillOpacity"] = TERRITORY_FILL[code]
-    if isinstance(color, str) and color.startswith("#"):
-        base["color"] = base["fillColor"] = color
-    return {**base, **ROLE_STYLE.get(role, {})}
 
 
 def geometry_kinds(geoms: np.ndarray) -> np.ndarray:
@@ -160,7 +122,7 @@ def draw_layer(
     codes = gdf["code"].tolist() if "code" in gdf.columns else [None] * len(gdf)
     colors = gdf["color"].tolist() if "color" in gdf.columns else [None] * len(gdf)
     looks = [
-        feature_style(style, r, c, k) for r, c, k in zip(gdf["role"], codes, colors, strict=True)
+        full_path_style(style, r, c, k) for r, c, k in zip(gdf["role"], codes, colors, strict=True)
     ]
     kinds = geometry_kinds(geoms)
     z = order * 0.01

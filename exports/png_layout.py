@@ -28,17 +28,16 @@ from exports.png_draw import (
     LINE,
     POINT,
     POLYGON,
-    TERRITORY_FILL,
-    feature_style,
     geometry_kinds,
     line_style,
     line_width_pt,
 )
 from layers.catalogue import CATALOGUE
 from layers.spec import LayerSpec, Style
+from layers.style import TERRITORY_FILL, full_path_style
 
 if TYPE_CHECKING:
-    from exports.png_image import ScaleBar
+    from exports.png_frame import ScaleBar
 
 DESIGN_IN = (10.0, 6.25)
 TITLE_IN, FOOTER_IN, PANEL_IN, PAD_IN = 0.66, 0.42, 2.25, 0.14
@@ -137,7 +136,7 @@ def legend(panel: Axes, frames: Mapping[LayerSpec, gpd.GeoDataFrame], notes: str
         codes = dict(zip(frames[borders]["code"], frames[borders]["name"], strict=True))
         shown = [c for c in TERRITORY_FILL if c in codes]
         style = borders.style
-        handles = [_patch(feature_style(style, "territory", c), 0.5) for c in shown]
+        handles = [_patch(full_path_style(style, "territory", c), 0.5) for c in shown]
         top = _legend_box(panel, handles, [codes[c] for c in shown], "Highlighted", top - 0.02)
     panel.text(
         0.02,
@@ -190,10 +189,10 @@ def _swatch(style: Style, gdf: gpd.GeoDataFrame) -> Patch | Line2D:
     for kind in (POLYGON, LINE, POINT):
         rows = np.flatnonzero(kinds == kind)
         if len(rows):
-            look = feature_style(style, gdf["role"].iloc[rows[0]])
+            look = full_path_style(style, gdf["role"].iloc[rows[0]])
             break
     else:
-        return _patch(feature_style(style, ""), max(style.fill_opacity, 0.25))
+        return _patch(full_path_style(style, ""), max(style.fill_opacity, 0.25))
     if kind == POLYGON:
         return _patch(look, max(look["fillOpacity"], 0.25))
     width = max(line_width_pt(look["weight"]), 1.2)

@@ -16,8 +16,8 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from exports.formats import sqlite_safe_names
-from geo.errors import GeoInputError
+from exports.geodata import sqlite_safe_names
+from geo.errors import ExportError, UnknownNameError
 from layers.escape import csv_cell
 
 POINT_FORMATS = {".csv": "csv", ".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson"}
@@ -27,7 +27,7 @@ def point_table_format(path: Path) -> str:
     """``csv``, ``gpkg`` or ``geojson`` from the file's extension, or a clear error."""
     fmt = POINT_FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise GeoInputError(
+        raise UnknownNameError(
             f"cannot write '{path.name}': the output must end in .csv, .gpkg or .geojson"
         )
     return fmt
@@ -38,12 +38,14 @@ def write_point_table(frame: gpd.GeoDataFrame, path: Path) -> str:
 
     Raises
     ------
-    GeoInputError
-        For an unknown extension or a folder that does not exist.
+    UnknownNameError
+        For an unknown extension.
+    ExportError
+        For a folder that does not exist.
     """
     fmt = point_table_format(path)
     if not path.parent.is_dir():
-        raise GeoInputError(f"folder '{path.parent}' does not exist")
+        raise ExportError(f"folder '{path.parent}' does not exist")
     if fmt == "csv":
         _write_csv(frame, path)
     elif fmt == "gpkg":

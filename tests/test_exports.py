@@ -12,9 +12,9 @@ import pytest
 import shapely
 
 from exports import formats as exports
-from geo.errors import GeoInputError
+from geo.errors import UnknownNameError
 from layers.catalogue import CATALOGUE, build
-from layers.escape import escape_markdown, escape_text
+from layers.escape import csv_cell, escape_markdown, escape_text
 from layers.spec import Built, LayerSpec, Style
 from tests.conftest import ROOT
 
@@ -144,11 +144,11 @@ def test_markup_in_a_place_name_comes_out_escaped(hostile_layer, tmp_path, fmt):
 
 
 def test_spreadsheet_formulas_are_defused():
-    assert exports.csv_cell("=1+2") == "'=1+2"
-    assert exports.csv_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert exports.csv_cell("-3") == "'-3"
-    assert exports.csv_cell(-3.5) == -3.5  # numbers stay numbers
-    assert exports.csv_cell("Vilnius") == "Vilnius"
+    assert csv_cell("=1+2") == "'=1+2"
+    assert csv_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert csv_cell("-3") == "'-3"
+    assert csv_cell(-3.5) == -3.5  # numbers stay numbers
+    assert csv_cell("Vilnius") == "Vilnius"
 
 
 @pytest.mark.parametrize(
@@ -159,7 +159,7 @@ def test_spreadsheet_formulas_are_defused():
     ],
 )
 def test_unknown_formats_are_refused(tmp_path, name, fmt, message):
-    with pytest.raises(GeoInputError, match=message):
+    with pytest.raises(UnknownNameError, match=message):
         exports.export(tmp_path / name, fmt=fmt)
 
 

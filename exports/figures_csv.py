@@ -1,0 +1,95 @@
+"""The CSV of figures: each layer's metrics, the claims ledger, and distances between sites.
+
+One long table (``table, from, to, value, unit``) under a title and attribution line;
+cells a spreadsheet would run as formulas are defused (:func:`layers.escape.csv_cell`).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+
+from exports.ledger import ledger_records
+from geo.data import sites
+from geo.measure import distance_m
+from layers.attribution import ATTRIBUTION
+from layers.catalogue import CATALOGUE, build
+from layers.escape import csv_cell
+from layers.spec import LayerSpec
+from layers.units import convert_km
+
+__all__ = ["MAIN_SITES", "write_csv"]
+
+# Point sites between which the CSV gives every distance: the places the seeds measure from.
+MAIN_SITES = (
+    "vilnius",
+    "minsk",
+    "astravets_npp",
+    "astravets",
+    "grodno",
+    "vitebsk",
+    "smolensk",
+    "gomel",
+    "mogilev",
+    "brest",
+    "baranavichy_airbase",
+    "yelnia_regiment",
+    "klintsy_regiment",
+    "kaliningrad",
+    "warsaw",
+    "riga",
+    "moscow",
+)
+
+
+def write_csv(
+    path: Path,
+    frames: Mapping[LayerSpec, gpd.GeoDataFrame],
+    *,
+    unit: str = "km",
+    title: str,
+    params: Mapping[str, Mapping[str, Any]] | None = None,
+) -> None:
+    """Each layer's metrics, the claims ledger (with the ``claims`` layer), then the distance
+    table between the main sites, in long format."""
+    rows: list[list[Any]] = [
+        ["# " + title.replace("\n", " ")],
+        ["# " + ATTRIBUTION],
+        ["table", "from", "to", "value", "unit"],
+    ]
+    for spec in frames:
+        for key, value in build(spec, **dict((params or {}).get(spec.id, {}))).metrics.items():
+            shown, unit_name = _metric(key, value, unit)
+            rows.append(["metric", spec.id, key, shown, unit_name])
+    if CATALOGUE["claims"] in frames:  # the ledger: "from" is the claim, "to" its verdict
+        for r in ledger_records():
+            computed = r["computed"]
+            rows.append(["claim", r["id"], r["verdict"], computed, r["units"]])
+    table = sites().set_index("id").loc[list(MAIN_SITES)]
+    for a in table.itertuples():
+        n = len(table)
+        dist = distance_m(
+            np.full(n, a.lon), np.full(n, a.lat), table["lon"].to_numpy(), table["lat"].to_numpy()
+        )
+        for b_name, d_m in zip(table["name"], dist, strict=True):
+            if b_name != a.name:
+                rows.append(
+                    ["distance", a.name, b_name, round(convert_km(d_m / 1000, unit), 3), unit]
+                )
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([[csv_cell(v) for v in row] for row in rows])
+
+
+def _metric(key: str, value: float, unit: str) -> tuple[float, str]:
+    if key.endswith("_km"):
+        return round(convert_km(value, unit), 3), unit
+    if key.endswith("_km2"):
+        return round(value, 1), "km²"
+    if key.endswith("_deg"):
+        return round(value, 2), "°"
+    return round(value, 3), ""

@@ -1,0 +1,150 @@
+"""GeoJSON, GeoPackage and KML: every layer's features as GIS files, through GDAL.
+
+Each writer takes the frames of :func:`exports.formats.layer_frames` (one GeoDataFrame
+per layer, plain-text labels) and carries the data attribution. GeoJSON is HTML-safe
+JSON; KML names and descriptions are HTML-escaped (Google Earth renders them); a
+GeoPackage holds the exact text as SQL values.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import warnings
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pyogrio
+import shapely
+
+from layers.attribution import ATTRIBUTION
+from layers.spec import LayerSpec
+
+__all__ = [
+    "OUR_COLUMNS",
+    "html_safe_json",
+    "sqlite_safe_names",
+    "write_geojson",
+    "write_gpkg",
+    "write_kml",
+]
+
+
+def write_geojson(path: Path, frames: Mapping[LayerSpec, gpd.GeoDataFrame], *, title: str) -> None:
+    """One RFC 7946 FeatureCollection (WGS84, lon/lat) with every layer's features."""
+    features = []
+    for gdf in frames.values():
+        features += json.loads(gdf.to_json(drop_id=True, na="drop", default=_json_value))[
+            "features"
+        ]
+    collection = {
+        "type": "FeatureCollection",
+        "title": title,
+        "attribution": ATTRIBUTION,
+        "features": features,
+    }
+    path.write_text(html_safe_json(collection), encoding="utf-8")
+
+
+def _json_value(value: Any) -> Any:
+    """JSON for what a user's file may hold beyond JSON types: dates and times as ISO 8601."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def html_safe_json(value: Any) -> str:
+    """JSON with ``<``, ``>`` and ``&`` escaped as ``\\u003c``, ``\\u003e``, ``\\u0026``.
+
+    Those characters can only occur inside JSON strings, where the escapes mean the same
+    characters: a JSON reader gets the exact text, an HTML page embedding it no markup.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def write_gpkg(path: Path, frames: Mapping[LayerSpec, gpd.GeoDataFrame], *, title: str) -> None:
+    """A GeoPackage with one table per layer.
+
+    A layer of one kind of geometry gets that (multi-)type; a layer that mixes points,
+    lines and polygons gets a generic ``GEOMETRY`` table, which QGIS shows per type.
+    """
+    path.unlink(missing_ok=True)
+    for spec, gdf in frames.items():
+        gdf = gdf.rename(columns=sqlite_safe_names(gdf.columns))
+        meta = {"DESCRIPTION": f"{title}: {spec.title}. {ATTRIBUTION}"}
+        kinds = {_KIND[t] for t in shapely.get_type_id(gdf.geometry.values)}
+        options = {"promote_to_multi": True} if len(kinds) == 1 else {"geometry_type": "Unknown"}
+        pyogrio.write_dataframe(
+            gdf,
+            path,
+            layer=spec.id,
+            driver="GPKG",
+            layer_metadata=meta,
+            append=path.exists(),
+            **options,
+        )
+
+
+OUR_COLUMNS = ("layer", "role", "name", "description", "geometry")
+
+
+def sqlite_safe_names(columns: Iterable[str]) -> dict[str, str]:
+    """Renames for columns whose names differ only in case (``Name`` beside ``name``).
+
+    SQLite, and so a GeoPackage, compares column names without case; a user's KML has
+    ``Name`` beside the ``name`` we add. Our columns (:data:`OUR_COLUMNS`) keep their
+    names; another that clashes gets a ``_2`` (``_3``, ...) suffix.
+    """
+    columns = list(columns)
+    seen = {c.lower() for c in columns if c in OUR_COLUMNS}
+    renames = {}
+    for column in (c for c in columns if c not in OUR_COLUMNS):
+        new, n = column, 1
+        while new.lower() in seen:
+            n += 1
+            new = f"{column}_{n}"
+        seen.add(new.lower())
+        if new != column:
+            renames[column] = new
+    return renames
+
+
+# shapely type id → kind: points, lines, polygons (collections are not produced here).
+_KIND = {0: "point", 4: "point", 1: "line", 2: "line", 5: "line", 3: "polygon", 6: "polygon"}
+
+
+def write_kml(path: Path, frames: Mapping[LayerSpec, gpd.GeoDataFrame], *, title: str) -> None:
+    """KML with a folder per layer and the layer's colours as styles (via GDAL's KML).
+
+    Names and descriptions are HTML-escaped: Google Earth renders descriptions as HTML.
+    """
+    path.unlink(missing_ok=True)
+    for spec, gdf in frames.items():
+        style = spec.style
+        fill = (style.fill_color or style.color) + f"{int(style.fill_opacity * 255):02x}"
+        out = gpd.GeoDataFrame(
+            {
+                "Name": [html.escape(str(n)) for n in gdf["name"]],
+                "Description": [
+                    html.escape(str(d)).replace("\n", "<br>")
+                    + f"<br><br>{html.escape(ATTRIBUTION)}"
+                    for d in gdf["description"].fillna("")
+                ],
+                "OGR_STYLE": f"PEN(c:{style.color},w:{style.weight:g}px);BRUSH(fc:{fill})",
+            },
+            geometry=gdf.geometry,
+            crs=4326,
+        )
+        with warnings.catch_warnings():  # GDAL makes the first folder's id XML-safe, and says so
+            warnings.filterwarnings("ignore", message="Layer name .* adjusted")
+            pyogrio.write_dataframe(
+                out,
+                path,
+                layer=spec.title,
+                driver="KML",
+                append=path.exists(),
+                dataset_options={"DOCUMENT_ID": "atlas"} if not path.exists() else None,
+            )
