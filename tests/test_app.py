@@ -48,7 +48,7 @@ def sent_to_map(at: AppTest) -> str:
 def test_the_app_opens_on_the_overview_without_errors():
     at = run_app()
     assert not at.exception and not at.error
-    assert at.session_state.state.scene == "overview"
+    assert at.session_state.atlas.state.scene == "overview"
     assert "Suwalki gap" in sent_to_map(at)
     assert at.query_params["scene"] == "overview"
 
@@ -56,7 +56,7 @@ def test_the_app_opens_on_the_overview_without_errors():
 def test_turning_a_layer_off_removes_it_from_the_map_and_the_url():
     at = run_app()
     at.checkbox(key="layer_astravets_rings").uncheck().run()
-    assert "astravets_rings" not in at.session_state.state.layers
+    assert "astravets_rings" not in at.session_state.atlas.state.layers
     assert "astravets_rings" not in at.query_params["layers"].split(",")
     assert "Astravets nuclear plant" not in sent_to_map(at)
 
@@ -65,8 +65,8 @@ def test_next_scene_shows_its_layers_and_caption():
     at = run_app()
     at.button(key="scene_next").click().run()
     nxt = scene("suwalki_gap")
-    assert at.session_state.state.scene == nxt.id
-    assert set(at.session_state.state.layers) == set(nxt.layers)
+    assert at.session_state.atlas.state.scene == nxt.id
+    assert set(at.session_state.atlas.state.layers) == set(nxt.layers)
     assert at.checkbox(key="layer_smolensk_gates").value is False
     assert any("narrows to 65.4 km" in md.value for md in at.markdown)
 
@@ -74,10 +74,10 @@ def test_next_scene_shows_its_layers_and_caption():
 def test_a_bad_radius_shows_an_error_and_keeps_the_previous_rings():
     at = run_app()
     at.text_input(key="radii_vilnius_rings").input("10, 25").run()
-    assert at.session_state.state.radii["vilnius_rings"] == (10.0, 25.0)
+    assert at.session_state.atlas.state.radii["vilnius_rings"] == (10.0, 25.0)
     at.text_input(key="radii_vilnius_rings").input("ten").run()
     assert any("radii must be numbers" in shown(e) for e in at.error)
-    assert at.session_state.state.radii["vilnius_rings"] == (10.0, 25.0)
+    assert at.session_state.atlas.state.radii["vilnius_rings"] == (10.0, 25.0)
     assert not at.exception
 
 
@@ -85,13 +85,13 @@ def test_an_unknown_launch_site_is_refused_and_vitebsk_kept():
     at = run_app()
     at.text_input(key="polonez_site").input("Atlantis").run()
     assert any("unknown place 'Atlantis'" in shown(e) for e in at.error)
-    assert at.session_state.state.site == "Vitebsk"
+    assert at.session_state.atlas.state.site == "Vitebsk"
 
 
 def test_units_change_the_figures_shown():
     at = run_app()
     at.radio(key="units").set_value("nmi").run()
-    assert at.session_state.state.units == "nmi"
+    assert at.session_state.atlas.state.units == "nmi"
     assert any("15.7 nmi" in md.value for md in at.markdown)  # Vilnius to Belarus
     assert "nmi" in sent_to_map(at)
 
@@ -105,7 +105,7 @@ def test_a_shared_link_restores_layers_rings_and_scene():
         rings=(UserRing("Minsk", (120.0,)),),
     )
     at = run_app({k: v for k, v in to_query(state).items()})
-    assert at.session_state.state == state
+    assert at.session_state.atlas.state == state
     assert at.checkbox(key="layer_vilnius_rings").value is False
     assert at.text_input(key="radii_astravets_rings").value == "15, 45"
     assert "Minsk 120 km" in sent_to_map(at)
@@ -116,7 +116,7 @@ def test_presentation_mode_hides_the_sidebar_and_can_be_left():
     at.toggle(key="presentation").set_value(True).run()
     assert at.button(key="present_exit")
     at.button(key="present_next").click().run()
-    assert at.session_state.state.scene == "suwalki_gap"
+    assert at.session_state.atlas.state.scene == "suwalki_gap"
     at.button(key="present_exit").click().run()
     assert at.session_state.presentation is False
 
@@ -148,7 +148,7 @@ def test_rings_added_at_a_typed_place_go_on_the_map_and_into_the_link():
     at.text_input(key="ring_centre").input("Grodno").run()
     at.text_input(key="ring_radii").input("every 40 to 120").run()
     at.button(key="ring_add").click().run()
-    assert at.session_state.state.rings[0].radii_km == (40.0, 80.0, 120.0)
+    assert at.session_state.atlas.state.rings[0].radii_km == (40.0, 80.0, 120.0)
     assert at.query_params["rings"] == "Grodno@40, 80, 120"
     assert "Grodno 120 km" in sent_to_map(at)
 
@@ -164,7 +164,7 @@ def test_picking_a_claim_draws_it_in_its_verdicts_colour_and_flies_there():
     assert not at.exception and not at.error
     sent = sent_to_map(at)
     assert quote in sent and VERDICT_COLORS["inconsistent"] in sent
-    lon, lat, zoom = at.session_state.map_view
+    lon, lat, zoom = at.session_state.atlas.view
     assert 25.0 < lon < 26.2 and 54.5 < lat < 54.9 and zoom >= 8  # Astravets–Vilnius
     assert any("approximately 32 kilometers" in md.value for md in at.markdown)
 
@@ -216,12 +216,12 @@ def test_an_uploaded_file_is_drawn_listed_measured_and_exported():
 
 def test_a_bad_file_is_refused_beside_the_uploader_and_nothing_else_changes():
     at = upload(run_app(), ("obs.geojson", OBSERVATIONS))
-    layers_before = at.session_state.state.layers
+    layers_before = at.session_state.atlas.state.layers
     at = upload(at, ("obs.geojson", OBSERVATIONS), ("bad.geojson", b'{"type": "Feature'))
     assert not at.exception
     (error,) = at.sidebar.error
     assert shown(error).startswith("'bad.geojson' is not valid JSON")
-    assert at.session_state.state.layers == layers_before
+    assert at.session_state.atlas.state.layers == layers_before
     assert at.checkbox(key="layer_user_obs").value is True  # the good file stays
     assert "Observation **7**" in sent_to_map(at)
 

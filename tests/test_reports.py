@@ -48,7 +48,7 @@ def test_site_table_in_miles_excludes_the_point_itself(site_coords, wgs84):
 
 def test_what_a_ring_holds_matches_an_independent_distance_check(site_coords, wgs84):
     vilnius = site_coords["vilnius"]
-    row = reports.inside_table("Vilnius 100 km", ring(*vilnius, 100_000)).iloc[0]
+    row = reports.inside_tables(["Vilnius 100 km"], [ring(*vilnius, 100_000)]).iloc[0]
     assert "Vilnius" in row["capitals"]
     assert "Belarus" in row["countries"] and "Lithuania" in row["countries"]
     # Geodesic disc area: 2πR²(1 − cos(r/R)) on the sphere is within 0.5% of the ellipsoid.

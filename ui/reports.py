@@ -10,11 +10,10 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from shapely.geometry.base import BaseGeometry
 
 from geo.coords import format_dd, format_dms, format_mgrs
 from geo.data import SITE_KINDS, countries
-from geo.errors import GeoInputError
+from geo.errors import InputError
 from geo.gazetteer import Place
 from geo.measure import measure
 from geo.reach import (
@@ -23,7 +22,7 @@ from geo.reach import (
     site_distances,
     sites_within_each,
 )
-from geo.territories import distance_to_territory
+from geo.territories import territory_distance
 from layers.units import UNITS, convert_km
 
 # Every kind of point site (regions are areas, shown as computed layers).
@@ -33,7 +32,7 @@ ALL_SITE_KINDS = tuple(sorted(SITE_KINDS - {"region"}))
 def _mgrs(lon: float, lat: float) -> str:
     try:
         return format_mgrs(lon, lat)
-    except GeoInputError:
+    except InputError:
         return "—"
 
 
@@ -76,26 +75,22 @@ def border_distance_table(place: Place, unit: str) -> pd.DataFrame:
     """Distance from a point to every territory in the atlas, and its nearest point."""
     rows = []
     for row in countries().itertuples():
-        near = distance_to_territory(place.lon, place.lat, row.code)
-        km = float(near.distance_m[0]) / 1000
+        near = territory_distance(place.lon, place.lat, row.code)
         rows.append(
             (
                 row.name,
-                round(convert_km(km, unit), 2),
-                format_dd(float(near.lon[0]), float(near.lat[0])) if km else "inside",
+                round(convert_km(near.distance_km, unit), 2),
+                "inside" if near.inside else format_dd(near.nearest_lon, near.nearest_lat),
             )
         )
     table = pd.DataFrame(rows, columns=["territory", f"distance ({unit})", "nearest point"])
     return table.sort_values(f"distance ({unit})", kind="stable", ignore_index=True)
 
 
-def inside_table(name: str, area: BaseGeometry) -> pd.DataFrame:
-    """What an area holds: capitals and cities inside, countries touched, geodesic area."""
-    return inside_tables([name], [area])
-
-
 def inside_tables(names: Sequence[str], areas: ArrayLike) -> pd.DataFrame:
-    """:func:`inside_table` for many areas at once, one row each.
+    """What each area holds: capitals and cities inside, countries touched, geodesic area.
+
+    One row per area.
 
     Sites come from one spatial-index query, countries from one matrix of prepared
     intersection tests, for all the areas together.

@@ -1,8 +1,8 @@
 """What the app shows, as plain data, and its round trip through URL query parameters.
 
-``app.py`` keeps one :class:`MapState` per session and writes it to the URL, so a
-copied link reopens the same map. Reading a URL never fails: a bad value is
-replaced by its default and reported.
+Each session (:class:`ui.session.Session`) keeps one :class:`MapState` and writes it
+to the URL, so a copied link reopens the same map. Reading a URL never fails: a bad
+value is replaced by its default and reported.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from geo.errors import GeoInputError
+from geo.errors import GeoInputError, InputError
 from layers.catalogue import CATALOGUE, radii_km_tuple
 from layers.scenes import scene, scenes
 from layers.units import UNITS
@@ -133,7 +133,7 @@ def from_query(query: Mapping[str, str]) -> tuple[MapState, list[str]]:
         if key.startswith("r_") and key[2:] in CATALOGUE:
             try:
                 radii[key[2:]] = parse_radii(value)
-            except GeoInputError as exc:
+            except InputError as exc:
                 problems.append(str(exc))
     state = replace(state, radii=radii, site=query.get("site", MapState.site))
     state = _checked_choice(state, query, "units", tuple(UNITS), problems)
@@ -178,6 +178,6 @@ def _read_rings(text: str, problems: list[str]) -> tuple[UserRing, ...]:
         place, _, radii = item.rpartition("@")
         try:
             rings.append(UserRing(place.strip(), parse_radii(radii)))
-        except GeoInputError as exc:
+        except InputError as exc:
             problems.append(f"ring '{item}': {exc}")
     return tuple(rings)

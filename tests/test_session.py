@@ -1,0 +1,82 @@
+"""One browser session, without Streamlit: scenes, clicks and pans as plain Python."""
+
+import pytest
+
+from layers.catalogue import CATALOGUE
+from layers.scenes import scene, scenes
+from ui.session import BASE_MAP_VIEW, Session
+from ui.state import MapState, in_catalogue_order
+
+VILNIUS = {"lat": 54.6872, "lng": 25.2797}
+MINSK = {"lat": 53.9006, "lng": 27.559}
+
+
+def test_a_session_opens_on_the_links_view_else_the_scenes():
+    assert Session(MapState()).view == Session.scene_view("overview")
+    linked = Session(MapState(view=(25.0, 54.0, 9)))
+    assert linked.view == (25.0, 54.0, 9)
+
+
+def test_a_broken_link_becomes_problems_not_an_error():
+    session = Session.from_query({"scene": "nowhere"})
+    assert session.state.scene == "overview"
+    assert session.url_problems and "nowhere" in session.url_problems[0]
+
+
+def test_showing_a_scene_takes_its_layers_and_view_and_drops_the_links_view():
+    session = Session(MapState(view=(25.0, 54.0, 9)))
+    chosen = session.show_scene("suwalki_gap")
+    assert session.state.scene == chosen.id == "suwalki_gap"
+    assert session.state.layers == in_catalogue_order(scene("suwalki_gap").layers)
+    assert set(session.state.layers) <= set(CATALOGUE)
+    assert session.state.view is None
+    assert session.view == (*chosen.center, chosen.zoom)
+
+
+@pytest.mark.parametrize("step", [1, -1])
+def test_stepping_through_scenes_cycles_round(step):
+    session = Session(MapState())
+    seen = [session.step_scene(step).id for _ in scenes()]
+    assert seen[-1] == "overview" and sorted(seen) == sorted(s.id for s in scenes())
+
+
+def test_a_click_is_taken_once_though_every_rerun_returns_it():
+    session = Session(MapState())
+    assert session.take_click({"last_clicked": VILNIUS})
+    assert not session.take_click({"last_clicked": VILNIUS})
+    assert len(session.clicks) == 1
+    assert session.clicks[0].lon == pytest.approx(VILNIUS["lng"])
+    assert session.clicks[0].lat == pytest.approx(VILNIUS["lat"])
+
+
+def test_the_ruler_keeps_the_last_two_clicks():
+    session = Session(MapState())
+    for point in (VILNIUS, MINSK, {"lat": 55.0, "lng": 26.0}):
+        assert session.take_click({"last_object_clicked": point})
+    assert [(p.lat, p.lon) for p in session.clicks] == [(53.9006, 27.559), (55.0, 26.0)]
+
+
+def test_no_click_and_a_click_without_coordinates_change_nothing():
+    session = Session(MapState())
+    assert not session.take_click(None)
+    assert not session.take_click({"last_clicked": None, "last_object_clicked": {}})
+    assert session.clicks == []
+
+
+def test_a_pan_goes_into_the_link_but_start_up_reports_do_not():
+    session = Session(MapState())
+    lon, lat, zoom = session.view
+    session.note_view({"center": {"lng": BASE_MAP_VIEW[0], "lat": BASE_MAP_VIEW[1]}, "zoom": 6})
+    session.note_view({"center": {"lng": lon, "lat": lat}, "zoom": zoom})
+    assert session.state.view is None
+    session.note_view({"center": {"lng": 24.123456, "lat": 55.5}, "zoom": 8})
+    assert session.state.view == (24.12346, 55.5, 8)
+
+
+def test_a_view_repeated_by_a_rerun_does_not_undo_a_scene_change():
+    session = Session(MapState())
+    panned = {"center": {"lng": 24.0, "lat": 55.5}, "zoom": 8}
+    session.note_view(panned)
+    session.show_scene("suwalki_gap")
+    session.note_view(panned)  # the map has not moved yet: the same report again
+    assert session.state.view is None

@@ -1,0 +1,118 @@
+"""The map: the base map once, the shown layers swapped in place, clicks and pans taken back.
+
+The base map (controls, legend, base layers) is the same on every rerun; the layers go
+through ``st_folium``'s ``feature_group_to_add`` with ``center`` and ``zoom``, so turning
+a layer on or choosing a scene swaps layers and moves the view without rebuilding it.
+A layer is drawn once per parameters and unit (``st.cache_data``), and an uploaded
+layer once per upload (:func:`ui.uploads.user_layer_data`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.errors import InputError
+from geo.gazetteer import Place
+from layers import claim_layers
+from layers.catalogue import CATALOGUE, build
+from layers.escape import escape_markdown
+from layers.scenes import view_for_bounds
+from layers.user_marks import USER_MARKS, user_marks
+from ui.session import Keys, current
+from ui.uploads import find_place, shown_user_layers, user_layer_data
+from webmap.render import base_map, data_group, feature_group, layer_data
+
+__all__ = ["draw_map", "fly_to_claim", "user_rings"]
+
+MAP_HEIGHT_PX = 640
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_layer_data(layer_id: str, params: tuple, unit: str) -> str:
+    """A layer as the map draws it (a string: cheap to copy out of the cache on a rerun);
+    recomputed only when its own parameters or the unit change."""
+    return layer_data(CATALOGUE[layer_id], build(layer_id, **dict(params)), unit=unit)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_claim(claim_id: str, unit: str) -> str:
+    """One claim as the map draws it."""
+    return layer_data(CATALOGUE["claims"], claim_layers.claim(claim_id), unit=unit)
+
+
+def layer_groups() -> list[folium.FeatureGroup]:
+    """The shown catalogue layers (context layers first, underneath), then yours."""
+    s = current().state
+    groups = []
+    for layer_id in sorted(s.layers, key=lambda i: CATALOGUE[i].group != "context"):
+        params = tuple(sorted(s.layer_params(layer_id).items()))
+        try:
+            data = cached_layer_data(layer_id, params, s.units)
+            groups.append(data_group(CATALOGUE[layer_id], data))
+        except InputError as exc:
+            st.error(escape_markdown(f"{CATALOGUE[layer_id].title}: {exc}"))
+    # Your layers on top, in the order they were uploaded.
+    groups += [data_group(spec, user_layer_data(spec, s.units)) for spec in shown_user_layers()]
+    return groups
+
+
+def claim_group() -> list[folium.FeatureGroup]:
+    """The claim picked in the "Claims check" tab, drawn in its verdict's colour."""
+    claim_id = st.session_state.get(Keys.CLAIM)
+    if not claim_id:
+        return []
+    spec = replace(CATALOGUE["claims"], title=f"Selected claim: {claim_id}")
+    return [data_group(spec, cached_claim(claim_id, current().state.units))]
+
+
+def fly_to_claim() -> None:
+    """Callback: move the map to the picked claim's geometry."""
+    claim_id = st.session_state.get(Keys.CLAIM)
+    if claim_id:
+        bounds = tuple(claim_layers.claim(claim_id).features.total_bounds)
+        current().view = view_for_bounds(bounds)
+
+
+def user_rings() -> list[tuple[Place, tuple[float, ...]]]:
+    """The rings the user added, each centre found (a centre that is gone is reported)."""
+    rings = []
+    for ring in current().state.rings:
+        try:
+            rings.append((find_place(ring.place), ring.radii_km))
+        except InputError as exc:
+            st.error(escape_markdown(f"ring at '{ring.place}': {exc}"))
+    return rings
+
+
+def draw_map() -> None:
+    """The map with the shown layers, the picked claim and your marks; take clicks and pans."""
+    session = current()
+    lon, lat, zoom = session.view
+    groups = layer_groups() + claim_group()
+    marks = feature_group(
+        USER_MARKS, user_marks(session.clicks, user_rings()), unit=session.state.units
+    )
+    fmap, control = base_map(session.state.coord, user_layers=session.uploaded_specs())
+    measuring = bool(st.session_state.get(Keys.CLICK_MEASURE))
+    returned = st_folium(
+        fmap,
+        feature_group_to_add=[*groups, marks],
+        center=(lat, lon),
+        zoom=zoom,
+        layer_control=control,
+        # Clicks come back (and rerun the app) only in measuring mode: otherwise the rerun
+        # would close the popup the click opened. The component reads this list when it
+        # mounts, hence one key per mode. The view comes back for the link.
+        returned_objects=["center", "zoom"]
+        + (["last_clicked", "last_object_clicked"] if measuring else []),
+        use_container_width=True,
+        height=MAP_HEIGHT_PX,
+        key="map_measure" if measuring else "map",
+    )
+    session.note_view(returned)
+    if session.take_click(returned):
+        st.rerun()

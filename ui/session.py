@@ -1,0 +1,179 @@
+"""One browser session of the app, typed: its map state, view, clicks and uploads.
+
+Everything the app remembers between reruns, apart from the widgets' own values, lives
+in one :class:`Session` (``st.session_state["atlas"]``, see :func:`current`). Its
+methods are plain Python — what a scene change, a click or a pan does to the session —
+so they are tested without Streamlit. Widgets keep their values under the keys of
+:class:`Keys`, which AppTest and the browser tests drive them by.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import streamlit as st
+
+from geo.gazetteer import Place
+from geo.locate import locate
+from layers.catalogue import CATALOGUE
+from layers.scenes import Scene, scene, scenes
+from layers.spec import LayerSpec
+from ui.state import MapState, from_query, in_catalogue_order
+from webmap.render import REGION_CENTER, REGION_ZOOM
+
+__all__ = ["BASE_MAP_VIEW", "Keys", "Session", "Upload", "current"]
+
+# Where the base map starts before st_folium moves it: (lon, lat, zoom).
+BASE_MAP_VIEW = (REGION_CENTER[1], REGION_CENTER[0], REGION_ZOOM)
+View = tuple[float, float, int]  # (lon, lat, zoom)
+
+
+class Keys:
+    """Keys of the widgets read in more than one place."""
+
+    SCENE = "scene_select"
+    PRESENTATION = "presentation"
+    CLICK_MEASURE = "click_measure"
+    CLAIM = "claim_pick"
+    UNITS = "units"
+    COORD = "coord"
+
+    @staticmethod
+    def layer(layer_id: str) -> str:
+        """A layer's checkbox (catalogue and uploaded layers alike)."""
+        return f"layer_{layer_id}"
+
+    @staticmethod
+    def radii(layer_id: str) -> str:
+        """A ring layer's radii box."""
+        return f"radii_{layer_id}"
+
+
+@dataclass
+class Upload:
+    """One uploaded file: its layers (or why it could not be read) and what they draw."""
+
+    name: str
+    specs: list[LayerSpec] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+    cache: dict[tuple, Any] = field(default_factory=dict)  # drawn layers, distance tables
+    places: dict[str, Place] = field(default_factory=dict)
+
+
+@dataclass
+class Session:
+    """What one user's app remembers between reruns.
+
+    Attributes
+    ----------
+    state : MapState
+        Everything a shared link restores (written to the URL after every rerun).
+    url_problems : list of str
+        What could not be read from the link the session was opened with.
+    view : tuple of (float, float, int)
+        The view the map is told to show, ``(lon, lat, zoom)``: the link's or the
+        scene's. It changes only when a scene or a claim is chosen; a pan goes into
+        ``state.view`` (the link), never back into the map, so the two cannot chase
+        each other.
+    reported_view : tuple or None
+        The last view the map reported, rounded (a rerun repeats it).
+    clicks : list of Place
+        The last two points clicked on the map (the ruler's ends).
+    seen_clicks : set of tuple
+        Clicks already taken (a rerun returns the last click again).
+    uploads : dict of str to Upload
+        Uploaded files by the uploader's file id; they live in this session only.
+    """
+
+    state: MapState
+    url_problems: list[str] = field(default_factory=list)
+    view: View | None = None
+    reported_view: View | None = None
+    clicks: list[Place] = field(default_factory=list)
+    seen_clicks: set[tuple[str, float, float]] = field(default_factory=set)
+    uploads: dict[str, Upload] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.view is None:
+            self.view = self.state.view or self.scene_view(self.state.scene)
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> Session:
+        """A session opened from the URL's query parameters (bad values become problems)."""
+        state, problems = from_query(query)
+        return cls(state, problems)
+
+    @staticmethod
+    def scene_view(scene_id: str) -> View:
+        """A scene's opening view."""
+        chosen = scene(scene_id)
+        return (*chosen.center, chosen.zoom)
+
+    def update(self, **changes: Any) -> None:
+        """Change fields of :attr:`state` (``layers=...``, ``units=...``)."""
+        self.state = replace(self.state, **changes)
+
+    def show_scene(self, scene_id: str) -> Scene:
+        """Show a scene: its layers and its view (the link's own view is dropped)."""
+        chosen = scene(scene_id)
+        self.update(scene=chosen.id, layers=in_catalogue_order(chosen.layers), view=None)
+        self.view = self.scene_view(chosen.id)
+        return chosen
+
+    def step_scene(self, step: int) -> Scene:
+        """Show the scene ``step`` places after the current one (cycling)."""
+        ids = [s.id for s in scenes()]
+        return self.show_scene(ids[(ids.index(self.state.scene) + step) % len(ids)])
+
+    def take_click(self, returned: Mapping[str, Any] | None) -> bool:
+        """Keep a new click on the map (bare map or a feature); True if there was one.
+
+        ``returned`` is what ``st_folium`` returned. The same click comes back on every
+        rerun until the next one: it is taken once.
+        """
+        for key in ("last_clicked", "last_object_clicked"):
+            clicked = (returned or {}).get(key)
+            if not clicked or "lat" not in clicked:
+                continue
+            seen = (key, round(clicked["lng"], 7), round(clicked["lat"], 7))
+            if seen in self.seen_clicks:
+                continue
+            self.seen_clicks.add(seen)
+            place = locate(f"{clicked['lat']:.7f}, {clicked['lng']:.7f}")
+            self.clicks = [*self.clicks, place][-2:]
+            return True
+        return False
+
+    def note_view(self, returned: Mapping[str, Any] | None) -> None:
+        """Keep where the user panned or zoomed, for the link.
+
+        The map's own start-up reports (the base map's default view, then the view it
+        was told to show) are not the user's, and a report repeated by a rerun is not new.
+        """
+        center, zoom = (returned or {}).get("center"), (returned or {}).get("zoom")
+        if not center or zoom is None:
+            return
+        reported = (round(center["lng"], 5), round(center["lat"], 5), int(zoom))
+        lon, lat, zoom_told = self.view
+        start_up = {(round(lon, 5), round(lat, 5), int(zoom_told)), BASE_MAP_VIEW}
+        if reported != self.reported_view and reported not in start_up:
+            self.update(view=reported)
+        self.reported_view = reported
+
+    def uploaded_specs(self) -> list[LayerSpec]:
+        """Every uploaded layer, shown or not, in upload order."""
+        return [spec for upload in self.uploads.values() for spec in upload.specs]
+
+    def taken_ids(self) -> list[str]:
+        """Layer ids in use: the catalogue's and the uploaded layers'."""
+        return [*CATALOGUE, *(spec.id for spec in self.uploaded_specs())]
+
+
+def current() -> Session:
+    """This browser session's :class:`Session`, first read from the URL."""
+    if "atlas" not in st.session_state:
+        st.session_state.atlas = Session.from_query(st.query_params.to_dict())
+    return st.session_state.atlas

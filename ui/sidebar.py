@@ -1,0 +1,184 @@
+"""The sidebar: scenes, layers, your layers, layer settings, display and export.
+
+Each control writes the session's :class:`~ui.state.MapState`; bad input is shown
+beside its control and the previous value is kept.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from exports.formats import MEDIA_TYPES, export_bytes
+from geo.errors import InputError
+from geo.locate import locate
+from layers.catalogue import CATALOGUE
+from layers.escape import escape_markdown
+from layers.scenes import scene, scenes
+from layers.units import UNITS
+from ui.session import Keys, current
+from ui.state import COORD_FORMATS, format_radii, parse_radii
+from ui.uploads import shown_user_layers, uploads_panel
+
+__all__ = ["EXPORT_LABELS", "go_to_scene", "sidebar", "step_scene"]
+
+EXPORT_LABELS = {
+    "html": "HTML page",
+    "png": "PNG image (slides)",
+    "geojson": "GeoJSON",
+    "kml": "KML (Google Earth)",
+    "gpkg": "GeoPackage (QGIS)",
+    "csv": "CSV (figures and distances)",
+}
+
+
+def _show_scene_widgets(scene_id: str) -> None:
+    """Tick the scene's layers and select it in the scene box."""
+    chosen = scene(scene_id)
+    for layer_id in CATALOGUE:
+        st.session_state[Keys.layer(layer_id)] = layer_id in chosen.layers
+    st.session_state[Keys.SCENE] = chosen.id
+
+
+def go_to_scene(scene_id: str) -> None:
+    """Callback: show a scene's layers and view."""
+    _show_scene_widgets(current().show_scene(scene_id).id)
+
+
+def step_scene(step: int) -> None:
+    """Callback: show the previous (-1) or next (1) scene."""
+    _show_scene_widgets(current().step_scene(step).id)
+
+
+def scene_buttons(prev_col, next_col, prefix: str) -> None:
+    """◀ Previous and Next ▶ buttons in two columns (the sidebar's, or the presentation bar's)."""
+    prev_col.button("◀ Previous", key=f"{prefix}_prev", on_click=step_scene, args=(-1,))
+    next_col.button("Next ▶", key=f"{prefix}_next", on_click=step_scene, args=(1,))
+
+
+def sidebar() -> None:
+    """Every sidebar control, top to bottom."""
+    session = current()
+    st.sidebar.header("Briefing")
+    ids = [sc.id for sc in scenes()]
+    st.sidebar.selectbox(
+        "Scene",
+        ids,
+        index=ids.index(session.state.scene),
+        key=Keys.SCENE,
+        format_func=lambda i: scene(i).title,
+        on_change=lambda: go_to_scene(st.session_state[Keys.SCENE]),
+    )
+    scene_buttons(*st.sidebar.columns(2), "scene")
+    st.sidebar.toggle("Presentation mode (hide this panel)", key=Keys.PRESENTATION)
+    st.sidebar.header("Layers")
+    for spec in CATALOGUE.values():
+        st.sidebar.checkbox(
+            spec.title,
+            value=spec.id in session.state.layers,
+            key=Keys.layer(spec.id),
+            help=spec.description,
+        )
+    session.update(layers=tuple(i for i in CATALOGUE if st.session_state[Keys.layer(i)]))
+    st.sidebar.header("Your layers")
+    uploads_panel()
+    with st.sidebar.expander("Layer settings"):
+        layer_settings()
+    st.sidebar.toggle(
+        "Measure by clicking the map",
+        key=Keys.CLICK_MEASURE,
+        help="On: clicks on the map set the ruler's points (popups close on each "
+        "click). Off: clicks only open popups.",
+    )
+    display_settings()
+    with st.sidebar.expander("Export the map"):
+        export_panel()
+
+
+def display_settings() -> None:
+    """Units of distances and the pointer's coordinate format."""
+    session = current()
+    st.sidebar.header("Display")
+    units = list(UNITS)
+    st.sidebar.radio(
+        "Units", units, index=units.index(session.state.units), key=Keys.UNITS, horizontal=True
+    )
+    st.sidebar.radio(
+        "Coordinates",
+        COORD_FORMATS,
+        index=COORD_FORMATS.index(session.state.coord),
+        key=Keys.COORD,
+        horizontal=True,
+        format_func=str.upper,
+    )
+    session.update(units=st.session_state[Keys.UNITS], coord=st.session_state[Keys.COORD])
+
+
+def layer_settings() -> None:
+    """Radii of every ring layer and the Polonez launch site; bad input keeps the old value."""
+    session = current()
+    radii = dict(session.state.radii)
+    for spec in CATALOGUE.values():
+        for param in spec.params:
+            if param.kind != "radii_km":
+                continue
+            current_km = radii.get(spec.id, param.default)
+            text = st.text_input(
+                f"{spec.title}: {param.label}", format_radii(current_km), key=Keys.radii(spec.id)
+            )
+            try:
+                value = parse_radii(text)
+            except InputError as exc:
+                st.error(escape_markdown(exc))
+                continue
+            if value != tuple(float(r) for r in param.default):
+                radii[spec.id] = value
+            else:
+                radii.pop(spec.id, None)
+    site = st.text_input("Polonez launch site", session.state.site, key="polonez_site")
+    try:
+        locate(site)
+        session.update(site=site)
+    except InputError as exc:
+        st.error(escape_markdown(exc))
+    session.update(radii=radii)
+
+
+def export_panel() -> None:
+    """Download the map as configured: its layers, their settings, the units and the view."""
+    s = current().state
+    fmt = st.selectbox(
+        "Format", list(EXPORT_LABELS), format_func=EXPORT_LABELS.get, key="export_format"
+    )
+    title = st.text_input(
+        "Title", f"Baltic Flank Atlas: {scene(s.scene).title}", key="export_title"
+    )
+    offline = st.toggle(
+        "Works with no network (no tiles: our vector base)",
+        value=True,
+        key="export_offline",
+        disabled=fmt != "html",
+        help="HTML only. Other formats never need the network.",
+    )
+    if not s.layers and not shown_user_layers():
+        st.caption("Turn on at least one layer to export.")
+        return
+    options = {
+        "layer_ids": (*s.layers, *shown_user_layers()),
+        "unit": s.units,
+        "title": title,
+        "offline": offline and fmt == "html",
+        "params": {i: s.layer_params(i) for i in s.layers},
+        "view": s.view or (*scene(s.scene).center, scene(s.scene).zoom),
+    }
+    st.download_button(
+        f"Download {EXPORT_LABELS[fmt]}",
+        # Made only when clicked, from plain values (the callable runs outside the script).
+        data=partial(export_bytes, fmt, **options),
+        file_name=f"baltic-flank-atlas.{fmt}",
+        mime=MEDIA_TYPES[fmt],
+        on_click="ignore",
+        key="export_download",
+        width="stretch",
+    )

@@ -1,0 +1,250 @@
+"""The analyst's tabs under the map: measure, distances, rings, what is inside, your
+points, the claims check and each layer's figures.
+
+Places are typed (a name, ``lat, lon``, DMS or MGRS, or a point of your layers) or
+clicked; what cannot be read is shown beside its box. Figures come from :mod:`geo`
+through the tables of :mod:`ui.reports`.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from exports.ledger import ledger_records
+from exports.point_tables import point_table_bytes
+from geo.batch import Target, add_distances, targets
+from geo.errors import InputError
+from geo.gazetteer import Place
+from geo.measure import measure
+from geo.rings import radii_from_km
+from geo.rings import rings as geodesic_rings
+from geo.territories import territory_choices
+from layers.catalogue import CATALOGUE, build
+from layers.escape import escape_markdown
+from layers.spec import LayerSpec
+from ui import reports
+from ui.map_panel import fly_to_claim, user_rings
+from ui.session import Keys, current
+from ui.state import UserRing, parse_radii
+from ui.uploads import find_place, shown_user_layers, upload_of
+
+__all__ = ["VERDICT_MARKS", "tools_panel"]
+
+VERDICT_MARKS = {"consistent": "Consistent", "inconsistent": "Inconsistent", "unclear": "Unclear"}
+
+
+def typed_or_clicked(label: str, key: str, clicked: Place | None) -> Place | None:
+    """The place typed in a box (an error beside it if unknown), else the clicked one."""
+    text = st.text_input(label, key=key, placeholder="a name, 'lat, lon', DMS or MGRS")
+    if text.strip():
+        try:
+            return find_place(text)
+        except InputError as exc:
+            st.error(escape_markdown(exc))
+            return None
+    return clicked
+
+
+def ruler() -> None:
+    """The geodesic between two typed or clicked points, with its figures."""
+    clicks = current().clicks
+    st.caption("Turn on 'Measure by clicking the map' and click two points, or type them.")
+    a = typed_or_clicked("From", "measure_a", clicks[0] if len(clicks) == 2 else None)
+    b = typed_or_clicked("To", "measure_b", clicks[-1] if len(clicks) == 2 else None)
+    if st.button("Clear clicks", key="clear_clicks"):
+        current().clicks = []
+        st.rerun()
+    if a and b:
+        m = measure(a.lon, a.lat, b.lon, b.lat)
+        st.markdown(
+            f"**{escape_markdown(a.name)} → {escape_markdown(b.name)}**: "
+            f"{m.distance_km:,.3f} km · {m.distance_mi:,.3f} mi · "
+            f"{m.distance_nmi:,.3f} nmi · azimuth {m.azimuth_deg:.2f}° "
+            f"(back {m.back_azimuth_deg:.2f}°)",
+            help="Geodesic on the WGS84 ellipsoid",
+        )
+        st.dataframe(reports.measurement_table(a, b), hide_index=True, width="stretch")
+
+
+def point_report() -> None:
+    """A point's coordinates, its distances to every border and the nearest sites."""
+    clicks = current().clicks
+    unit = current().state.units
+    place = typed_or_clicked("Point", "point_query", clicks[-1] if clicks else None)
+    if place is None:
+        st.caption("Click a point on the map, or type one.")
+        return
+    formats = " · ".join(reports.point_formats(place).values())
+    st.write(f"**{escape_markdown(place.name)}** — {escape_markdown(formats)}")
+    left, right = st.columns(2)
+    left.dataframe(reports.border_distance_table(place, unit), hide_index=True)
+    right.dataframe(reports.site_distance_table(place, unit), hide_index=True)
+
+
+def ring_tool() -> None:
+    """Add geodesic rings at a typed or clicked centre (kept in the link), or remove them."""
+    session = current()
+    centre = typed_or_clicked(
+        "Centre", "ring_centre", session.clicks[-1] if session.clicks else None
+    )
+    text = st.text_input(
+        "Radii (km)",
+        "50, 100",
+        key="ring_radii",
+        help="A list such as '10, 20, 50', or 'every 50 to 300'.",
+    )
+    add, clear = st.columns(2)
+    if add.button("Add rings", key="ring_add") and centre is not None:
+        try:
+            ring = UserRing(
+                # Coordinates for a clicked point or a point of your layer: the link keeps it.
+                f"{centre.lat:.6f}, {centre.lon:.6f}"
+                if centre.kind in ("point", "user")
+                else centre.name,
+                parse_radii(text),
+            )
+        except InputError as exc:
+            st.error(escape_markdown(exc))
+        else:
+            session.update(rings=(*session.state.rings, ring))
+            st.rerun()  # the map above was drawn before this click was handled
+    if clear.button("Remove my rings", key="ring_clear"):
+        session.update(rings=())
+        st.rerun()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def layer_inside(layer_id: str, params: tuple) -> pd.DataFrame:
+    """What each ring and corridor of a layer holds (cached per layer and parameters)."""
+    features = build(layer_id, **dict(params)).features
+    areas = features[features["role"].isin(["ring", "corridor"])]
+    return reports.inside_tables(areas["name"].tolist(), areas.geometry.to_numpy())
+
+
+def inside_report() -> None:
+    """Sites and countries inside each shown ring and corridor, and inside your rings."""
+    s = current().state
+    frames = [layer_inside(i, tuple(sorted(s.layer_params(i).items()))) for i in s.layers]
+    for place, radii_km in user_rings():
+        discs = geodesic_rings(place.lon, place.lat, radii_from_km(radii_km))
+        names = [f"{place.name} {r:g} km" for r in radii_km]
+        frames.append(reports.inside_tables(names, discs))
+    frames = [f for f in frames if len(f)]
+    if frames:
+        st.dataframe(pd.concat(frames, ignore_index=True), hide_index=True, width="stretch")
+    else:
+        st.caption("Turn on a ring or corridor layer, or add rings.")
+
+
+def batch_distances() -> None:
+    """Every point of an uploaded layer measured to countries and places, as a table."""
+    layers = {spec.id: spec for spec in shown_user_layers()}
+    if not layers:
+        st.caption("Upload a file of points (sidebar: Your layers) to measure them all at once.")
+        return
+    chosen = st.selectbox(
+        "Your layer", list(layers), format_func=lambda i: layers[i].title, key="batch_layer"
+    )
+    codes = territory_choices()
+    countries = st.multiselect(
+        "To countries", list(codes), default=["BY"], format_func=codes.get, key="batch_countries"
+    )
+    places = st.text_input(
+        "To places",
+        "Vilnius; Astravets NPP",
+        key="batch_places",
+        help="Names or 'lat, lon', separated by ';'",
+    )
+    try:
+        to = targets(countries, [p for p in places.split(";") if p.strip()])
+        table = measured_points(layers[chosen], tuple(to))
+    except InputError as exc:
+        st.error(escape_markdown(exc))
+        return
+    st.dataframe(table.drop(columns=table.geometry.name), hide_index=True, width="stretch")
+    st.download_button(
+        "Download the table (CSV)",
+        data=partial(point_table_bytes, table),
+        file_name=f"{chosen}-distances.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="batch_download",
+    )
+
+
+def measured_points(spec: LayerSpec, to: tuple[Target, ...]) -> gpd.GeoDataFrame:
+    """A user layer's points with their distances to each target (kept per upload)."""
+    cache = upload_of(spec).cache
+    key = ("distances", spec.id, tuple(t.label for t in to))
+    if key not in cache:
+        features = spec.build().features
+        points = features[features.geom_type == "Point"].drop(columns=["role", "label"])
+        cache[key] = add_distances(points, to)
+    return cache[key]
+
+
+def claims_check() -> None:
+    """Every claim of the seeds with its verdict; picking one draws it on the map."""
+    records = ledger_records()
+    st.caption(
+        "Each geographic claim in the two seed papers, measured on the WGS84 ellipsoid and "
+        "judged by one rule per qualifier (see the README's claims ledger)."
+    )
+    by_id = {r["id"]: r for r in records}
+    st.selectbox(
+        "Show a claim on the map",
+        [None, *by_id],
+        format_func=lambda i: "—" if i is None else f"{VERDICT_MARKS[by_id[i]['verdict']]}: {i}",
+        key=Keys.CLAIM,
+        on_change=fly_to_claim,
+    )
+    picked = by_id.get(st.session_state.get(Keys.CLAIM))
+    if picked:
+        st.markdown(f"> {picked['quote']}")
+        st.write(
+            f"**{VERDICT_MARKS[picked['verdict']]}**. {picked['measured']}. "
+            f"Seed: `{picked['seed']}`. {picked['note']}"
+        )
+    table = pd.DataFrame(records)[
+        ["id", "verdict", "claimed", "computed", "units", "qualifier", "seed", "quote"]
+    ]
+    table["verdict"] = table["verdict"].map(VERDICT_MARKS)
+    table["claimed"] = table["claimed"].map(lambda v: "—" if v is None else str(v))
+    table["computed"] = table["computed"].map(str)
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def layer_figures() -> None:
+    """Each shown layer's measured figures, with its seed."""
+    s = current().state
+    for layer_id in s.layers:
+        metrics = build(layer_id, **s.layer_params(layer_id)).metrics
+        st.write(
+            f"**{CATALOGUE[layer_id].title}** — seed: "
+            f"{', '.join(CATALOGUE[layer_id].seeds) or 'data only'}"
+        )
+        st.dataframe({k: [round(v, 3)] for k, v in metrics.items()}, hide_index=True)
+    for spec in shown_user_layers():
+        st.write(f"**{escape_markdown(spec.title)}** — {escape_markdown(spec.description)}")
+        metrics = spec.build().metrics
+        st.dataframe({k: [round(v, 3)] for k, v in metrics.items()}, hide_index=True)
+
+
+def tools_panel() -> None:
+    """Every tool in its tab."""
+    tools = {
+        "Measure": ruler,
+        "Distances from a point": point_report,
+        "Rings": ring_tool,
+        "What is inside": inside_report,
+        "Distances from your points": batch_distances,
+        "Claims check": claims_check,
+        "Layer figures": layer_figures,
+    }
+    for tab, tool in zip(st.tabs(list(tools)), tools.values(), strict=True):
+        with tab:
+            tool()

@@ -1,0 +1,108 @@
+"""Your layers: files uploaded in the sidebar, read once, kept in the session only.
+
+Each file becomes one or more layers (:func:`layers.user_layers.read_user_specs`) with
+a checkbox; a file that cannot be read is refused beside the uploader and nothing else
+changes. Named points of shown layers become places for the measuring tools.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.errors import InputError
+from geo.gazetteer import Place
+from geo.locate import locate
+from layers.escape import escape_markdown
+from layers.spec import LayerSpec
+from layers.user_layers import UPLOAD_EXTENSIONS, read_user_specs, user_places
+from ui.session import Keys, Session, Upload, current
+from webmap.render import layer_data
+
+__all__ = ["find_place", "read_uploads", "shown_user_layers", "uploads_panel", "user_layer_data"]
+
+
+def read_uploads(session: Session, files: list) -> None:
+    """Read each newly uploaded file once; forget the files removed from the uploader.
+
+    Parameters
+    ----------
+    session : Session
+        Where the files' layers are kept.
+    files : list of UploadedFile
+        What the uploader holds now (``file_id``, ``name``, ``getvalue()``).
+    """
+    present = {f.file_id: f for f in files}
+    for file_id in [i for i in session.uploads if i not in present]:
+        del session.uploads[file_id]
+    for file_id, uploaded in present.items():
+        if file_id in session.uploads:
+            continue
+        try:
+            specs, notes = read_user_specs(
+                uploaded.getvalue(), uploaded.name, taken=session.taken_ids()
+            )
+        except InputError as exc:  # shown next to the uploader; nothing else changes
+            session.uploads[file_id] = Upload(uploaded.name, error=str(exc))
+        else:
+            session.uploads[file_id] = Upload(
+                uploaded.name, specs, notes, places=user_places(specs)
+            )
+
+
+def uploads_panel() -> None:
+    """Upload files as layers; each file's layers get a checkbox, its problems a message."""
+    session = current()
+    files = st.sidebar.file_uploader(
+        "Add a GeoJSON, KML/KMZ, GeoPackage or CSV file",
+        type=list(UPLOAD_EXTENSIONS),
+        accept_multiple_files=True,
+        key="uploads_widget",
+        help="CSV: latitude/longitude or MGRS columns. Up to 20 MB, 50,000 features and "
+        "1,000,000 vertices per file. Files stay in this browser session only.",
+    )
+    read_uploads(session, files or [])
+    for upload in session.uploads.values():
+        if upload.error:
+            st.sidebar.error(escape_markdown(upload.error))
+        for spec in upload.specs:
+            st.sidebar.checkbox(
+                escape_markdown(spec.title),
+                value=True,
+                key=Keys.layer(spec.id),
+                help=escape_markdown(spec.description),
+            )
+        for note in upload.notes:
+            st.sidebar.caption(escape_markdown(f"{upload.name}: {note}"))
+
+
+def shown_user_layers() -> list[LayerSpec]:
+    """The uploaded layers whose checkbox is on."""
+    return [
+        spec
+        for spec in current().uploaded_specs()
+        if st.session_state.get(Keys.layer(spec.id), True)
+    ]
+
+
+def upload_of(spec: LayerSpec) -> Upload:
+    """The upload a layer came from."""
+    return next(u for u in current().uploads.values() if spec in u.specs)
+
+
+def user_layer_data(spec: LayerSpec, unit: str) -> str:
+    """A user layer as the map draws it, kept with its upload (per session, not shared)."""
+    cache = upload_of(spec).cache
+    key = (spec.id, unit)
+    if key not in cache:
+        cache[key] = layer_data(spec, spec.build(), unit=unit)
+    return cache[key]
+
+
+def find_place(text: str) -> Place:
+    """A point of a shown user layer by its name, else :func:`geo.locate.locate`."""
+    shown = {spec.id for spec in shown_user_layers()}
+    for upload in current().uploads.values():
+        place = upload.places.get(text.strip().lower())
+        if place is not None and place.ref in shown:
+            return place
+    return locate(text)
