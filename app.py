@@ -1,7 +1,7 @@
 """Baltic Flank Atlas — the Streamlit page: its configuration and layout, nothing else.
 
-The panels live in :mod:`ui` (sidebar, map, tools), the session in :mod:`ui.session`,
-computation in :mod:`geo` and :mod:`layers`. Run it with ``make run``.
+The panels live in :mod:`ui` (sidebar, map, tools), the session and its link in
+:mod:`ui.session`, computation in :mod:`geo` and :mod:`layers`. Run it with ``make run``.
 """
 
 from __future__ import annotations
@@ -14,25 +14,10 @@ from layers.attribution import ATTRIBUTION  # noqa: E402
 from layers.escape import escape_markdown  # noqa: E402
 from layers.scenes import caption, scene  # noqa: E402
 from ui.map_panel import draw_map  # noqa: E402
-from ui.session import Keys, current  # noqa: E402
-from ui.sidebar import scene_buttons, sidebar  # noqa: E402
-from ui.state import to_query  # noqa: E402
+from ui.session import Keys, current, write_link  # noqa: E402
+from ui.sidebar import presentation_bar, sidebar  # noqa: E402
 from ui.tools import tools_panel  # noqa: E402
 from webmap.assets import missing_assets  # noqa: E402
-
-
-def presentation_bar() -> None:
-    """In presentation mode: the sidebar hidden, scene buttons and a way out above the map."""
-    st.markdown(
-        "<style>section[data-testid='stSidebar']{display:none}</style>", unsafe_allow_html=True
-    )
-    prev_col, next_col, exit_col = st.columns([1, 1, 4])
-    scene_buttons(prev_col, next_col, "present")
-    exit_col.button(
-        "Exit presentation",
-        key="present_exit",
-        on_click=lambda: st.session_state.update({Keys.PRESENTATION: False}),
-    )
 
 
 def main() -> None:
@@ -54,7 +39,7 @@ def main() -> None:
     draw_map()
     st.caption(ATTRIBUTION)
     tools_panel()
-    st.query_params.from_dict(to_query(session.state))
+    write_link()
 
 
 main()

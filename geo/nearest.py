@@ -544,6 +544,11 @@ def nearest_point(lon: float, lat: float, geom: BaseGeometry | BoundaryIndex) ->
     ...
     geo.errors.GeoInputError: cannot measure distance to an empty geometry
     """
+    if np.ndim(lon) or np.ndim(lat):
+        raise GeoInputError(
+            "one point is two numbers (lon, lat); for arrays of points use "
+            "BoundaryIndex.query or geo.territories.distance_to_territory"
+        )
     _check_points(lon, lat)
     index = geom if isinstance(geom, BoundaryIndex) else BoundaryIndex(geom)
     near = index.query(lon, lat)

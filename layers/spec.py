@@ -30,7 +30,7 @@ GROUPS = ("strategic", "context", "claims", "user")
 # The kinds of parameter a user may change (see Param).
 PARAM_KINDS = ("radii_km", "place")
 _SLUG_RE = re.compile(r"[a-z][a-z0-9_]*")
-_HEX_COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")
+HEX_COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")  # the colours we draw with: #rrggbb
 
 
 def _check(ok: bool, entry: str, problem: str) -> None:
@@ -76,7 +76,7 @@ class Style:
             value = getattr(self, name)
             _check(
                 (value is None and name == "fill_color")
-                or (isinstance(value, str) and _HEX_COLOR_RE.fullmatch(value) is not None),
+                or (isinstance(value, str) and HEX_COLOR_RE.fullmatch(value) is not None),
                 entry,
                 f"{name} {value!r} is not a #rrggbb colour",
             )

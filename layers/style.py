@@ -9,10 +9,9 @@ them to the page as they are, and the PNG reads the same dictionary.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from layers.spec import Style
+from layers.spec import HEX_COLOR_RE, Style
 
 __all__ = ["ROLE_STYLE", "TERRITORY_FILL", "feature_color", "full_path_style", "path_style"]
 
@@ -36,7 +35,6 @@ TERRITORY_FILL: dict[str, tuple[str, float]] = {
     "BY": ("#c9a227", 0.35),
     "RU-KGD": ("#f4a582", 0.35),
 }
-_HEX_COLOR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
 def feature_color(value: object) -> str | None:
@@ -50,7 +48,7 @@ def feature_color(value: object) -> str | None:
     >>> feature_color("#1a9850"), feature_color("red"), feature_color("#fff")
     ('#1a9850', None, None)
     """
-    if isinstance(value, str) and _HEX_COLOR_RE.fullmatch(value):
+    if isinstance(value, str) and HEX_COLOR_RE.fullmatch(value):
         return value
     return None
 

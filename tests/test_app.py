@@ -14,7 +14,7 @@ from geo.claims import ledger
 from layers.claim_layers import VERDICT_COLORS
 from layers.scenes import scene
 from tests.conftest import ROOT
-from ui.state import MapState, UserRing, to_query
+from ui.link import MapState, UserRing, to_query
 
 
 def run_app(query: dict[str, str] | None = None) -> AppTest:

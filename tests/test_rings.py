@@ -146,7 +146,7 @@ def test_unusable_radii_in_km_say_what_was_received_and_what_is_expected(radii_k
 def test_layers_and_the_app_take_radii_in_km_through_one_check():
     """The catalogue's and the URL's radii are refused with radii_from_km's own message."""
     from layers.catalogue import build, radii_km_tuple
-    from ui.state import parse_radii
+    from ui.link import parse_radii
 
     for refuse in (lambda: radii_km_tuple([30, -5]), lambda: parse_radii("30, -5")):
         with pytest.raises(GeoInputError, match="radius -5 km is not usable: radii must be above"):

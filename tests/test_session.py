@@ -4,8 +4,8 @@ import pytest
 
 from layers.catalogue import CATALOGUE
 from layers.scenes import scene, scenes
+from ui.link import MapState, in_catalogue_order
 from ui.session import BASE_MAP_VIEW, Session
-from ui.state import MapState, in_catalogue_order
 
 VILNIUS = {"lat": 54.6872, "lng": 25.2797}
 MINSK = {"lat": 53.9006, "lng": 27.559}

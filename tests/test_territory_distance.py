@@ -130,3 +130,8 @@ def test_nearest_point_to_any_geometry_matches_its_index_and_pyproj(wgs84):
 def test_an_empty_geometry_is_refused():
     with pytest.raises(GeoInputError, match="empty geometry"):
         nearest_point(25.0, 54.0, shapely.Polygon())
+
+
+def test_arrays_are_refused_with_the_vectorized_function_named():
+    with pytest.raises(GeoInputError, match="distance_to_territory"):
+        territory_distance([25.0, 26.0], [54.0, 54.5], "BY")

@@ -20,13 +20,14 @@ from geo.locate import locate
 from layers.catalogue import CATALOGUE
 from layers.scenes import Scene, scene, scenes
 from layers.spec import LayerSpec
-from ui.state import MapState, from_query, in_catalogue_order
-from webmap.render import REGION_CENTER, REGION_ZOOM
+from ui.link import MapState, from_query, in_catalogue_order, to_query
+from webmap.render import REGION_VIEW
 
-__all__ = ["BASE_MAP_VIEW", "Keys", "Session", "Upload", "current"]
+__all__ = ["BASE_MAP_VIEW", "SESSION_KEY", "Keys", "Session", "Upload", "current", "write_link"]
 
 # Where the base map starts before st_folium moves it: (lon, lat, zoom).
-BASE_MAP_VIEW = (REGION_CENTER[1], REGION_CENTER[0], REGION_ZOOM)
+BASE_MAP_VIEW = REGION_VIEW
+SESSION_KEY = "atlas"  # the one st.session_state entry that is not a widget's
 View = tuple[float, float, int]  # (lon, lat, zoom)
 
 
@@ -90,15 +91,14 @@ class Session:
 
     state: MapState
     url_problems: list[str] = field(default_factory=list)
-    view: View | None = None
+    view: View = field(init=False)
     reported_view: View | None = None
     clicks: list[Place] = field(default_factory=list)
     seen_clicks: set[tuple[str, float, float]] = field(default_factory=set)
     uploads: dict[str, Upload] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.view is None:
-            self.view = self.state.view or self.scene_view(self.state.scene)
+        self.view = self.state.view or self.scene_view(self.state.scene)
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> Session:
@@ -174,6 +174,11 @@ class Session:
 
 def current() -> Session:
     """This browser session's :class:`Session`, first read from the URL."""
-    if "atlas" not in st.session_state:
-        st.session_state.atlas = Session.from_query(st.query_params.to_dict())
-    return st.session_state.atlas
+    if SESSION_KEY not in st.session_state:
+        st.session_state[SESSION_KEY] = Session.from_query(st.query_params.to_dict())
+    return st.session_state[SESSION_KEY]
+
+
+def write_link() -> None:
+    """Write the session's map state into the URL, so a copied link reopens this map."""
+    st.query_params.from_dict(to_query(current().state))

@@ -1,6 +1,7 @@
-"""The sidebar: scenes, layers, your layers, layer settings, display and export.
+"""The sidebar: scenes, layers, your layers, layer settings, display and export; and the
+presentation bar that stands in for it in presentation mode.
 
-Each control writes the session's :class:`~ui.state.MapState`; bad input is shown
+Each control writes the session's :class:`~ui.link.MapState`; bad input is shown
 beside its control and the previous value is kept.
 """
 
@@ -17,11 +18,18 @@ from layers.catalogue import CATALOGUE
 from layers.escape import escape_markdown
 from layers.scenes import scene, scenes
 from layers.units import UNITS
+from ui.link import COORD_FORMATS, format_radii, parse_radii
 from ui.session import Keys, current
-from ui.state import COORD_FORMATS, format_radii, parse_radii
 from ui.uploads import shown_user_layers, uploads_panel
 
-__all__ = ["EXPORT_LABELS", "go_to_scene", "sidebar", "step_scene"]
+__all__ = [
+    "EXPORT_LABELS",
+    "go_to_scene",
+    "presentation_bar",
+    "scene_buttons",
+    "sidebar",
+    "step_scene",
+]
 
 EXPORT_LABELS = {
     "html": "HTML page",
@@ -55,6 +63,20 @@ def scene_buttons(prev_col, next_col, prefix: str) -> None:
     """◀ Previous and Next ▶ buttons in two columns (the sidebar's, or the presentation bar's)."""
     prev_col.button("◀ Previous", key=f"{prefix}_prev", on_click=step_scene, args=(-1,))
     next_col.button("Next ▶", key=f"{prefix}_next", on_click=step_scene, args=(1,))
+
+
+def presentation_bar() -> None:
+    """In presentation mode: the sidebar hidden, scene buttons and a way out above the map."""
+    st.markdown(
+        "<style>section[data-testid='stSidebar']{display:none}</style>", unsafe_allow_html=True
+    )
+    prev_col, next_col, exit_col = st.columns([1, 1, 4])
+    scene_buttons(prev_col, next_col, "present")
+    exit_col.button(
+        "Exit presentation",
+        key="present_exit",
+        on_click=lambda: st.session_state.update({Keys.PRESENTATION: False}),
+    )
 
 
 def sidebar() -> None:

@@ -27,9 +27,9 @@ from layers.catalogue import CATALOGUE, build
 from layers.escape import escape_markdown
 from layers.spec import LayerSpec
 from ui import reports
+from ui.link import UserRing, parse_radii
 from ui.map_panel import fly_to_claim, user_rings
 from ui.session import Keys, current
-from ui.state import UserRing, parse_radii
 from ui.uploads import find_place, shown_user_layers, upload_of
 
 __all__ = ["VERDICT_MARKS", "tools_panel"]

@@ -18,7 +18,14 @@ from layers.user_layers import UPLOAD_EXTENSIONS, read_user_specs, user_places
 from ui.session import Keys, Session, Upload, current
 from webmap.render import layer_data
 
-__all__ = ["find_place", "read_uploads", "shown_user_layers", "uploads_panel", "user_layer_data"]
+__all__ = [
+    "find_place",
+    "read_uploads",
+    "shown_user_layers",
+    "upload_of",
+    "uploads_panel",
+    "user_layer_data",
+]
 
 
 def read_uploads(session: Session, files: list) -> None:

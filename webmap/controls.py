@@ -1,6 +1,7 @@
 """Map controls that work offline: scale, full screen, minimap, pointer position, legend, bases.
 
-Every script and stylesheet comes from ``static/vendor`` (:mod:`webmap.assets`); the
+Every script and stylesheet is ours or vendored from npm, never from a CDN: plugins
+from ``static/vendor``, our runtime from ``static/atlas`` (:mod:`webmap.assets`). The
 minimap draws our own territories instead of tiles, and the "Vector base (offline)"
 base layer turns tiles off. Only the OpenStreetMap and CartoDB Positron bases need
 the network.

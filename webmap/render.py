@@ -31,6 +31,7 @@ from webmap.controls import add_controls, pop_layer_control
 
 REGION_CENTER = (54.5, 27.0)  # (lat, lon): folium's order, used only in this module
 REGION_ZOOM = 6
+REGION_VIEW = (REGION_CENTER[1], REGION_CENTER[0], REGION_ZOOM)  # (lon, lat, zoom): the region
 DRAW_GRID_DEG = 1e-5  # ~1 m: coordinates are drawn to this precision
 POINT_RADIUS_PX = 5
 POPUP_MAX_WIDTH_PX = 360

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from pyproj import Geod
 
 from tests.e2e.conftest import MAP_IFRAME, open_app, wait_for_app_idle
-from ui.state import MapState, UserRing, to_query
+from ui.link import MapState, UserRing, to_query
 
 pytestmark = pytest.mark.e2e
 WGS84 = Geod(ellps="WGS84")

@@ -4,7 +4,7 @@ import pytest
 
 from geo.errors import GeoInputError
 from layers.scenes import caption, scene, scenes
-from ui.state import MapState, UserRing, from_query, parse_radii, to_query
+from ui.link import MapState, UserRing, from_query, parse_radii, to_query
 
 
 @pytest.mark.parametrize(
