@@ -40,7 +40,8 @@ def _open(page, path: Path) -> None:
     page.goto(path.as_uri(), wait_until="load")
     page.locator(".leaflet-container").first.wait_for(state="visible")
     page.locator("path.leaflet-interactive").first.wait_for(state="attached")
-    page.wait_for_timeout(300)  # let Leaflet finish its first draw
+    # Leaflet's first draw is done after two animation frames (a condition, not a sleep).
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 def _layer_paths(page):
