@@ -97,8 +97,11 @@ def test_the_downloaded_map_holds_the_uploaded_layer(page: Page, app_url: str, t
     open_app(page, app_url)
     drop_files(page, ("obs.geojson", observations()))
     page.get_by_text("Export the map").click()
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Download HTML page").click()
+    button = page.get_by_role("button", name="Download HTML page")
+    button.wait_for(state="visible")
+    wait_for_app_idle(page)  # the upload's rerun done, the button's script loaded
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
     saved = tmp_path / "map.html"
     info.value.save_as(saved)
     html = saved.read_text(encoding="utf-8")
