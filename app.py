@@ -25,10 +25,10 @@ def main() -> None:
     session = current()
     for problem in session.url_problems:
         st.warning(escape_markdown(f"Link: {problem}"))
-    if missing_assets():
+    missing = missing_assets()  # reads the served copies of our scripts: once a rerun
+    if missing:
         st.error(
-            f"Map assets are not installed ({', '.join(missing_assets())}): "
-            "start the app with `make run`."
+            f"Map assets are not installed ({', '.join(missing)}): start the app with `make run`."
         )
     sidebar()
     if st.session_state.get(Keys.PRESENTATION):
