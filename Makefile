@@ -83,4 +83,4 @@ data: $(VENV)/.build
 	$(BIN)/python scripts/build_data.py
 
 clean:
-	rm -rf $(VENV) build static/vendor static/atlas .pytest_cache .ruff_cache
+	rm -rf $(VENV) build static/vendor static/atlas static/data .pytest_cache .ruff_cache

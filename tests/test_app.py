@@ -1,7 +1,9 @@
 """The app's sidebar logic, driven with streamlit.testing.v1.AppTest (no browser).
 
 The map itself is a custom component: AppTest shows it as an UnknownElement whose
-``proto.json_args`` holds what was sent to the browser (the feature groups' script).
+``proto.json_args`` holds what was sent to the browser (the feature groups' script). The
+catalogue's layer data is not in it but in served files it names (:mod:`webmap.served`):
+:func:`sent_to_map` reads them in.
 """
 
 import json
@@ -15,6 +17,9 @@ from layers.claim_layers import VERDICT_COLORS
 from layers.scenes import scene
 from tests.conftest import ROOT
 from ui.link import MapState, UserRing, to_query
+from webmap.served import SERVED_DIR, SERVED_URL
+
+SERVED_REF = re.compile(r'\{"href": ?"' + re.escape(SERVED_URL) + r'/([0-9a-f]+\.json)"\}')
 
 
 def run_app(query: dict[str, str] | None = None) -> AppTest:
@@ -35,14 +40,20 @@ def map_args(at: AppTest) -> dict:
     return json.loads(fmap.proto.json_args)
 
 
+def with_served_files(script: str) -> str:
+    """``script`` with each reference to a served file replaced by the file's data."""
+    return SERVED_REF.sub(lambda m: (SERVED_DIR / m.group(1)).read_text(encoding="utf-8"), script)
+
+
 def sent_to_map(at: AppTest) -> str:
-    """The layers the app sent to the Leaflet component (``feature_group_to_add``'s script).
+    """The layers the app sent to the Leaflet component (``feature_group_to_add``'s script),
+    with the data of the files it names.
 
     The base map's own script (controls, and a legend of the whole catalogue) is left out.
     """
     maps = [el for el in at.main.children.values() if el.type == "component_instance"]
     assert maps, "the map component is missing"
-    return "".join(json.loads(m.proto.json_args)["feature_group"] for m in maps)
+    return with_served_files("".join(json.loads(m.proto.json_args)["feature_group"] for m in maps))
 
 
 def test_the_app_opens_on_the_overview_without_errors():

@@ -4,7 +4,9 @@ The base map (controls, legend, base layers) is the same on every rerun; the lay
 through ``st_folium``'s ``feature_group_to_add`` with ``center`` and ``zoom``, so turning
 a layer on or choosing a scene swaps layers and moves the view without rebuilding it.
 A layer is drawn once per parameters and unit (``st.cache_data``), and an uploaded
-layer once per upload (:func:`ui.uploads.user_layer_data`).
+layer once per upload (:func:`ui.uploads.user_layer_data`). The catalogue's layers, the
+claims and the base map's own data are served as files (:mod:`webmap.served`): a rerun
+sends their names, and the browser fetches each once; your layers and marks stay inline.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from layers.user_marks import USER_MARKS, user_marks
 from ui.session import Keys, current
 from ui.uploads import find_place, shown_user_layers, user_layer_data
 from webmap.render import base_map, data_group, feature_group, layer_data
+from webmap.served import served
 
 __all__ = ["draw_map", "fly_to_claim", "user_rings"]
 
@@ -52,7 +55,7 @@ def layer_groups() -> list[folium.FeatureGroup]:
         params = tuple(sorted(s.layer_params(layer_id).items()))
         try:
             data = cached_layer_data(layer_id, params, s.units)
-            groups.append(data_group(CATALOGUE[layer_id], data))
+            groups.append(data_group(CATALOGUE[layer_id], served(data)))
         except InputError as exc:
             st.error(escape_markdown(f"{CATALOGUE[layer_id].title}: {exc}"))
     # Your layers on top, in the order they were uploaded.
@@ -66,7 +69,7 @@ def claim_group() -> list[folium.FeatureGroup]:
     if not claim_id:
         return []
     spec = replace(CATALOGUE["claims"], title=f"Selected claim: {claim_id}")
-    return [data_group(spec, cached_claim(claim_id, current().state.units))]
+    return [data_group(spec, served(cached_claim(claim_id, current().state.units)))]
 
 
 def fly_to_claim() -> None:

@@ -39,6 +39,7 @@ from webmap.assets import (
     use_vendor_assets,
 )
 from webmap.compact import add_runtime, compact_layer, geometry_arrays, safe_json
+from webmap.served import Source, inline
 from webmap.vector_base import VectorBase, simplified_land
 
 OSM_NAME = "OpenStreetMap (online)"
@@ -220,11 +221,12 @@ def minimap_geojson(tolerance_deg: float = MINIMAP_TOLERANCE_DEG) -> str:
     return safe_json(compact_layer([geometry_arrays(land)], [{}], [""], [[]]))
 
 
-def vector_minimap() -> VectorMiniMap:
-    """A collapsible minimap of our territories (styled like the ``borders`` layer)."""
+def vector_minimap(source: Source = inline) -> VectorMiniMap:
+    """A collapsible minimap of our territories (styled like the ``borders`` layer); its data
+    reaches the page as ``source`` says (:mod:`webmap.served`)."""
     style = CATALOGUE["borders"].style
     return VectorMiniMap(
-        minimap_geojson(),
+        source(minimap_geojson()),
         {
             "color": style.color,
             "weight": 0.5,
@@ -273,7 +275,7 @@ def pop_layer_control(fmap: folium.Map) -> folium.LayerControl:
     return controls[0] if controls else folium.LayerControl(collapsed=False)
 
 
-def _add_base_layers(fmap: folium.Map, *, tiles: bool) -> None:
+def _add_base_layers(fmap: folium.Map, *, tiles: bool, source: Source = inline) -> None:
     """OpenStreetMap first (and shown), then CartoDB Positron, then our vector base.
 
     Without ``tiles`` the map's tile layers are removed and the vector base is shown.
@@ -293,7 +295,7 @@ def _add_base_layers(fmap: folium.Map, *, tiles: bool) -> None:
             max_zoom=20,
             show=False,
         ).add_to(fmap)
-    VectorBase(show=not tiles).add_to(fmap)
+    VectorBase(show=not tiles, source=source).add_to(fmap)
 
 
 def add_controls(
@@ -304,6 +306,7 @@ def add_controls(
     layer_ids: Iterable[LayerRef] | None = None,
     tiles: bool = True,
     title: str | None = None,
+    source: Source = inline,
 ) -> folium.Map:
     """Add the atlas's controls to a map from :func:`webmap.render.atlas_map`, all offline.
 
@@ -329,6 +332,9 @@ def add_controls(
         request beyond its own page: our vector base is the only base layer.
     title : str, optional
         A title shown at the top of the map (plain text; it is escaped).
+    source : callable, optional
+        How the minimap's and the vector base's data reach the page (:mod:`webmap.served`):
+        inline (the default: a page that works from a file) or served by the app.
 
     Returns
     -------
@@ -340,7 +346,7 @@ def add_controls(
     UnknownNameError
         For an unknown ``coord_format`` or layer id (raised before the map is changed).
     """
-    widgets = [ScaleBar(), full_screen(), vector_minimap(), mouse_position(coord_format)]
+    widgets = [ScaleBar(), full_screen(), vector_minimap(source), mouse_position(coord_format)]
     listed = layers_on_map(fmap) if layer_ids is None else [layer(i) for i in layer_ids]
     if listed:
         widgets.append(Legend(legend_html(listed)))
@@ -350,6 +356,6 @@ def add_controls(
     control = pop_layer_control(fmap)
     for widget in widgets:
         widget.add_to(fmap)
-    _add_base_layers(fmap, tiles=tiles)
+    _add_base_layers(fmap, tiles=tiles, source=source)
     fmap.add_child(control)
     return use_vendor_assets(fmap, base_url)

@@ -28,6 +28,7 @@ from webmap.compact import (
     safe_json,
 )
 from webmap.controls import add_controls, pop_layer_control
+from webmap.served import Source, served
 
 REGION_CENTER = (54.5, 27.0)  # (lat, lon): folium's order, used only in this module
 REGION_ZOOM = 6
@@ -136,7 +137,7 @@ class CompactGeoJson(MacroElement):
 
 
 def base_map(
-    coord_format: str = "dd", *, user_layers: Iterable[LayerSpec] = ()
+    coord_format: str = "dd", *, user_layers: Iterable[LayerSpec] = (), source: Source = served
 ) -> tuple[folium.Map, folium.LayerControl]:
     """The map the app adds layers to, and its layer control (for ``st_folium``).
 
@@ -151,11 +152,16 @@ def base_map(
         How the pointer position is shown: ``dd``, ``dms`` or ``mgrs``.
     user_layers : iterable of LayerSpec, optional
         Uploaded layers, listed in the legend after the catalogue's.
+    source : callable, optional
+        How the minimap's and the vector base's data reach the page: served as files
+        (:func:`webmap.served.served`, the default), so that a rerun does not re-send them.
     """
     fmap = folium.Map(location=REGION_CENTER, zoom_start=REGION_ZOOM, tiles=None)
     link_runtime(fmap)  # loaded before the map's script and the layers sent later
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(fmap)
-    add_controls(fmap, coord_format=coord_format, layer_ids=[*CATALOGUE, *user_layers])
+    add_controls(
+        fmap, coord_format=coord_format, layer_ids=[*CATALOGUE, *user_layers], source=source
+    )
     return fmap, pop_layer_control(fmap)
 
 

@@ -19,6 +19,7 @@ from geo.data import rivers, sites, territories_display, towns
 from layers.escape import escape_text
 from webmap.assets import element_template
 from webmap.compact import add_runtime, compact_layer, geometry_arrays, safe_json
+from webmap.served import Source, inline
 
 VECTOR_BASE_NAME = "Vector base (offline)"
 LAND_TOLERANCE_DEG = 0.03  # topology-preserving simplification (≈ 2–3.3 km here)
@@ -125,15 +126,20 @@ class VectorBase(folium.FeatureGroup):
         Whether it is the base layer at first.
     attribution : str, optional
         HTML for Leaflet's attribution control while the layer is shown.
+    source : callable, optional
+        How its data reaches the page (:mod:`webmap.served`): inline (the default) or
+        served as a file.
     """
 
     _template = element_template("vector_base.js.j2")
 
-    def __init__(self, *, show: bool = False, attribution: str | None = None) -> None:
+    def __init__(
+        self, *, show: bool = False, attribution: str | None = None, source: Source = inline
+    ) -> None:
         options = {"attribution": attribution} if attribution else {}
         super().__init__(name=VECTOR_BASE_NAME, overlay=False, show=show, **options)
         self._name = "VectorBase"
-        self.data = vector_base_json()
+        self.data = source(vector_base_json())
         self.sea = SEA_COLOR
         self.land = LAND_STYLE
         self.river = RIVER_STYLE

@@ -1,0 +1,62 @@
+"""What travels when a person changes the map: references, not the layers' data.
+
+The catalogue's layers reach the browser as served files (:mod:`webmap.served`), fetched
+once per page; a rerun's message names them. These tests turn a layer off in the sidebar
+and count what the browser then receives: over Streamlit's websocket, and from the
+server's static files. They count bytes and requests; they time nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from layers.catalogue import CATALOGUE, build
+from layers.scenes import scenes
+from tests.e2e.conftest import open_app, wait_for_app_idle
+from webmap.render import layer_data
+from webmap.served import SERVED_URL
+
+pytestmark = pytest.mark.e2e
+
+PATHS = "path.leaflet-interactive"
+ACTION_BUDGET_BYTES = 50_000  # issue #15: what one action may send over the websocket
+TURNED_OFF = CATALOGUE["vilnius_rings"]
+SAMPLE_CHARS = 400  # a stretch of a layer's data that could only come from that layer
+
+
+def shown_layer_data() -> dict[str, str]:
+    """The data of every layer the opening scene shows, as the app serves it (km)."""
+    return {i: layer_data(CATALOGUE[i], build(i)) for i in scenes()[0].layers}
+
+
+def test_turning_a_layer_off_sends_no_layer_data_and_fetches_nothing(page: Page, app_url: str):
+    data = shown_layer_data()
+    assert sum(map(len, data.values())) > 4 * ACTION_BUDGET_BYTES, "the layers outweigh a budget"
+    frames: list[bytes] = []
+    fetched: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(f)))
+    page.on("request", lambda r: fetched.append(r.url))
+
+    frame = open_app(page, app_url)
+    assert any(SERVED_URL in url for url in fetched), "the layers come as served files"
+    drawn = frame.locator(PATHS).count()
+    assert drawn > 10
+    frames.clear()
+    fetched.clear()
+
+    page.get_by_test_id("stSidebar").get_by_text(TURNED_OFF.title, exact=True).click()
+    stroked = frame.locator(f'{PATHS}[stroke="{TURNED_OFF.style.color.lower()}"]')
+    expect(stroked).to_have_count(0, timeout=30_000)
+    wait_for_app_idle(page)
+
+    received = b"".join(f if isinstance(f, bytes) else f.encode() for f in frames)
+    assert 0 < len(received) <= ACTION_BUDGET_BYTES
+    for layer_id, text in data.items():
+        if len(text) < 4 * SAMPLE_CHARS:
+            continue
+        middle = len(text) // 2
+        sample = text[middle : middle + SAMPLE_CHARS].encode()
+        assert sample not in received, f"{layer_id}'s data was sent again"
+    assert [url for url in fetched if SERVED_URL in url] == [], "a layer was fetched again"
+    assert frame.locator(PATHS).count() < drawn
