@@ -37,13 +37,14 @@ def row(
     measured: str,
     baseline: str,
     ratio: float,
-    holds: bool,
+    holds: bool | None,
     target: str,
     *,
     ratio_label: str | None = None,
 ) -> Row:
     """One line of the budget table (``make bench``): the issue's id, goal and target, what
-    was measured, the baseline measured in the same run, their ratio and whether it holds."""
+    was measured, the baseline measured in the same run, their ratio and whether it holds
+    (``None``: a floor that others are measured against, with no budget of its own)."""
     return {
         "id": budget_id,
         "goal": goal,
@@ -51,5 +52,5 @@ def row(
         "measured": measured,
         "baseline": baseline,
         "ratio": ratio_label if ratio_label is not None else f"{ratio:.2f}",
-        "holds": "yes" if holds else "**no**",
+        "holds": "floor" if holds is None else "yes" if holds else "**no**",
     }

@@ -8,14 +8,7 @@ other request is aborted, as on a machine with no internet, and recorded in :cla
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +16,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from bench.serve import ServerError, streamlit_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -36,7 +31,6 @@ CHROMIUM_ARGS = [
 ]
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-SERVER_START_S = 60
 MAP_TIMEOUT_MS = 30_000
 
 
@@ -86,75 +80,18 @@ def is_tile_url(url: str) -> bool:
     return "tile" in parts.netloc or "tile" in parts.path or bool(TILE_PATH.search(parts.path))
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-            return resp.status == 200 and resp.read().strip() == b"ok"
-    except OSError:
-        return False
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """Terminate the server's process group (the server and any children)."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-
-
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of the real app, started as ``make run`` starts it (``cli.py serve``)."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     logs = tmp_path_factory.mktemp("streamlit")
-    cmd = [
-        sys.executable,
-        "cli.py",
-        "serve",
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-        # The app under test stays as started, even while app.py is being edited.
-        "--server.fileWatcherType",
-        "none",
-    ]
-    with open(logs / "stdout.txt", "wb") as out, open(logs / "stderr.txt", "wb") as err:
-        proc = subprocess.Popen(
-            cmd, cwd=ROOT, stdout=out, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True
-        )
     try:
-        deadline = time.monotonic() + SERVER_START_S
-        while not _healthy(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                _stop(proc)
+        with streamlit_server(logs) as (url, proc):
+            yield url
+            if proc.poll() is not None:  # died during the session: say so next to the failures
                 stderr = (logs / "stderr.txt").read_text(errors="replace")
-                state = f"exited with {proc.returncode}" if proc.returncode else "timed out"
-                pytest.fail(f"streamlit {state} before {url} was healthy; stderr:\n{stderr}")
-            time.sleep(0.25)
-        yield url
-        if proc.poll() is not None:  # died during the session: say so next to the failures
-            stderr = (logs / "stderr.txt").read_text(errors="replace")
-            pytest.fail(f"streamlit exited with {proc.returncode} during the tests:\n{stderr}")
-    finally:
-        _stop(proc)
+                pytest.fail(f"streamlit exited with {proc.returncode} during the tests:\n{stderr}")
+    except ServerError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
