@@ -4,11 +4,10 @@
  * atlasGeo.decode(s, k, v)   an encoded-polyline string -> [[lon, lat], ...]; v is the
  *                            cursor [x, y] in units of 1/k, carried from string to string
  * atlasGeo.collection(d)     a compact layer (webmap/compact.py) -> GeoJSON FeatureCollection
- * atlasGeo.source(d, fn)     calls fn with a layer's data: d itself, or for {href: url} the
- *                            JSON file the app serves there (fetched once per page: a
- *                            served file is named by its content, so it never changes)
+ * atlasGeo.source(d, fn)     calls fn with a layer's data d; in the app, atlas-served.js
+ *                            makes it fetch the file that {href: url} names
  * atlasGeo.layer(d, o)       a Leaflet GeoJSON layer with styles, tooltips and popups
- *                            (o: {radius, maxWidth}) that draws d (as atlasGeo.source takes
+ *                            (o: {radius, maxWidth}) that draws d (as atlasGeo.source gives
  *                            it) as soon as it is there; needs Leaflet's L when called
  *
  * The app serves this file from /app/static/atlas (a copy made by the Makefile); exported
@@ -60,26 +59,6 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
               properties: {style: f[1], name: f[2], label: label.join("<br>")}};
     })};
   }
-  var served = {};  // url -> {data} once fetched, {waiting: [fn, ...]} before
-  function source(d, fn) {
-    if (!d || typeof d.href !== "string") return fn(d);
-    var entry = served[d.href];
-    if (entry && entry.waiting) return entry.waiting.push(fn);
-    if (entry) return fn(entry.data);
-    entry = served[d.href] = {waiting: [fn]};
-    fetch(d.href).then(function (response) {
-      if (!response.ok) throw new Error(response.status + " " + response.statusText);
-      return response.json();
-    }).then(function (data) {
-      var waiting = entry.waiting;
-      entry.data = data;
-      delete entry.waiting;
-      waiting.forEach(function (f) { f(data); });
-    }).catch(function (error) {
-      delete served[d.href];  // the next rerun asks again
-      console.error("atlasGeo: cannot load " + d.href + ": " + error);
-    });
-  }
   function cell(text, className) {
     var div = L.DomUtil.create("div");
     div.innerHTML = "<table><tr><td>" + (text == null ? "" : text) + "</td></tr></table>";
@@ -98,13 +77,13 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
                       {sticky: true, className: "foliumtooltip"});
     group.bindPopup(function (l) { return cell(l.feature.properties.label); },
                     {maxWidth: o.maxWidth, className: "foliumpopup"});
-    source(d, function (data) {
+    api.source(d, function (data) {
       styles = data.s;
-      // A served layer is decoded once per page, however many reruns draw it.
-      if (!data.decoded) Object.defineProperty(data, "decoded", {value: collection(data)});
-      group.addData(data.decoded);
+      group.addData(api.collection(data));
     });
     return group;
   }
-  return {decode: decode, collection: collection, source: source, layer: layer};
+  var api = {decode: decode, collection: collection, layer: layer,
+             source: function (d, fn) { fn(d); }};
+  return api;
 })("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-.");
