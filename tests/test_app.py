@@ -17,6 +17,7 @@ from layers.claim_layers import VERDICT_COLORS
 from layers.scenes import scene
 from tests.conftest import ROOT
 from ui.link import MapState, UserRing, to_query
+from ui.session import Keys
 from webmap.served import SERVED_DIR, SERVED_URL
 
 SERVED_REF = re.compile(r'\{"href": ?"' + re.escape(SERVED_URL) + r'/([0-9a-f]+\.json)"\}')
@@ -32,6 +33,13 @@ def run_app(query: dict[str, str] | None = None) -> AppTest:
 def shown(element) -> str:
     """A message or text as the reader sees it: Markdown escapes (``\\:``) removed."""
     return re.sub(r"\\(.)", r"\1", element.value)
+
+
+def open_tool(at: AppTest, title: str) -> AppTest:
+    """Open a tool's tab below the map (only the open tab's tool runs) and rerun."""
+    assert title in [t.label for t in at.tabs], f"no tool tab {title!r}"
+    at.session_state[Keys.TOOL] = title
+    return at.run()
 
 
 def map_args(at: AppTest) -> dict:
@@ -155,7 +163,7 @@ def test_a_typo_in_a_measured_place_names_the_closest_places():
 
 
 def test_rings_added_at_a_typed_place_go_on_the_map_and_into_the_link():
-    at = run_app()
+    at = open_tool(run_app(), "Rings")
     at.text_input(key="ring_centre").input("Grodno").run()
     at.text_input(key="ring_radii").input("every 40 to 120").run()
     at.button(key="ring_add").click().run()
@@ -165,7 +173,7 @@ def test_rings_added_at_a_typed_place_go_on_the_map_and_into_the_link():
 
 
 def test_picking_a_claim_draws_it_in_its_verdicts_colour_and_flies_there():
-    at = run_app()
+    at = open_tool(run_app(), "Claims check")
     pick = at.selectbox(key="claim_pick")
     assert pick.options[0] == "—" and len(pick.options) == len(ledger()) + 1
     quote = "approximately 32 kilometers from the Lithuanian capital of Vilnius"
@@ -181,7 +189,7 @@ def test_picking_a_claim_draws_it_in_its_verdicts_colour_and_flies_there():
 
 
 def test_the_claims_table_lists_every_verdict():
-    at = run_app()
+    at = open_tool(run_app(), "Claims check")
     table = next(df.value for df in at.dataframe if "verdict" in df.value.columns)
     assert list(table["id"]) == [v.claim.id for v in ledger()]
     assert set(table["verdict"]) == {"Consistent", "Inconsistent", "Unclear"}
@@ -217,11 +225,14 @@ def test_an_uploaded_file_is_drawn_listed_measured_and_exported():
     assert '"obs (your layer)" :' in map_args(at)["layer_control"]
     assert "obs (your layer)" in map_args(at)["script"]  # the legend
     # Its named point is a place for the measuring tools.
-    at.text_input(key="point_query").input("observation **7**").run()
+    open_tool(at, "Distances from a point").text_input(key="point_query").input(
+        "observation **7**"
+    ).run()
     assert any(shown(md).startswith("**Observation **7**** — 54.50000°N") for md in at.markdown)
     # Its figures are listed with the catalogue layers' figures.
+    open_tool(at, "Layer figures")
     assert any(shown(md).startswith("**obs (your layer)** — Uploaded") for md in at.markdown)
-    box.uncheck().run()
+    at.checkbox(key="layer_user_obs").uncheck().run()
     assert "Observation **7**" not in sent_to_map(at)
 
 
@@ -246,7 +257,7 @@ def test_markdown_in_typed_text_is_shown_literally_never_rendered():
 
 
 def test_uploaded_points_are_measured_to_countries_and_places(wgs84):
-    at = upload(run_app(), ("obs.geojson", OBSERVATIONS))
+    at = open_tool(upload(run_app(), ("obs.geojson", OBSERVATIONS)), "Distances from your points")
     at.text_input(key="batch_places").input("Vilnius").run()
     assert not at.exception and not at.error
     table = next(df.value for df in at.dataframe if "to_BY_km" in df.value.columns)

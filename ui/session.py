@@ -38,6 +38,7 @@ class Keys:
     PRESENTATION = "presentation"
     CLICK_MEASURE = "click_measure"
     CLAIM = "claim_pick"
+    TOOL = "tool_tab"
     UNITS = "units"
     COORD = "coord"
 

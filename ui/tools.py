@@ -235,7 +235,12 @@ def layer_figures() -> None:
 
 
 def tools_panel() -> None:
-    """Every tool in its tab."""
+    """Every tool in its tab; only the open one runs (and its tables travel).
+
+    The tabs rerun the app when another is chosen (``on_change="rerun"``), so a tool's
+    tables are computed and sent only while its tab is open: a toggle in the sidebar no
+    longer redraws the claims ledger, the layer figures and the other tools' tables.
+    """
     tools = {
         "Measure": ruler,
         "Distances from a point": point_report,
@@ -245,6 +250,8 @@ def tools_panel() -> None:
         "Claims check": claims_check,
         "Layer figures": layer_figures,
     }
-    for tab, tool in zip(st.tabs(list(tools)), tools.values(), strict=True):
-        with tab:
-            tool()
+    tabs = st.tabs(list(tools), key=Keys.TOOL, on_change="rerun")
+    for tab, tool in zip(tabs, tools.values(), strict=True):
+        if tab.open:
+            with tab:
+                tool()
