@@ -15,6 +15,9 @@ under Playwright with every request outside 127.0.0.1 aborted (no internet, no t
 - **B5** bytes received over the websocket per B2/B3/B4 action. Budget ≤ 50 KB.
 - **B6** our exported offline HTML with every layer: page open → drawn. The floor for
   drawing the map.
+- **B7** the smallest Streamlit page with a streamlit-folium map: a checkbox → its map
+  changed. Not a budget of the issue: it shows what one click costs in Streamlit and
+  streamlit-folium alone, before any of our work (B2–B4 include it).
 
 "Map updated" is the first animation frame in which the map shows the action's final
 state: the number of drawn paths and the total length of their SVG outlines equal what the
@@ -36,7 +39,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench.common import ROW_KEYS, Row, print_table, row
-from bench.serve import streamlit_server
+from bench.serve import ROOT, streamlit_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -49,6 +52,8 @@ CHROMIUM_ARGS = [
 ]
 BARE_PAGE = Path(__file__).with_name("bare_page.py")
 BARE_TEXT = "ready"  # what the bare page writes
+FOLIUM_PAGE = Path(__file__).with_name("folium_page.py")
+FOLIUM_FLIP = "flip"  # its checkbox (bench/folium_page.py)
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 TIMEOUT_MS = 60_000
 REPEATS = 6
@@ -155,6 +160,38 @@ def offline_html_ms(browser, path: Path) -> list[float]:
             page.goto(path.as_uri(), wait_until="commit")
             times.append(until(page, want))
     return times
+
+
+def folium_page_ms(browser, url: str) -> list[float]:
+    """B7: on the smallest streamlit-folium page, ms from a click to its map changed."""
+    times = []
+    with offline_page(browser) as page:
+        page.goto(url, wait_until="domcontentloaded")
+        page.frame_locator(MAP_IFRAME).first.locator("path").first.wait_for(state="attached")
+        wait_idle(page)
+        while len(times) < 2 * REPEATS:
+            want = [3, 2][len(times) % 2]  # markers after this click: the box ticks, then not
+            page.evaluate("atlasBench.stamp()")
+            page.get_by_text(FOLIUM_FLIP, exact=True).click()
+            handle = page.wait_for_function(
+                f"atlasBench.signature()[0] === {want} && performance.now()",
+                polling="raf",
+                timeout=TIMEOUT_MS,
+            )
+            times.append(float(handle.json_value()) - page.evaluate("atlasBench.t0"))
+            wait_idle(page)
+    return times
+
+
+@contextmanager
+def beside_static(page_file: Path) -> Iterator[Path]:
+    """``page_file`` copied into a folder whose ``static`` is the project's (served)."""
+    with tempfile.TemporaryDirectory() as folder:
+        here = Path(folder)
+        (here / "static").symlink_to(ROOT / "static", target_is_directory=True)
+        copy = here / page_file.name
+        copy.write_text(page_file.read_text(encoding="utf-8"), encoding="utf-8")
+        yield copy
 
 
 # -- the app ------------------------------------------------------------------------------
@@ -301,6 +338,11 @@ def measure() -> Measured:
             out["B6"] = offline_html_ms(browser, html)
             with streamlit_server(tmp_path / "bare", script=BARE_PAGE) as (url, _):
                 out["B0"] = bare_page_ms(browser, url)
+            with (
+                beside_static(FOLIUM_PAGE) as page_file,
+                streamlit_server(tmp_path / "folium", script=page_file) as (url, _),
+            ):
+                out["B7"] = folium_page_ms(browser, url)
             with streamlit_server(tmp_path / "app") as (url, _):
                 out["B1"] = first_map_ms(browser, url)
                 for key, action in actions().items():
@@ -339,6 +381,17 @@ def rows(measured: Measured | None = None) -> list[Row]:
             "floor",
         ),
     ]
+    table.append(
+        row(
+            "B7",
+            "floor: the smallest streamlit-folium page, a checkbox → its map changed",
+            f"{m.median('B7'):.0f} ms ({m.spread('B7')})",
+            "—",
+            1.0,
+            None,
+            "floor",
+        )
+    )
     b1 = m.median("B1")
     table.append(
         row(

@@ -26,7 +26,7 @@ SECTIONS: tuple[tuple[str, Callable[[], list[Row]]], ...] = (
 )
 ORDER = (
     *("A1", "A2", "A3", "A4", "P1", "P2", "P3", "S1", "S2", "U1", "U2"),
-    *("B0", "B6", "B1", "B2", "B3", "B4", "B5"),
+    *("B0", "B6", "B7", "B1", "B2", "B3", "B4", "B5"),
 )
 
 

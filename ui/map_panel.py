@@ -114,6 +114,9 @@ def draw_map() -> None:
         + (["last_clicked", "last_object_clicked"] if measuring else []),
         use_container_width=True,
         height=MAP_HEIGHT_PX,
+        # st_folium renders the map itself as well: rendering the figure first only
+        # repeats that work (the component's arguments are the same without it).
+        render=False,
         key="map_measure" if measuring else "map",
     )
     session.note_view(returned)
