@@ -16,7 +16,6 @@ from geo.errors import DataFileError
 from layers.catalogue import CATALOGUE, build
 from webmap import assets
 from webmap.assets import (
-    APP_JS_URL,
     JS_DIR,
     OWN_JS,
     TEMPLATE_DIR,
@@ -26,6 +25,7 @@ from webmap.assets import (
 )
 from webmap.compact import ALPHABET, RUNTIME_JS
 from webmap.render import base_map, data_group, layer_data
+from webmap.served import SERVED_DIR, SERVED_URL
 
 ROOT = Path(__file__).resolve().parents[1]
 # A JavaScript function body: `function name(args) {` or `(args) => `.
@@ -114,12 +114,21 @@ def test_a_missing_or_stale_copy_is_reported(monkeypatch, tmp_path):
     assert missing_assets(served=False) == vendor  # exports inline webmap/js
 
 
-def test_the_app_map_loads_the_runtime_from_static_before_its_script():
-    """streamlit-folium loads the map's default_js in order, then runs the map's script."""
+def test_the_app_map_loads_one_served_bundle_with_the_runtime_after_leaflet():
+    """streamlit-folium loads the map's default_js in order, then runs the map's script:
+    the app's map lists one file, every script it needs joined in that order."""
     fmap, _ = base_map()
-    links = [url for _, url in fmap.default_js]
-    assert links[0].endswith("/leaflet/leaflet.js")
-    assert f"{APP_JS_URL}/atlas-geo.js" in links
+    ((name, url),) = fmap.default_js
+    assert name == assets.BUNDLE_NAME and url.startswith(SERVED_URL + "/")
+    others = [e for e in assets._elements(fmap) if e is not fmap and getattr(e, "default_js", [])]
+    assert others == [], "no element loads a script of its own"
+    bundle = (SERVED_DIR / url.rsplit("/", 1)[1]).read_text(encoding="utf-8")
+    leaflet = (assets.VENDOR_DIR / assets.VENDOR_JS["leaflet"]).read_text(encoding="utf-8")
+    runtime = (JS_DIR / OWN_JS["atlas_geo_js"]).read_text(encoding="utf-8")
+    served_js = (JS_DIR / OWN_JS["atlas_served_js"]).read_text(encoding="utf-8")
+    assert bundle.startswith(leaflet[:200])
+    assert bundle.index(runtime) < bundle.index(served_js), "the runtime, then its fetcher"
+    assert "sourceMappingURL" not in bundle
     fmap.get_root().render()
     header, script = _get_header(fmap), _get_map_string(fmap)
     assert "atlasGeo.collection(" in script, "the minimap and vector base use it"

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import folium
@@ -208,6 +209,60 @@ def use_vendor_assets(fmap: folium.Map, base_url: str = APP_VENDOR_URL) -> foliu
         if isinstance(element, JSCSSMixin):
             element.default_js = vendor_links(element.default_js, VENDOR_JS, base_url)
             element.default_css = vendor_links(element.default_css, VENDOR_CSS, base_url)
+    return fmap
+
+
+BUNDLE_NAME = "atlas_bundle"  # the one script the app's map loads (bundle_scripts)
+
+
+def _local_file(url: str) -> Path | None:
+    """The file behind one of our script URLs (vendored or ours), or None."""
+    for prefix, folder in ((APP_VENDOR_URL, VENDOR_DIR), (APP_JS_URL, SERVED_JS_DIR)):
+        if url.startswith(prefix + "/"):
+            return folder / url[len(prefix) + 1 :]
+    return None
+
+
+@lru_cache(maxsize=8)
+def _bundle_text(files: tuple[tuple[str, int, int], ...]) -> str:
+    """The scripts ``files`` (path, mtime, size) joined in order, without source-map links."""
+    texts = [_SOURCE_MAP_RE.sub("", Path(f).read_text(encoding="utf-8")) for f, _, _ in files]
+    return "\n;\n".join(texts)
+
+
+def bundle_scripts(fmap: folium.Map, publish: Callable[[str, str], str]) -> folium.Map:
+    """Have a map load all its scripts as one file, in the order they would load.
+
+    streamlit-folium loads a map's scripts (every element's ``default_js``, the map's
+    first, then its children's) one after another, each waiting for the one before: eight
+    round trips before the map can be drawn. This joins the same files in the same order
+    into one (made once per set of files), which ``publish`` serves; the map then lists
+    only that one. If a file is missing, the map is left as it is (the app reports it:
+    :func:`missing_assets`).
+
+    Parameters
+    ----------
+    fmap : folium.Map
+        The app's map, after :func:`use_vendor_assets` (changed in place, returned).
+    publish : callable
+        ``publish(text, suffix) -> url``: serves the joined scripts
+        (:func:`webmap.served.served_url`).
+
+    Returns
+    -------
+    folium.Map
+        The same map.
+    """
+    elements = [e for e in _elements(fmap) if isinstance(e, JSCSSMixin)]
+    urls = list(dict.fromkeys(url for e in elements for _, url in e.default_js))
+    files = [_local_file(url) for url in urls]
+    if not files or any(f is None or not f.is_file() for f in files):
+        return fmap
+    key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    url = publish(_bundle_text(key), ".js")
+    for element in elements:
+        element.default_js = []
+    fmap.default_js = [(BUNDLE_NAME, url)]
     return fmap
 
 

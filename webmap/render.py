@@ -19,7 +19,7 @@ from layers.escape import escape_text
 from layers.spec import Built, LayerSpec
 from layers.style import feature_color, path_style
 from layers.units import render_distances
-from webmap.assets import element_template, use_vendor_assets
+from webmap.assets import bundle_scripts, element_template, use_vendor_assets
 from webmap.compact import (
     add_runtime,
     compact_layer,
@@ -28,7 +28,7 @@ from webmap.compact import (
     safe_json,
 )
 from webmap.controls import add_controls, pop_layer_control
-from webmap.served import Source, served
+from webmap.served import Source, served, served_url
 
 REGION_CENTER = (54.5, 27.0)  # (lat, lon): folium's order, used only in this module
 REGION_ZOOM = 6
@@ -142,7 +142,8 @@ def base_map(
     """The map the app adds layers to, and its layer control (for ``st_folium``).
 
     Vendored Leaflet, base maps and every control (scale, full screen, minimap, pointer
-    position, a legend of the whole catalogue and the user's layers), but no layers:
+    position, a legend of the whole catalogue and the user's layers), their scripts and
+    ours joined into one served file (:func:`webmap.assets.bundle_scripts`), but no layers:
     those are sent with ``feature_group_to_add``, so the map itself never changes when
     layers are turned on or off.
 
@@ -162,6 +163,7 @@ def base_map(
     add_controls(
         fmap, coord_format=coord_format, layer_ids=[*CATALOGUE, *user_layers], source=source
     )
+    bundle_scripts(fmap, served_url)  # one script to load, not eight in a row
     return fmap, pop_layer_control(fmap)
 
 

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["MAX_FILES", "SERVED_DIR", "SERVED_URL", "Source", "inline", "served"]
+__all__ = ["MAX_FILES", "SERVED_DIR", "SERVED_URL", "Source", "inline", "served", "served_url"]
 
 SERVED_DIR = Path(__file__).resolve().parent.parent / "static" / "data"
 SERVED_URL = "/app/static/data"
@@ -45,8 +45,8 @@ def inline(data: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _name(data: str) -> str:
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:24] + ".json"
+def _name(data: str, suffix: str) -> str:
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:24] + suffix
 
 
 def served(data: str, folder: Path = SERVED_DIR, url: str = SERVED_URL) -> str:
@@ -69,13 +69,33 @@ def served(data: str, folder: Path = SERVED_DIR, url: str = SERVED_URL) -> str:
     """
     if not data:
         return data
-    name = _name(data)
+    return json.dumps({"href": served_url(data, ".json", folder, url)})
+
+
+def served_url(data: str, suffix: str, folder: Path = SERVED_DIR, url: str = SERVED_URL) -> str:
+    """Write ``data`` as a served file named by its content (once) and return its URL.
+
+    Parameters
+    ----------
+    data : str
+        The file's text.
+    suffix : str
+        Its extension, which gives its media type (``.json``, ``.js``).
+    folder, url : optional
+        As for :func:`served`.
+
+    Returns
+    -------
+    str
+        ``<url>/<hash><suffix>``.
+    """
+    name = _name(data, suffix)
     path = folder / name
     try:
         os.utime(path)  # referenced now: the last to be pruned
     except FileNotFoundError:
         _write(path, data)
-    return json.dumps({"href": f"{url}/{name}"})
+    return f"{url}/{name}"
 
 
 def _write(path: Path, data: str) -> None:
@@ -102,7 +122,7 @@ def _referenced(path: Path) -> float:
 
 def _prune(folder: Path) -> None:
     """Past :data:`MAX_FILES` files, delete the least recently referenced down to half."""
-    files = list(folder.glob("*.json"))
+    files = [f for f in folder.iterdir() if f.suffix in (".json", ".js")]
     if len(files) < MAX_FILES:
         return
     files.sort(key=_referenced)
