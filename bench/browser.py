@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 from bench.common import ROW_KEYS, Row, print_table, row
 from bench.serve import ROOT, streamlit_server
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's (make installs it); Playwright's cannot download
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -62,6 +62,13 @@ MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 # Our probes of the page (bench/probes.js): added to every page and frame as they open.
 PROBES = Path(__file__).with_name("probes.js")
+
+
+def launch(playwright):
+    """Debian's Chromium, headless, under Playwright (never Playwright's own browsers)."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+    )
 
 
 def is_local(url: str) -> bool:
@@ -333,7 +340,7 @@ def measure() -> Measured:
         tmp_path = Path(tmp)
         html = tmp_path / "all-layers-offline.html"
         export(html, offline=True)
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = launch(pw)
         try:
             out["B6"] = offline_html_ms(browser, html)
             with streamlit_server(tmp_path / "bare", script=BARE_PAGE) as (url, _):
@@ -471,7 +478,7 @@ def profile(top: int = 25) -> list[tuple[float, str]]:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = launch(pw)
         try:
             with streamlit_server(Path(tmp) / "app") as (url, _), offline_page(browser) as page:
                 action = actions()["B2"]
