@@ -34,7 +34,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -83,18 +83,15 @@ class Wire:
     """Bytes the page received over Streamlit's websocket (``reset`` starts a new count)."""
 
     received: int = 0
-    messages: list[int] = field(default_factory=list)
 
     def on_socket(self, ws) -> None:
         ws.on("framereceived", self._frame)
 
     def _frame(self, payload) -> None:
         self.received += len(payload)
-        self.messages.append(len(payload))
 
     def reset(self) -> None:
         self.received = 0
-        self.messages.clear()
 
 
 @contextmanager
