@@ -15,14 +15,21 @@ from layers.escape import escape_markdown  # noqa: E402
 from layers.scenes import caption, scene  # noqa: E402
 from ui.map_panel import draw_map  # noqa: E402
 from ui.session import Keys, current, write_link  # noqa: E402
-from ui.sidebar import presentation_bar, sidebar  # noqa: E402
+from ui.sidebar import presentation_bar, read_controls, sidebar  # noqa: E402
 from ui.tools import tools_panel  # noqa: E402
 from webmap.assets import missing_assets  # noqa: E402
 
 
 def main() -> None:
-    """The page, top to bottom; the session's state goes into the URL last."""
+    """The page: the controls' values taken first, then the map, the sidebar, the tools.
+
+    The map is drawn before the sidebar (which lands in its own column whatever the
+    order): the browser handles Streamlit's elements one at a time, and a click on a
+    control shows its map before the sidebar's forty-odd elements are redrawn. The
+    session's state goes into the URL last.
+    """
     session = current()
+    read_controls()
     for problem in session.url_problems:
         st.warning(escape_markdown(f"Link: {problem}"))
     missing = missing_assets()  # reads the served copies of our scripts: once a rerun
@@ -30,13 +37,13 @@ def main() -> None:
         st.error(
             f"Map assets are not installed ({', '.join(missing)}): start the app with `make run`."
         )
-    sidebar()
     if st.session_state.get(Keys.PRESENTATION):
         presentation_bar()
     shown = scene(session.state.scene)
     st.subheader(shown.title)
     st.write(caption(shown, session.state.units))
     draw_map()
+    sidebar()
     st.caption(ATTRIBUTION)
     tools_panel()
     write_link()

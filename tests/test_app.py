@@ -42,6 +42,12 @@ def open_tool(at: AppTest, title: str) -> AppTest:
     return at.run()
 
 
+def open_panel(at: AppTest, key: str) -> AppTest:
+    """Open a sidebar expander that runs only while open (Keys.SETTINGS, Keys.EXPORT)."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def map_args(at: AppTest) -> dict:
     """What the app gave the map component: its script, layer control, feature groups."""
     (fmap,) = [el for el in at.main.children.values() if el.type == "component_instance"]
@@ -91,7 +97,7 @@ def test_next_scene_shows_its_layers_and_caption():
 
 
 def test_a_bad_radius_shows_an_error_and_keeps_the_previous_rings():
-    at = run_app()
+    at = open_panel(run_app(), Keys.SETTINGS)
     at.text_input(key="radii_vilnius_rings").input("10, 25").run()
     assert at.session_state.atlas.state.radii["vilnius_rings"] == (10.0, 25.0)
     at.text_input(key="radii_vilnius_rings").input("ten").run()
@@ -100,8 +106,21 @@ def test_a_bad_radius_shows_an_error_and_keeps_the_previous_rings():
     assert not at.exception
 
 
-def test_an_unknown_launch_site_is_refused_and_vitebsk_kept():
+def test_layer_settings_run_only_while_open_and_keep_what_was_typed():
     at = run_app()
+    assert "radii_vilnius_rings" not in [box.key for box in at.text_input], "closed: not sent"
+    at = open_panel(at, Keys.SETTINGS)
+    at.text_input(key="radii_vilnius_rings").input("10, 25").run()
+    at.session_state[Keys.SETTINGS] = False
+    at.run()
+    assert "radii_vilnius_rings" not in [box.key for box in at.text_input]
+    assert at.session_state.atlas.state.radii["vilnius_rings"] == (10.0, 25.0)
+    assert "Vilnius 25 km" in sent_to_map(at)
+    assert open_panel(at, Keys.SETTINGS).text_input(key="radii_vilnius_rings").value == "10, 25"
+
+
+def test_an_unknown_launch_site_is_refused_and_vitebsk_kept():
+    at = open_panel(run_app(), Keys.SETTINGS)
     at.text_input(key="polonez_site").input("Atlantis").run()
     assert any("unknown place 'Atlantis'" in shown(e) for e in at.error)
     assert at.session_state.atlas.state.site == "Vitebsk"
@@ -126,7 +145,8 @@ def test_a_shared_link_restores_layers_rings_and_scene():
     at = run_app({k: v for k, v in to_query(state).items()})
     assert at.session_state.atlas.state == state
     assert at.checkbox(key="layer_vilnius_rings").value is False
-    assert at.text_input(key="radii_astravets_rings").value == "15, 45"
+    assert open_panel(at, Keys.SETTINGS).text_input(key="radii_astravets_rings").value == "15, 45"
+    assert at.session_state.atlas.state == state
     assert "Minsk 120 km" in sent_to_map(at)
 
 

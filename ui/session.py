@@ -39,6 +39,8 @@ class Keys:
     CLICK_MEASURE = "click_measure"
     CLAIM = "claim_pick"
     TOOL = "tool_tab"
+    SETTINGS = "settings_open"  # the "Layer settings" expander
+    EXPORT = "export_open"  # the "Export the map" expander
     UNITS = "units"
     COORD = "coord"
 

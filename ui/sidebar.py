@@ -1,8 +1,11 @@
 """The sidebar: scenes, layers, your layers, layer settings, display and export; and the
 presentation bar that stands in for it in presentation mode.
 
-Each control writes the session's :class:`~ui.link.MapState`; bad input is shown
-beside its control and the previous value is kept.
+The controls' values are taken into the session's :class:`~ui.link.MapState` by
+:func:`read_controls`, before anything is drawn; :func:`sidebar` only draws them. The app
+draws the map first, so the browser gets it ahead of the sidebar's many elements (it
+handles them one by one on the page's only thread). Bad input is shown beside its control
+and the previous value is kept.
 """
 
 from __future__ import annotations
@@ -17,19 +20,23 @@ from geo.locate import locate
 from layers.catalogue import CATALOGUE
 from layers.escape import escape_markdown
 from layers.scenes import scene, scenes
+from layers.spec import LayerSpec, Param
 from layers.units import UNITS
 from ui.link import COORD_FORMATS, format_radii, parse_radii
 from ui.session import Keys, current
-from ui.uploads import shown_user_layers, uploads_panel
+from ui.uploads import UPLOADS_KEY, read_uploads, shown_user_layers, uploads_panel
 
 __all__ = [
     "EXPORT_LABELS",
     "go_to_scene",
     "presentation_bar",
+    "read_controls",
     "scene_buttons",
     "sidebar",
     "step_scene",
 ]
+
+SITE_KEY = "polonez_site"
 
 EXPORT_LABELS = {
     "html": "HTML page",
@@ -102,11 +109,13 @@ def sidebar() -> None:
             key=Keys.layer(spec.id),
             help=spec.description,
         )
-    session.update(layers=tuple(i for i in CATALOGUE if st.session_state[Keys.layer(i)]))
     st.sidebar.header("Your layers")
     uploads_panel()
-    with st.sidebar.expander("Layer settings"):
-        layer_settings()
+    # The two panels run only while open (``on_change="rerun"``): closed, their boxes are
+    # neither computed nor sent, and a click elsewhere redraws fewer elements.
+    with st.sidebar.expander("Layer settings", key=Keys.SETTINGS, on_change="rerun") as box:
+        if box.open:
+            layer_settings()
     st.sidebar.toggle(
         "Measure by clicking the map",
         key=Keys.CLICK_MEASURE,
@@ -114,8 +123,9 @@ def sidebar() -> None:
         "click). Off: clicks only open popups.",
     )
     display_settings()
-    with st.sidebar.expander("Export the map"):
-        export_panel()
+    with st.sidebar.expander("Export the map", key=Keys.EXPORT, on_change="rerun") as box:
+        if box.open:
+            export_panel()
 
 
 def display_settings() -> None:
@@ -134,37 +144,74 @@ def display_settings() -> None:
         horizontal=True,
         format_func=str.upper,
     )
-    session.update(units=st.session_state[Keys.UNITS], coord=st.session_state[Keys.COORD])
+
+
+def radius_boxes() -> list[tuple[LayerSpec, Param]]:
+    """Every ring layer's radii parameter, in catalogue order (one text box each)."""
+    return [
+        (spec, param)
+        for spec in CATALOGUE.values()
+        for param in spec.params
+        if param.kind == "radii_km"
+    ]
+
+
+def read_controls() -> None:
+    """Take this rerun's control values into the session, before anything is drawn.
+
+    A control's value is in ``st.session_state`` from the start of the rerun (the
+    browser sends it with the rerun), so the map can be drawn before the controls are.
+    New uploads are read here too. A value that cannot be read keeps the previous one;
+    :func:`sidebar` shows why beside its control. On the session's first run no control
+    exists yet and the session's state (the link's) stands.
+    """
+    session = current()
+    values = st.session_state
+    read_uploads(session, values.get(UPLOADS_KEY) or [])
+    changes: dict = {}
+    if all(Keys.layer(i) in values for i in CATALOGUE):
+        changes["layers"] = tuple(i for i in CATALOGUE if values[Keys.layer(i)])
+    for key, name in ((Keys.UNITS, "units"), (Keys.COORD, "coord")):
+        if key in values:
+            changes[name] = values[key]
+    radii = dict(session.state.radii)
+    for spec, param in radius_boxes():
+        try:
+            value = parse_radii(values[Keys.radii(spec.id)])
+        except (KeyError, InputError):
+            continue
+        if value != tuple(float(r) for r in param.default):
+            radii[spec.id] = value
+        else:
+            radii.pop(spec.id, None)
+    changes["radii"] = radii
+    try:
+        locate(values[SITE_KEY])
+        changes["site"] = values[SITE_KEY]
+    except (KeyError, InputError):
+        pass
+    session.update(**changes)
 
 
 def layer_settings() -> None:
     """Radii of every ring layer and the Polonez launch site; bad input keeps the old value."""
     session = current()
     radii = dict(session.state.radii)
-    for spec in CATALOGUE.values():
-        for param in spec.params:
-            if param.kind != "radii_km":
-                continue
-            current_km = radii.get(spec.id, param.default)
-            text = st.text_input(
-                f"{spec.title}: {param.label}", format_radii(current_km), key=Keys.radii(spec.id)
-            )
-            try:
-                value = parse_radii(text)
-            except InputError as exc:
-                st.error(escape_markdown(exc))
-                continue
-            if value != tuple(float(r) for r in param.default):
-                radii[spec.id] = value
-            else:
-                radii.pop(spec.id, None)
-    site = st.text_input("Polonez launch site", session.state.site, key="polonez_site")
+    for spec, param in radius_boxes():
+        text = st.text_input(
+            f"{spec.title}: {param.label}",
+            format_radii(radii.get(spec.id, param.default)),
+            key=Keys.radii(spec.id),
+        )
+        try:
+            parse_radii(text)
+        except InputError as exc:
+            st.error(escape_markdown(exc))
+    site = st.text_input("Polonez launch site", session.state.site, key=SITE_KEY)
     try:
         locate(site)
-        session.update(site=site)
     except InputError as exc:
         st.error(escape_markdown(exc))
-    session.update(radii=radii)
 
 
 def export_panel() -> None:

@@ -19,6 +19,7 @@ from ui.session import Keys, Session, Upload, current
 from webmap.render import layer_data
 
 __all__ = [
+    "UPLOADS_KEY",
     "find_place",
     "read_uploads",
     "shown_user_layers",
@@ -26,6 +27,9 @@ __all__ = [
     "uploads_panel",
     "user_layer_data",
 ]
+
+
+UPLOADS_KEY = "uploads_widget"
 
 
 def read_uploads(session: Session, files: list) -> None:
@@ -63,11 +67,11 @@ def uploads_panel() -> None:
         "Add a GeoJSON, KML/KMZ, GeoPackage or CSV file",
         type=list(UPLOAD_EXTENSIONS),
         accept_multiple_files=True,
-        key="uploads_widget",
+        key=UPLOADS_KEY,
         help="CSV: latitude/longitude or MGRS columns. Up to 20 MB, 50,000 features and "
         "1,000,000 vertices per file. Files stay in this browser session only.",
     )
-    read_uploads(session, files or [])
+    read_uploads(session, files or [])  # read already (ui.sidebar.read_controls): a no-op
     for upload in session.uploads.values():
         if upload.error:
             st.sidebar.error(escape_markdown(upload.error))
