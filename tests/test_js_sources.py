@@ -125,9 +125,9 @@ def test_the_app_map_loads_one_served_bundle_with_the_runtime_after_leaflet():
     bundle = (SERVED_DIR / url.rsplit("/", 1)[1]).read_text(encoding="utf-8")
     leaflet = (assets.VENDOR_DIR / assets.VENDOR_JS["leaflet"]).read_text(encoding="utf-8")
     runtime = (JS_DIR / OWN_JS["atlas_geo_js"]).read_text(encoding="utf-8")
-    served_js = (JS_DIR / OWN_JS["atlas_served_js"]).read_text(encoding="utf-8")
+    app_js = (JS_DIR / OWN_JS["atlas_app_js"]).read_text(encoding="utf-8")
     assert bundle.startswith(leaflet[:200])
-    assert bundle.index(runtime) < bundle.index(served_js), "the runtime, then its fetcher"
+    assert bundle.index(runtime) < bundle.index(app_js), "the runtime, then the app's part"
     assert "sourceMappingURL" not in bundle
     fmap.get_root().render()
     header, script = _get_header(fmap), _get_map_string(fmap)

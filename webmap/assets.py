@@ -41,7 +41,7 @@ TEMPLATE_DIR = _HERE / "templates"  # our elements' Jinja templates
 SERVED_JS_DIR = _HERE.parent / "static" / "atlas"  # the copy of JS_DIR the app serves
 APP_JS_URL = "/app/static/atlas"
 # Our scripts that an element may list in its default_js: folium name -> file in JS_DIR.
-OWN_JS = {"atlas_geo_js": "atlas-geo.js", "atlas_served_js": "atlas-served.js"}
+OWN_JS = {"atlas_geo_js": "atlas-geo.js", "atlas_app_js": "atlas-app.js"}
 # folium's name for each file -> its path under static/vendor (see the Makefile's $(ASSETS)).
 VENDOR_JS = {
     "leaflet": "leaflet/leaflet.js",

@@ -61,7 +61,7 @@ RUNTIME_CSS = (
     ".foliumtooltip tr{text-align:left}.foliumtooltip th{padding:2px;padding-right:8px}"
 )
 RUNTIME_LINK = "atlas_geo_js"  # its name among a map's default_js (webmap.assets.OWN_JS)
-SERVED_LINK = "atlas_served_js"  # the app's only: fetches served layer data (webmap.served)
+APP_LINK = "atlas_app_js"  # the app's page only: served data, kept layers (webmap.served)
 RUNTIME_JS = own_js(OWN_JS[RUNTIME_LINK])
 RUNTIME_NAME = "atlas_geo_runtime"
 _DIGITS = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
@@ -91,8 +91,9 @@ def link_runtime(fmap: folium.Map, *, base_url: str = APP_JS_URL) -> folium.Map:
     does not run, but it loads every ``default_js`` URL of the map, one after the other,
     before it runs the map's script and the layers sent with ``feature_group_to_add``:
     so the runtime is defined before anything calls it, and it is not sent again with
-    every map script. The app's map also loads ``atlas-served.js``, which fetches the
-    layer data the app serves as files (:mod:`webmap.served`).
+    every map script. The app's map also loads ``atlas-app.js``, which fetches the
+    layer data the app serves as files (:mod:`webmap.served`) and keeps those layers
+    drawn from one rerun to the next while they are shown.
 
     Parameters
     ----------
@@ -109,7 +110,7 @@ def link_runtime(fmap: folium.Map, *, base_url: str = APP_JS_URL) -> folium.Map:
     fmap.get_root().header.add_child(Element(f"<style>{RUNTIME_CSS}</style>"), name=RUNTIME_NAME)
     fmap.default_js = [
         *fmap.default_js,
-        *((name, f"{base_url}/{OWN_JS[name]}") for name in (RUNTIME_LINK, SERVED_LINK)),
+        *((name, f"{base_url}/{OWN_JS[name]}") for name in (RUNTIME_LINK, APP_LINK)),
     ]
     return fmap
 

@@ -1,9 +1,11 @@
-"""What travels when a person changes the map: references, not the layers' data.
+"""What travels and what is redrawn when a person changes the map.
 
 The catalogue's layers reach the browser as served files (:mod:`webmap.served`), fetched
-once per page; a rerun's message names them. These tests turn a layer off in the sidebar
-and count what the browser then receives: over Streamlit's websocket, and from the
-server's static files. They count bytes and requests; they time nothing.
+once per page; a rerun's message names them, and the page keeps drawn the layers it
+still shows (``webmap/js/atlas-app.js``). These tests turn a layer off and on in the
+sidebar and count what the browser then receives (over Streamlit's websocket and from
+the server's static files) and which drawn paths are new. They count bytes, requests and
+elements; they time nothing.
 """
 
 from __future__ import annotations
@@ -60,3 +62,43 @@ def test_turning_a_layer_off_sends_no_layer_data_and_fetches_nothing(page: Page,
         assert sample not in received, f"{layer_id}'s data was sent again"
     assert [url for url in fetched if SERVED_URL in url] == [], "a layer was fetched again"
     assert frame.locator(PATHS).count() < drawn
+
+
+TOGGLED = CATALOGUE["rivers"]  # a context layer: drawn under the others when turned on
+ABOVE = CATALOGUE["vilnius_rings"]  # a strategic layer of the opening scene
+
+
+def stroked(frame, spec):
+    return frame.locator(f'{PATHS}[stroke="{spec.style.color.lower()}"]')
+
+
+def test_a_toggle_draws_only_the_layer_it_turns_on_and_a_context_layer_goes_under(
+    page: Page, app_url: str
+):
+    frame = open_app(page, app_url)
+    wait_for_app_idle(page)
+    rivers = stroked(frame, TOGGLED).count()
+    assert rivers > 0 and stroked(frame, ABOVE).count() > 0
+    tagged = frame.locator(PATHS).evaluate_all("ps => ps.map(p => (p.dataset.before = 1)).length")
+    others = tagged - rivers
+    checkbox = page.get_by_test_id("stSidebar").get_by_text(TOGGLED.title, exact=True)
+
+    checkbox.click()
+    expect(stroked(frame, TOGGLED)).to_have_count(0, timeout=30_000)
+    wait_for_app_idle(page)
+    expect(frame.locator(f"{PATHS}[data-before]")).to_have_count(others)
+    assert frame.locator(PATHS).count() == others, "the other layers were not drawn again"
+
+    checkbox.click()
+    expect(stroked(frame, TOGGLED)).to_have_count(rivers, timeout=30_000)
+    wait_for_app_idle(page)
+    expect(frame.locator(f"{PATHS}[data-before]")).to_have_count(others)
+    under = frame.locator(PATHS).evaluate_all(
+        """(paths, [low, high]) => {
+            const at = (color) =>
+                paths.flatMap((p, i) => (p.getAttribute("stroke") === color ? [i] : []));
+            return Math.max(...at(low)) < Math.min(...at(high));
+        }""",
+        [TOGGLED.style.color.lower(), ABOVE.style.color.lower()],
+    )
+    assert under, f"{TOGGLED.title} is drawn under {ABOVE.title}"

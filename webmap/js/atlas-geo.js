@@ -4,11 +4,13 @@
  * atlasGeo.decode(s, k, v)   an encoded-polyline string -> [[lon, lat], ...]; v is the
  *                            cursor [x, y] in units of 1/k, carried from string to string
  * atlasGeo.collection(d)     a compact layer (webmap/compact.py) -> GeoJSON FeatureCollection
- * atlasGeo.source(d, fn)     calls fn with a layer's data d; in the app, atlas-served.js
- *                            makes it fetch the file that {href: url} names
+ * atlasGeo.source(d, fn)     calls fn with a layer's data d; in the app, atlas-app.js
+ *                            makes it fetch the file that {href: url} names (and keeps
+ *                            such layers drawn across reruns)
  * atlasGeo.layer(d, o)       a Leaflet GeoJSON layer with styles, tooltips and popups
- *                            (o: {radius, maxWidth}) that draws d (as atlasGeo.source gives
- *                            it) as soon as it is there; needs Leaflet's L when called
+ *                            (o: {radius, maxWidth, back}) that draws d (as atlasGeo.source
+ *                            gives it) as soon as it is there, under the map's other layers
+ *                            if o.back (a context layer); needs Leaflet's L when called
  *
  * The app serves this file from /app/static/atlas (a copy made by the Makefile); exported
  * pages inline it. The Python loader (webmap.assets.own_js) drops this comment, so pages
@@ -80,6 +82,7 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
     api.source(d, function (data) {
       styles = data.s;
       group.addData(api.collection(data));
+      if (o.back && group._map) group.bringToBack();  // drawn after the layers above it
     });
     return group;
   }

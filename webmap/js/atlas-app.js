@@ -1,0 +1,95 @@
+/*
+ * The app's page only (loaded after atlas-geo.js; exported pages carry their data inline
+ * and need none of this):
+ *
+ * - Served data. In the app, layer data comes as files the server names by their content
+ *   (webmap/served.py): atlasGeo.source fetches {href: url} once per page, and
+ *   atlasGeo.collection decodes each fetched file once, however many reruns draw it.
+ * - Kept layers. streamlit-folium removes every layer the app sent and evaluates the new
+ *   ones on each rerun that changes any. A served layer is drawn once and kept: what
+ *   atlasGeo.layer returns for it is a light stand-in, and a layer whose stand-in is
+ *   removed and added again in one rerun stays drawn as it was (and an open popup stays
+ *   open). Only a layer shown anew is built and drawn; a context layer (options.back)
+ *   goes under the others.
+ * - Told views jump. The view the app sets (a scene, a claim) is shown at once rather
+ *   than after Leaflet's zoom animation; the user's own zooms still animate.
+ */
+(function (atlasGeo, L) {
+  var inline = atlasGeo.source, decode = atlasGeo.collection, build = atlasGeo.layer;
+  var served = {};  // url -> {data} once fetched, {waiting: [fn, ...]} before
+  atlasGeo.source = function (d, fn) {
+    if (!d || typeof d.href !== "string") return inline(d, fn);
+    var entry = served[d.href];
+    if (entry && entry.waiting) return entry.waiting.push(fn);
+    if (entry) return fn(entry.data);
+    entry = served[d.href] = {waiting: [fn]};
+    fetch(d.href).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + response.statusText);
+      return response.json();
+    }).then(function (data) {
+      var waiting = entry.waiting;
+      Object.defineProperty(data, "decoded", {value: null, writable: true});
+      entry.data = data;
+      delete entry.waiting;
+      waiting.forEach(function (f) { f(data); });
+    }).catch(function (error) {
+      delete served[d.href];  // a later rerun that names it asks again
+      console.error("atlasGeo: cannot load " + d.href + ": " + error);
+    });
+  };
+  atlasGeo.collection = function (d) {
+    if (d.decoded === undefined) return decode(d);  // inline data: decoded where it is used
+    return d.decoded || (d.decoded = decode(d));
+  };
+
+  // Drawn served layers by content and options: {layer, users, leaving}. An entry lives
+  // while its layer is on the map, so memory holds what is shown, not what was.
+  var drawn = {};
+  atlasGeo.drawn = drawn;  // for the tests: what is kept now
+  var Kept = L.Layer.extend({
+    initialize: function (key, make, back) {
+      this._key = key;
+      this._make = make;
+      this._back = back;
+    },
+    onAdd: function (map) {
+      var entry = drawn[this._key];
+      if (!entry) entry = drawn[this._key] = {layer: this._make(), users: 0, leaving: false};
+      entry.users += 1;
+      if (entry.leaving) {
+        entry.leaving = false;  // taken away and given back in one rerun: still drawn
+      } else if (entry.users === 1) {
+        map.addLayer(entry.layer);
+        if (this._back) entry.layer.bringToBack();
+      }
+    },
+    onRemove: function (map) {
+      var entry = drawn[this._key], key = this._key;
+      entry.users -= 1;
+      if (entry.users > 0) return;
+      // streamlit-folium removes and adds the layers in one task: decide after it.
+      entry.leaving = true;
+      Promise.resolve().then(function () {
+        if (!entry.leaving || drawn[key] !== entry) return;
+        map.removeLayer(entry.layer);
+        delete drawn[key];
+      });
+    },
+    getBounds: function () {
+      var entry = drawn[this._key];
+      return entry ? entry.layer.getBounds() : L.latLngBounds([]);
+    }
+  });
+  atlasGeo.layer = function (d, o) {
+    if (!d || typeof d.href !== "string") return build(d, o);
+    var key = d.href + " " + JSON.stringify(o);
+    return new Kept(key, function () { return build(d, o); }, Boolean(o && o.back));
+  };
+
+  L.Map.addInitHook(function () {
+    var setView = this.setView;
+    this.setView = function (center, zoom, options) {
+      return setView.call(this, center, zoom, options || {animate: false});
+    };
+  });
+})(window.atlasGeo, window.L);
