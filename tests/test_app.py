@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.claims import ledger
+from layers.catalogue import CATALOGUE
 from layers.claim_layers import VERDICT_COLORS
 from layers.scenes import scene
 from tests.conftest import ROOT
@@ -287,3 +288,11 @@ def test_uploaded_points_are_measured_to_countries_and_places(wgs84):
     assert 0 < table["to_BY_km"][0] < 60  # 54.5°N 25°E is west of the Belarusian border
     at.text_input(key="batch_places").input("Atlantis").run()
     assert any("unknown place 'Atlantis'" in shown(e) for e in at.error)
+
+
+def test_layer_figures_say_what_each_shown_layer_shows():
+    at = open_tool(run_app(), "Layer figures")
+    shown_layers = at.session_state.atlas.state.layers
+    assert shown_layers
+    for layer_id in shown_layers:
+        assert any(CATALOGUE[layer_id].description in shown(md) for md in at.markdown), layer_id

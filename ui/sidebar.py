@@ -101,13 +101,12 @@ def sidebar() -> None:
     )
     scene_buttons(*st.sidebar.columns(2), "scene")
     st.sidebar.toggle("Presentation mode (hide this panel)", key=Keys.PRESENTATION)
-    st.sidebar.header("Layers")
+    st.sidebar.header("Layers", help="What each layer shows: the *Layer figures* tab.")
+    # No help icon a layer: ten tooltips cost the browser ~50 ms on every click (measured
+    # with bench/browser.py); each layer's description is in the "Layer figures" tab.
     for spec in CATALOGUE.values():
         st.sidebar.checkbox(
-            spec.title,
-            value=spec.id in session.state.layers,
-            key=Keys.layer(spec.id),
-            help=spec.description,
+            spec.title, value=spec.id in session.state.layers, key=Keys.layer(spec.id)
         )
     st.sidebar.header("Your layers")
     uploads_panel()

@@ -219,13 +219,13 @@ def claims_check() -> None:
 
 
 def layer_figures() -> None:
-    """Each shown layer's measured figures, with its seed."""
+    """Each shown layer: what it shows, its seed and its measured figures."""
     s = current().state
     for layer_id in s.layers:
+        spec = CATALOGUE[layer_id]
         metrics = build(layer_id, **s.layer_params(layer_id)).metrics
         st.write(
-            f"**{CATALOGUE[layer_id].title}** — seed: "
-            f"{', '.join(CATALOGUE[layer_id].seeds) or 'data only'}"
+            f"**{spec.title}** — {spec.description} Seed: {', '.join(spec.seeds) or 'data only'}."
         )
         st.dataframe({k: [round(v, 3)] for k, v in metrics.items()}, hide_index=True)
     for spec in shown_user_layers():
