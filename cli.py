@@ -231,12 +231,14 @@ def cmd_distances(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Warm this process up (:func:`ui.warmup.warm_up`), then ``streamlit run app.py``."""
-    from ui.warmup import warm_up
+    """Warm this process up (:func:`ui.warmup.warm_up`, :func:`ui.warmup.freeze_heap`), then
+    ``streamlit run app.py``."""
+    from ui.warmup import freeze_heap, warm_up
 
     seconds = warm_up()
     steps = ", ".join(f"{name} {s:.1f} s" for name, s in seconds.items())
     print(f"warmed up in {sum(seconds.values()):.1f} s ({steps})", file=sys.stderr)
+    print(f"{freeze_heap():,} objects left out of garbage collection", file=sys.stderr)
     from streamlit.web import cli as streamlit_cli  # the `streamlit` command itself
 
     root = Path(__file__).resolve().parent

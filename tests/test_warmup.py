@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+import tomllib
+
 import pytest
 
 from layers.catalogue import CATALOGUE, build
-from ui.warmup import warm_up
+from tests.conftest import ROOT
+from ui.warmup import freeze_heap, warm_up
 from webmap.controls import minimap_geojson
 from webmap.vector_base import vector_base_json
 
@@ -38,3 +42,21 @@ def test_the_backdrops_are_made(warmed, backdrop):
     before = backdrop.cache_info()
     backdrop()
     assert backdrop.cache_info().hits == before.hits + 1
+
+
+def test_the_warm_heap_is_left_out_of_garbage_collection(warmed):
+    """A full collection no longer traverses what the warm-up made."""
+    try:
+        frozen = freeze_heap()
+        assert frozen == gc.get_freeze_count() > 100_000
+        # A full collection now traverses the few objects made since, not the warm heap.
+        assert len(gc.get_objects(generation=2)) < frozen / 10
+    finally:
+        gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_server_runs_no_full_collection_after_each_rerun():
+    """Streamlit's default collects after every rerun, delaying the message it just made."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
