@@ -13,13 +13,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.claims import ledger
-from layers.catalogue import CATALOGUE
+from layers.catalogue import CATALOGUE, build
 from layers.claim_layers import VERDICT_COLORS
 from layers.scenes import scene
 from tests.conftest import ROOT
 from ui.link import MapState, UserRing, to_query
+from ui.map_panel import PUSH_MAX_CHARS
 from ui.session import Keys
-from webmap.served import SERVED_DIR, SERVED_URL
+from webmap.render import layer_data
+from webmap.served import SERVED_DIR, SERVED_URL, pushed, served
 
 SERVED_REF = re.compile(r'\{"href": ?"' + re.escape(SERVED_URL) + r'/([0-9a-f]+\.json)"\}')
 
@@ -296,3 +298,18 @@ def test_layer_figures_say_what_each_shown_layer_shows():
     assert shown_layers
     for layer_id in shown_layers:
         assert any(CATALOGUE[layer_id].description in shown(md) for md in at.markdown), layer_id
+
+
+def test_a_small_layer_comes_with_the_rerun_that_first_shows_it_and_by_name_after():
+    small = layer_data(CATALOGUE["vilnius_rings"], build("vilnius_rings"))
+    large = layer_data(CATALOGUE["borders"], build("borders"))
+    assert len(small) <= PUSH_MAX_CHARS < len(large)
+    at = run_app()
+    first = map_args(at)["feature_group"]
+    assert pushed(small) in first, "shown for the first time: its data travels with it"
+    assert served(large) in first and pushed(large) not in first, "fetched by the page"
+    at.checkbox(key="layer_vilnius_rings").uncheck().run()
+    assert served(small) not in map_args(at)["feature_group"]
+    at.checkbox(key="layer_vilnius_rings").check().run()
+    again = map_args(at)["feature_group"]
+    assert served(small) in again and pushed(small) not in again, "the page has it: a name"

@@ -6,7 +6,9 @@ a layer on or choosing a scene swaps layers and moves the view without rebuildin
 A layer is drawn once per parameters and unit (``st.cache_data``), and an uploaded
 layer once per upload (:func:`ui.uploads.user_layer_data`). The catalogue's layers, the
 claims and the base map's own data are served as files (:mod:`webmap.served`): a rerun
-sends their names, and the browser fetches each once; your layers and marks stay inline.
+sends their names, and the browser fetches each once. A small layer comes with the rerun
+that first shows it (:func:`to_page`: no request to wait for), and by name afterwards.
+Your layers and marks stay inline.
 """
 
 from __future__ import annotations
@@ -27,11 +29,16 @@ from layers.user_marks import USER_MARKS, user_marks
 from ui.session import Keys, current
 from ui.uploads import find_place, shown_user_layers, user_layer_data
 from webmap.render import base_map, data_group, feature_group, layer_data
-from webmap.served import served
+from webmap.served import pushed, served
 
 __all__ = ["draw_map", "fly_to_claim", "user_rings"]
 
 MAP_HEIGHT_PX = 640
+# A served layer up to this size travels with the rerun that first shows it in a session:
+# a ring of a new radius is drawn without a request (20-80 ms here, while the server still
+# runs the rest of the page). The rings, corridors and sites are 5-20 KB; the borders,
+# rivers and claims, which the page fetches once, 35-220 KB.
+PUSH_MAX_CHARS = 32_000
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -47,6 +54,16 @@ def cached_claim(claim_id: str, unit: str) -> str:
     return layer_data(CATALOGUE["claims"], claim_layers.claim(claim_id), unit=unit)
 
 
+def to_page(data: str) -> str:
+    """A catalogue layer's data as this session's map gets it: a served file's reference,
+    with the data itself the first time if it is small (:data:`PUSH_MAX_CHARS`)."""
+    ref = served(data)
+    if not data or len(data) > PUSH_MAX_CHARS or ref in current().pushed:
+        return ref
+    current().pushed.add(ref)
+    return pushed(data)
+
+
 def layer_groups() -> list[folium.FeatureGroup]:
     """The shown catalogue layers (context layers first, underneath), then yours."""
     s = current().state
@@ -55,7 +72,7 @@ def layer_groups() -> list[folium.FeatureGroup]:
         params = tuple(sorted(s.layer_params(layer_id).items()))
         try:
             data = cached_layer_data(layer_id, params, s.units)
-            groups.append(data_group(CATALOGUE[layer_id], served(data)))
+            groups.append(data_group(CATALOGUE[layer_id], to_page(data)))
         except InputError as exc:
             st.error(escape_markdown(f"{CATALOGUE[layer_id].title}: {exc}"))
     # Your layers on top, in the order they were uploaded.
@@ -69,7 +86,7 @@ def claim_group() -> list[folium.FeatureGroup]:
     if not claim_id:
         return []
     spec = replace(CATALOGUE["claims"], title=f"Selected claim: {claim_id}")
-    return [data_group(spec, served(cached_claim(claim_id, current().state.units)))]
+    return [data_group(spec, to_page(cached_claim(claim_id, current().state.units)))]
 
 
 def fly_to_claim() -> None:

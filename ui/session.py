@@ -90,6 +90,9 @@ class Session:
         Clicks already taken (a rerun returns the last click again).
     uploads : dict of str to Upload
         Uploaded files by the uploader's file id; they live in this session only.
+    pushed : set of str
+        References of the served layers this session's map was sent with their data
+        (:func:`webmap.served.pushed`); later reruns send the reference only.
     """
 
     state: MapState
@@ -99,6 +102,7 @@ class Session:
     clicks: list[Place] = field(default_factory=list)
     seen_clicks: set[tuple[str, float, float]] = field(default_factory=set)
     uploads: dict[str, Upload] = field(default_factory=dict)
+    pushed: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.view = self.state.view or self.scene_view(self.state.scene)

@@ -28,7 +28,16 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["MAX_FILES", "SERVED_DIR", "SERVED_URL", "Source", "inline", "served", "served_url"]
+__all__ = [
+    "MAX_FILES",
+    "SERVED_DIR",
+    "SERVED_URL",
+    "Source",
+    "inline",
+    "pushed",
+    "served",
+    "served_url",
+]
 
 SERVED_DIR = Path(__file__).resolve().parent.parent / "static" / "data"
 SERVED_URL = "/app/static/data"
@@ -70,6 +79,23 @@ def served(data: str, folder: Path = SERVED_DIR, url: str = SERVED_URL) -> str:
     if not data:
         return data
     return json.dumps({"href": served_url(data, ".json", folder, url)})
+
+
+def pushed(data: str, folder: Path = SERVED_DIR, url: str = SERVED_URL) -> str:
+    """A reference to ``data`` as :func:`served` gives it, with the data alongside.
+
+    For the rerun that first shows a layer in a page: the page keeps the data under the
+    file's URL, as if it had fetched it, and later reruns send only the reference. The
+    file is written all the same (a new page, or a reloaded one, fetches it).
+
+    Returns
+    -------
+    str
+        ``{"href": "<url>/<hash>.json", "data": <data>}`` as JSON.
+    """
+    if not data:
+        return data
+    return f'{{"href":{json.dumps(served_url(data, ".json", folder, url))},"data":{data}}}'
 
 
 def served_url(data: str, suffix: str, folder: Path = SERVED_DIR, url: str = SERVED_URL) -> str:

@@ -3,8 +3,10 @@
  * and need none of this):
  *
  * - Served data. In the app, layer data comes as files the server names by their content
- *   (webmap/served.py): atlasGeo.source fetches {href: url} once per page, and
- *   atlasGeo.collection decodes each fetched file once, however many reruns draw it.
+ *   (webmap/served.py): atlasGeo.source fetches {href: url} once per page, or keeps the
+ *   data that came with it ({href: url, data: ...}, the first rerun that shows a small
+ *   layer) under that url; atlasGeo.collection decodes each once, however many reruns
+ *   draw it.
  * - Kept layers. streamlit-folium removes every layer the app sent and evaluates the new
  *   ones on each rerun that changes any. A served layer is drawn once and kept: what
  *   atlasGeo.layer returns for it is a light stand-in, and a layer whose stand-in is
@@ -16,10 +18,20 @@
  */
 (function (atlasGeo, L) {
   var inline = atlasGeo.source, decode = atlasGeo.collection, build = atlasGeo.layer;
-  var served = {};  // url -> {data} once fetched, {waiting: [fn, ...]} before
+  var served = {};  // url -> {data} once there, {waiting: [fn, ...]} while fetched
+  function keep(entry, data) {
+    Object.defineProperty(data, "decoded", {value: null, writable: true});
+    entry.data = data;
+    var waiting = entry.waiting || [];
+    delete entry.waiting;
+    waiting.forEach(function (f) { f(data); });
+  }
   atlasGeo.source = function (d, fn) {
     if (!d || typeof d.href !== "string") return inline(d, fn);
     var entry = served[d.href];
+    if (d.data && !(entry && entry.data)) {  // sent with the rerun that first shows it
+      keep(entry = served[d.href] = entry || {}, d.data);
+    }
     if (entry && entry.waiting) return entry.waiting.push(fn);
     if (entry) return fn(entry.data);
     entry = served[d.href] = {waiting: [fn]};
@@ -27,11 +39,7 @@
       if (!response.ok) throw new Error(response.status + " " + response.statusText);
       return response.json();
     }).then(function (data) {
-      var waiting = entry.waiting;
-      Object.defineProperty(data, "decoded", {value: null, writable: true});
-      entry.data = data;
-      delete entry.waiting;
-      waiting.forEach(function (f) { f(data); });
+      if (!entry.data) keep(entry, data);
     }).catch(function (error) {
       delete served[d.href];  // a later rerun that names it asks again
       console.error("atlasGeo: cannot load " + d.href + ": " + error);
