@@ -73,6 +73,18 @@ def test_a_pan_goes_into_the_link_but_start_up_reports_do_not():
     assert session.state.view == (24.12346, 55.5, 8)
 
 
+def test_the_told_view_reported_a_pixel_off_is_not_a_pan():
+    """Seen in Chromium: told (25.75, 54.72) at zoom 9, the map reported (25.74921, 54.71986)."""
+    session = Session(MapState(scene="astravets_vilnius"))
+    lon, lat, zoom = session.view
+    assert (lon, lat, zoom) == (25.75, 54.72, 9)
+    session.note_view({"center": {"lng": 25.74921, "lat": 54.71986}, "zoom": 9})
+    assert session.state.view is None
+    pixel = 360 / (256 * 2**9)  # 0.0027 degrees
+    session.note_view({"center": {"lng": lon + 2 * pixel, "lat": lat}, "zoom": 9})
+    assert session.state.view == (round(lon + 2 * pixel, 5), lat, 9)
+
+
 def test_a_view_repeated_by_a_rerun_does_not_undo_a_scene_change():
     session = Session(MapState())
     panned = {"center": {"lng": 24.0, "lat": 55.5}, "zoom": 8}

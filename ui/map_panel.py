@@ -1,8 +1,9 @@
 """The map: the base map once, the shown layers swapped in place, clicks and pans taken back.
 
 The base map (controls, legend, base layers) is the same on every rerun; the layers go
-through ``st_folium``'s ``feature_group_to_add`` with ``center`` and ``zoom``, so turning
-a layer on or choosing a scene swaps layers and moves the view without rebuilding it.
+through streamlit-folium's ``feature_group_to_add`` with ``center`` and ``zoom``, so turning
+a layer on or choosing a scene swaps layers and moves the view without rebuilding it. The
+component's arguments are made from parts kept per content (:mod:`ui.map_component`).
 A layer is drawn once per parameters and unit (``st.cache_data``), and an uploaded
 layer once per upload (:func:`ui.uploads.user_layer_data`). The catalogue's layers, the
 claims and the base map's own data are served as files (:mod:`webmap.served`): a rerun
@@ -15,9 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.errors import InputError
 from geo.gazetteer import Place
@@ -26,9 +25,10 @@ from layers.catalogue import CATALOGUE, build
 from layers.escape import escape_markdown
 from layers.scenes import view_for_bounds
 from layers.user_marks import USER_MARKS, user_marks
+from ui.map_component import Layer, base_args, map_component
 from ui.session import Keys, current
 from ui.uploads import find_place, shown_user_layers, user_layer_data
-from webmap.render import base_map, data_group, feature_group, layer_data
+from webmap.render import layer_data
 from webmap.served import pushed, served
 
 __all__ = ["draw_map", "fly_to_claim", "user_rings"]
@@ -64,29 +64,40 @@ def to_page(data: str) -> str:
     return pushed(data)
 
 
-def layer_groups() -> list[folium.FeatureGroup]:
+def shown_layers() -> list[Layer]:
     """The shown catalogue layers (context layers first, underneath), then yours."""
     s = current().state
-    groups = []
+    layers = []
     for layer_id in sorted(s.layers, key=lambda i: CATALOGUE[i].group != "context"):
         params = tuple(sorted(s.layer_params(layer_id).items()))
         try:
             data = cached_layer_data(layer_id, params, s.units)
-            groups.append(data_group(CATALOGUE[layer_id], to_page(data)))
+            layers.append(Layer.of(CATALOGUE[layer_id], to_page(data)))
         except InputError as exc:
             st.error(escape_markdown(f"{CATALOGUE[layer_id].title}: {exc}"))
     # Your layers on top, in the order they were uploaded.
-    groups += [data_group(spec, user_layer_data(spec, s.units)) for spec in shown_user_layers()]
-    return groups
+    layers += [Layer.of(spec, user_layer_data(spec, s.units)) for spec in shown_user_layers()]
+    return layers
 
 
-def claim_group() -> list[folium.FeatureGroup]:
+def claim_layer() -> list[Layer]:
     """The claim picked in the "Claims check" tab, drawn in its verdict's colour."""
     claim_id = st.session_state.get(Keys.CLAIM)
     if not claim_id:
         return []
     spec = replace(CATALOGUE["claims"], title=f"Selected claim: {claim_id}")
-    return [data_group(spec, to_page(cached_claim(claim_id, current().state.units)))]
+    return [Layer.of(spec, to_page(cached_claim(claim_id, current().state.units)))]
+
+
+def marks_layer() -> Layer:
+    """Your clicks, ruler and rings (drawn again only when they change)."""
+    session = current()
+    rings = user_rings()
+    key = (tuple(session.clicks), tuple(rings), session.state.units)
+    if session.drawn_marks[0] != key:
+        built = user_marks(session.clicks, rings)
+        session.drawn_marks = (key, layer_data(USER_MARKS, built, unit=session.state.units))
+    return Layer.of(USER_MARKS, session.drawn_marks[1])
 
 
 def fly_to_claim() -> None:
@@ -112,28 +123,18 @@ def draw_map() -> None:
     """The map with the shown layers, the picked claim and your marks; take clicks and pans."""
     session = current()
     lon, lat, zoom = session.view
-    groups = layer_groups() + claim_group()
-    marks = feature_group(
-        USER_MARKS, user_marks(session.clicks, user_rings()), unit=session.state.units
-    )
-    fmap, control = base_map(session.state.coord, user_layers=session.uploaded_specs())
     measuring = bool(st.session_state.get(Keys.CLICK_MEASURE))
-    returned = st_folium(
-        fmap,
-        feature_group_to_add=[*groups, marks],
+    returned = map_component(
+        base_args(session.state.coord, tuple(session.uploaded_specs())),
+        [*shown_layers(), *claim_layer(), marks_layer()],
         center=(lat, lon),
         zoom=zoom,
-        layer_control=control,
         # Clicks come back (and rerun the app) only in measuring mode: otherwise the rerun
         # would close the popup the click opened. The component reads this list when it
         # mounts, hence one key per mode. The view comes back for the link.
         returned_objects=["center", "zoom"]
         + (["last_clicked", "last_object_clicked"] if measuring else []),
-        use_container_width=True,
         height=MAP_HEIGHT_PX,
-        # st_folium renders the map itself as well: rendering the figure first only
-        # repeats that work (the component's arguments are the same without it).
-        render=False,
         key="map_measure" if measuring else "map",
     )
     session.note_view(returned)

@@ -29,6 +29,7 @@ __all__ = ["BASE_MAP_VIEW", "SESSION_KEY", "Keys", "Session", "Upload", "current
 BASE_MAP_VIEW = REGION_VIEW
 SESSION_KEY = "atlas"  # the one st.session_state entry that is not a widget's
 View = tuple[float, float, int]  # (lon, lat, zoom)
+TILE_PX = 256  # a web map's tile: the world is TILE_PX * 2**zoom pixels wide
 
 
 class Keys:
@@ -93,6 +94,8 @@ class Session:
     pushed : set of str
         References of the served layers this session's map was sent with their data
         (:func:`webmap.served.pushed`); later reruns send the reference only.
+    drawn_marks : tuple
+        The clicks, rings and unit last drawn as the user's marks, and their data.
     """
 
     state: MapState
@@ -103,6 +106,7 @@ class Session:
     seen_clicks: set[tuple[str, float, float]] = field(default_factory=set)
     uploads: dict[str, Upload] = field(default_factory=dict)
     pushed: set[str] = field(default_factory=set)
+    drawn_marks: tuple[Any, str] = (None, "")
 
     def __post_init__(self) -> None:
         self.view = self.state.view or self.scene_view(self.state.scene)
@@ -158,15 +162,17 @@ class Session:
         """Keep where the user panned or zoomed, for the link.
 
         The map's own start-up reports (the base map's default view, then the view it
-        was told to show) are not the user's, and a report repeated by a rerun is not new.
+        was told to show, to within a screen pixel: the map may report it from its pixel
+        grid after its frame is sized) are not the user's, and a report repeated by a
+        rerun is not new.
         """
         center, zoom = (returned or {}).get("center"), (returned or {}).get("zoom")
         if not center or zoom is None:
             return
         reported = (round(center["lng"], 5), round(center["lat"], 5), int(zoom))
-        lon, lat, zoom_told = self.view
-        start_up = {(round(lon, 5), round(lat, 5), int(zoom_told)), BASE_MAP_VIEW}
-        if reported != self.reported_view and reported not in start_up:
+        if reported != self.reported_view and not any(
+            _same_view(reported, start_up) for start_up in (self.view, BASE_MAP_VIEW)
+        ):
             self.update(view=reported)
         self.reported_view = reported
 
@@ -177,6 +183,12 @@ class Session:
     def taken_ids(self) -> list[str]:
         """Layer ids in use: the catalogue's and the uploaded layers'."""
         return [*CATALOGUE, *(spec.id for spec in self.uploaded_specs())]
+
+
+def _same_view(a: View, b: View) -> bool:
+    """Two views at one zoom whose centres are less than a screen pixel apart there."""
+    pixel_deg = 360.0 / (TILE_PX * 2 ** int(b[2]))  # a pixel's width in longitude
+    return a[2] == b[2] and abs(a[0] - b[0]) < pixel_deg and abs(a[1] - b[1]) < pixel_deg
 
 
 def current() -> Session:
