@@ -233,7 +233,13 @@ TEMPLATE = "{{ 7 * %d }}{%% for x in range(2) %%}L%d{%% endfor %%}"
 
 
 def _ran(text: str, *numbers: int) -> list[int]:
-    return [n for n in numbers if str(7 * n) in text or f"L{n}L{n}" in text]
+    """The numbers whose template ran: its product stands alone (not inside an id such as
+    ``a7014f``, or a coordinate such as ``25.70140``), or its loop wrote ``L{n}L{n}``."""
+    return [
+        n
+        for n in numbers
+        if re.search(rf"(?<![0-9A-Za-z.]){7 * n}(?![0-9A-Za-z.])", text) or f"L{n}L{n}" in text
+    ]
 
 
 @pytest.mark.parametrize("offline", [True, False], ids=["offline", "online"])
