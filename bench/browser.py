@@ -56,7 +56,8 @@ FOLIUM_PAGE = Path(__file__).with_name("folium_page.py")
 FOLIUM_FLIP = "flip"  # its checkbox (bench/folium_page.py)
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 TIMEOUT_MS = 60_000
-REPEATS = 6
+REPEATS = 10  # page opens per floor and B1 (B7: twice as many clicks)
+SESSIONS = 2  # fresh sessions per action row: 12 timed steps each
 KB = 1000
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
@@ -350,7 +351,7 @@ def measure() -> Measured:
             with streamlit_server(tmp_path / "app") as (url, _):
                 out["B1"] = first_map_ms(browser, url)
                 for key, action in actions().items():
-                    out[key], out[f"{key}_bytes"] = timed_actions(browser, url, action)
+                    out[key], out[f"{key}_bytes"] = timed_actions(browser, url, action, SESSIONS)
         finally:
             browser.close()
     return Measured(out)

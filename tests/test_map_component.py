@@ -1,10 +1,13 @@
 """The map component's arguments are st_folium's, made from parts kept per content.
 
 Each case calls streamlit-folium's ``st_folium`` and our :func:`ui.map_component.map_component`
-with the same base map and layers, and compares every argument the component receives.
+with the same base map and layers, and compares every argument the component receives. One
+difference is ours on purpose: the default value also holds the base map's centre.
 """
 
 from __future__ import annotations
+
+import json
 
 import pytest
 import streamlit_folium as stf
@@ -16,6 +19,7 @@ from ui.map_component import Layer, base_args, control_script, group_script, map
 from webmap.render import base_map, data_group, layer_data
 from webmap.served import served
 
+BASE_CENTER = {"lat": 54.5, "lng": 27.0}  # webmap.render.REGION_CENTER
 POINTS = (
     b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
     b'{"name": "obs <b>1</b>"}, "geometry": {"type": "Point", "coordinates": [25.3, 54.7]}}]}'
@@ -71,7 +75,21 @@ def test_the_component_gets_what_st_folium_would_send(sent, coord, users, layer_
     map_component(base, layers, returned_objects=returned, height=640, key=key, **view)
 
     theirs, ours = ({k: v for k, v in call.items() if k != "on_change"} for call in sent)
+    assert ours.pop("default") == {**theirs.pop("default"), "center": BASE_CENTER}
     assert ours == theirs
+
+
+def test_the_map_s_first_report_of_its_own_view_is_no_change(sent):
+    """streamlit-folium's page reports the view before moving the map to ``center``; it
+    sends a value (and reruns the app) only if the report differs from the default."""
+    base = base_args("dd", ())
+    fmap, _ = base_map("dd")
+    returned = ["center", "zoom"]
+    map_component(base, [], returned_objects=returned, height=640, key="map", center=(1, 2), zoom=9)
+    (call,) = sent
+    lat, lng = fmap.location
+    reported = {"zoom": fmap.options["zoom"], "center": {"lat": lat, "lng": lng}}
+    assert json.dumps(call["default"]) == json.dumps(reported), "same keys, same order"
 
 
 def test_a_user_layer_s_base_map_and_group_match_too(sent):
@@ -102,6 +120,7 @@ def test_a_user_layer_s_base_map_and_group_match_too(sent):
         zoom=6,
     )
     theirs, ours = ({k: v for k, v in call.items() if k != "on_change"} for call in sent)
+    assert ours.pop("default") == {**theirs.pop("default"), "center": BASE_CENTER}
     assert ours == theirs
     assert "obs" in ours["feature_group"] and "obs" in ours["layer_control"]
     assert "<b>1</b>" not in ours["feature_group"] + ours["script"], "the user's text escaped"

@@ -76,6 +76,7 @@ class BaseArgs:
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
     zoom: int
+    center: dict  # the base map's own view, {"lat", "lng"}
     bounds: dict
     base_layers: tuple[tuple[str, str], ...]  # (name, JavaScript variable)
     control_options: dict
@@ -134,6 +135,7 @@ def base_args(coord_format: str, user_layers: tuple[LayerSpec, ...] = ()) -> Bas
         css_links=tuple(css),
         js_links=tuple(js),
         zoom=fmap.options.get("zoom"),
+        center={"lat": fmap.location[0], "lng": fmap.location[1]},
         bounds={
             "_southWest": {"lat": bounds[0][0], "lng": bounds[0][1]},
             "_northEast": {"lat": bounds[1][0], "lng": bounds[1][1]},
@@ -204,7 +206,8 @@ def map_component(
 
     The arguments are those of ``st_folium(fmap, feature_group_to_add=..., center=...,
     zoom=..., layer_control=..., returned_objects=..., use_container_width=True,
-    height=..., render=False, key=...)`` for the base map ``base`` was made from.
+    height=..., render=False, key=...)`` for the base map ``base`` was made from, but for
+    one: the default value also holds the base map's centre (see below).
     """
     layers = list(layers)
     defaults = {
@@ -219,6 +222,10 @@ def map_component(
             "last_active_drawing": None,
             "bounds": base.bounds,
             "zoom": base.zoom,
+            # Not in st_folium's defaults: the map reports its view once made, before it
+            # is moved to ``center``; with the base map's own view as the default, that
+            # report is no change and does not rerun the app while the map loads.
+            "center": base.center,
             "last_circle_radius": None,
             "last_circle_polygon": None,
             "selected_layers": None,
