@@ -132,10 +132,10 @@ def test_the_base_map_and_each_layer_are_made_once():
     data = layer_data(CATALOGUE["sites"], build("sites"))
     for _ in range(3):
         base_args("dd", ())
-        group_script(0, data, False)
+        group_script(0, data)
     assert base_args.cache_info().misses == 1 and base_args.cache_info().hits == 2
     assert group_script.cache_info().misses == 1
-    assert group_script(1, data, False) != group_script(0, data, False), "its place is in it"
+    assert group_script(1, data) != group_script(0, data), "its place is in it"
 
 
 def test_the_control_lists_the_base_layers_then_the_layers_by_title():

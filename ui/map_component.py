@@ -9,7 +9,7 @@ sends the same arguments to the same component (tests compare the two) from:
 
 - the base map's arguments, made once per (coordinate format, uploaded layers)
   (:func:`base_args`);
-- each layer's script, once per (place in the list, data, drawn underneath)
+- each layer's script, once per (place in the list, data)
   (:func:`group_script`);
 - the layer control's script, from the base layers' names and the layers' titles
   (:func:`control_script`), the one part made on every rerun (folium's own template).
@@ -51,18 +51,15 @@ class Layer:
         Its name in the layer control (escaped, as :func:`webmap.render.data_group` has it).
     data : str
         What the page draws (:func:`webmap.render.layer_data`, or a served reference).
-    back : bool
-        Drawn under the other layers (a context layer).
     """
 
     title: str
     data: str
-    back: bool = False
 
     @classmethod
     def of(cls, spec: LayerSpec, data: str) -> Layer:
         """A layer of the catalogue or the user's, titled as the layer control shows it."""
-        return cls(escape_text(spec.title), data, back=spec.group == "context")
+        return cls(escape_text(spec.title), data)
 
 
 @dataclass(frozen=True)
@@ -147,7 +144,7 @@ def base_args(coord_format: str, user_layers: tuple[LayerSpec, ...] = ()) -> Bas
 
 
 @lru_cache(maxsize=1024)
-def group_script(index: int, data: str, back: bool = False) -> str:
+def group_script(index: int, data: str) -> str:
     """One layer's script for ``feature_group_to_add``, at ``index`` in the list.
 
     The layer's title is not in it (the layer control names it): the same data at the
@@ -155,7 +152,7 @@ def group_script(index: int, data: str, back: bool = False) -> str:
     """
     group = folium.FeatureGroup()
     if data:
-        CompactGeoJson(data, back=back).add_to(group)
+        CompactGeoJson(data).add_to(group)
     return stf._get_feature_group_string(group, folium.Map(tiles=None), idx=index)
 
 
@@ -251,9 +248,7 @@ def map_component(
         default=defaults,
         zoom=zoom,
         center=center,
-        feature_group="".join(
-            group_script(i, layer.data, layer.back) for i, layer in enumerate(layers)
-        ),
+        feature_group="".join(group_script(i, layer.data) for i, layer in enumerate(layers)),
         return_on_hover=False,
         layer_control=control_script(base, [layer.title for layer in layers]),
         pixelated=False,

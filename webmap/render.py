@@ -91,7 +91,7 @@ def data_group(spec: LayerSpec, data: str, *, show: bool = True) -> folium.Featu
     """A FeatureGroup that draws :func:`layer_data` (nothing for an empty string)."""
     group = folium.FeatureGroup(name=escape_text(spec.title), show=show)
     if data:
-        CompactGeoJson(data, back=spec.group == "context").add_to(group)
+        CompactGeoJson(data).add_to(group)
     return group
 
 
@@ -120,20 +120,15 @@ class CompactGeoJson(MacroElement):
     ----------
     data : str
         From :func:`layer_data`.
-    back : bool, optional
-        Draw it under the map's other layers (a context layer such as borders or rivers),
-        also when it is turned on after them.
     """
 
     _template = element_template("compact_geojson.js.j2")
 
-    def __init__(self, data: str, *, back: bool = False) -> None:
+    def __init__(self, data: str) -> None:
         super().__init__()
         self._name = "geo_json"
         self.data = data
         self.options = {"radius": POINT_RADIUS_PX, "maxWidth": POPUP_MAX_WIDTH_PX}
-        if back:
-            self.options["back"] = True
 
     def render(self, **kwargs: Any) -> None:
         """Render, putting our script in the page's head first."""

@@ -11,8 +11,9 @@
  *   ones on each rerun that changes any. A served layer is drawn once and kept: what
  *   atlasGeo.layer returns for it is a light stand-in, and a layer whose stand-in is
  *   removed and added again in one rerun stays drawn as it was (and an open popup stays
- *   open). Only a layer shown anew is built and drawn; a context layer (options.back)
- *   goes under the others.
+ *   open). Only a layer shown anew is built and drawn, and the layers keep the order the
+ *   server sent them in (context underneath, yours on top), whatever order their data
+ *   arrives in.
  * - Told views jump. The view the app sets (a scene, a claim) is shown at once rather
  *   than after Leaflet's zoom animation; the user's own zooms still animate.
  */
@@ -50,25 +51,56 @@
     return d.decoded || (d.decoded = decode(d));
   };
 
-  // Drawn served layers by content and options: {layer, users, leaving}. An entry lives
-  // while its layer is on the map, so memory holds what is shown, not what was.
+  // Drawn layers by key, {layer, users, leaving}: a served layer's key is its content and
+  // options, so a rerun that names it again finds it drawn; a layer sent inline (your
+  // files and marks) gets a key of its own each time. An entry lives while its layer is
+  // on the map, so memory holds what is shown, not what was.
   var drawn = {};
-  atlasGeo.drawn = drawn;  // for the tests: what is kept now
+  atlasGeo.drawn = drawn;  // for the tests: what is drawn now
+  var inlineKeys = 0;
+  // The stacking order: the keys in the order the last rerun added them (the server sends
+  // context layers first, then the strategic ones, then yours). A layer drawn anew, or
+  // whose data arrives later, is drawn on top; restack() puts every layer back in order,
+  // moving their elements (nothing is projected or drawn again).
+  var batch = [], order = [], settling = false, restacking = false;
+  function restack() {
+    if (restacking) return;
+    restacking = true;
+    Promise.resolve().then(function () {
+      restacking = false;
+      order.forEach(function (key) {
+        var entry = drawn[key];
+        if (entry && !entry.leaving && entry.layer._map) entry.layer.bringToFront();
+      });
+    });
+  }
+  function settle(changed) {  // once streamlit-folium's task has added every layer
+    if (settling) return;
+    settling = true;
+    Promise.resolve().then(function () {
+      settling = false;
+      var same = batch.length === order.length &&
+        batch.every(function (key, i) { return key === order[i]; });
+      order = batch;
+      batch = [];
+      if (!same) restack();
+    });
+  }
   var Kept = L.Layer.extend({
-    initialize: function (key, make, back) {
+    initialize: function (key, make) {
       this._key = key;
       this._make = make;
-      this._back = back;
     },
     onAdd: function (map) {
       var entry = drawn[this._key];
       if (!entry) entry = drawn[this._key] = {layer: this._make(), users: 0, leaving: false};
       entry.users += 1;
+      batch.push(this._key);
+      settle();
       if (entry.leaving) {
         entry.leaving = false;  // taken away and given back in one rerun: still drawn
       } else if (entry.users === 1) {
         map.addLayer(entry.layer);
-        if (this._back) entry.layer.bringToBack();
       }
     },
     onRemove: function (map) {
@@ -89,9 +121,17 @@
     }
   });
   atlasGeo.layer = function (d, o) {
-    if (!d || typeof d.href !== "string") return build(d, o);
-    var key = d.href + " " + JSON.stringify(o);
-    return new Kept(key, function () { return build(d, o); }, Boolean(o && o.back));
+    var served = d && typeof d.href === "string";
+    var key = served ? d.href + " " + JSON.stringify(o) : "inline " + (inlineKeys += 1);
+    return new Kept(key, function () {
+      var layer = build(d, o), addData = layer.addData;
+      layer.addData = function (data) {  // a fetched layer arrives on top: put it back
+        var added = addData.call(this, data);
+        restack();
+        return added;
+      };
+      return layer;
+    });
   };
 
   L.Map.addInitHook(function () {

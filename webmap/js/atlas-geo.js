@@ -8,9 +8,8 @@
  *                            makes it fetch the file that {href: url} names (and keeps
  *                            such layers drawn across reruns)
  * atlasGeo.layer(d, o)       a Leaflet GeoJSON layer with styles, tooltips and popups
- *                            (o: {radius, maxWidth, back}) that draws d (as atlasGeo.source
- *                            gives it) as soon as it is there, under the map's other layers
- *                            if o.back (a context layer); needs Leaflet's L when called
+ *                            (o: {radius, maxWidth}) that draws d (as atlasGeo.source gives
+ *                            it) as soon as it is there; needs Leaflet's L when called
  *
  * The app serves this file from /app/static/atlas (a copy made by the Makefile); exported
  * pages inline it. The Python loader (webmap.assets.own_js) drops this comment, so pages
@@ -82,7 +81,6 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
     api.source(d, function (data) {
       styles = data.s;
       group.addData(api.collection(data));
-      if (o.back && group._map) group.bringToBack();  // drawn after the layers above it
     });
     return group;
   }
