@@ -130,6 +130,18 @@ def test_layer_control_turns_a_layer_off_and_on(page: Page, app_url: str) -> Non
     expect(frame.locator(PATHS)).to_have_count(n_all)
 
 
+def test_the_offline_vector_base_is_read_when_chosen_and_drawn(
+    page: Page, net: NetLog, app_url: str
+) -> None:
+    frame = open_app(page, app_url)
+    base = frame.locator(".leaflet-atlasBase-pane path")
+    assert base.count() == 0, "not drawn (nor fetched) while OpenStreetMap is the base"
+    frame.locator(".leaflet-control-layers-base label", has_text="Vector base (offline)").click()
+    expect(base.first).to_be_attached(timeout=30_000)
+    assert base.count() > 10
+    assert net.http_errors == [] and net.page_errors == []
+
+
 def _click_ring(page: Page, frame: FrameLocator) -> None:
     """Show only the Astravets layer and click its largest ring where it is on top."""
     _show_only(frame, ASTRAVETS.title)  # other layers' rings are drawn over it
