@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from bench.common import Row, print_table, row
 from layers.catalogue import CATALOGUE
 from layers.scenes import scene
+from ui.session import Keys
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -37,10 +38,17 @@ def _timed(step) -> float:
     return time.perf_counter() - start
 
 
+def open_settings(at: AppTest) -> None:
+    """Open "Layer settings" (it runs only while open), untimed: the radius boxes are in it."""
+    at.session_state[Keys.SETTINGS] = True
+    at.run()
+
+
 def one_session() -> tuple[float, float, float]:
     """(first run, rerun after a layer toggle, rerun after a radius change) in seconds."""
     at = AppTest.from_file(APP, default_timeout=120)
     first = _timed(at.run)
+    open_settings(at)
     toggle = _timed(lambda: at.checkbox(key="layer_astravets_rings").uncheck().run())
     radius = _timed(lambda: at.text_input(key="radii_vilnius_rings").input("25, 75").run())
     assert not at.exception, at.exception
@@ -94,6 +102,7 @@ def all_layers_session() -> tuple[float, float]:
     for key, value in ALL_LAYERS.items():
         at.query_params[key] = value
     first = _timed(at.run)
+    open_settings(at)
     toggle = _timed(lambda: at.checkbox(key="layer_astravets_rings").uncheck().run())
     radius = _timed(lambda: at.text_input(key="radii_vilnius_rings").input("25, 75").run())
     assert not at.exception, at.exception
