@@ -109,3 +109,15 @@ def test_a_toggle_draws_only_the_layer_it_turns_on_in_its_place_in_the_stack(
     wait_for_app_idle(page)
     expect(frame.locator(f"{PATHS}[data-before]")).to_have_count(others)
     assert stacked_in_order(frame, BELOW, TOGGLED, ABOVE), "turned on again: in its place"
+
+
+def test_a_layer_turned_on_in_the_layer_control_goes_back_to_its_place(page: Page, app_url: str):
+    frame = open_app(page, app_url)
+    wait_for_app_idle(page)
+    overlay = frame.locator(".leaflet-control-layers-overlays label", has_text=TOGGLED.title)
+    box = overlay.locator("input")
+    box.uncheck()
+    expect(stroked(frame, TOGGLED)).to_have_count(0, timeout=30_000)
+    box.check()
+    expect(stroked(frame, TOGGLED).first).to_be_attached(timeout=30_000)
+    assert stacked_in_order(frame, BELOW, TOGGLED, ABOVE)

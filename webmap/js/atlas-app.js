@@ -74,14 +74,20 @@
       });
     });
   }
-  function settle(changed) {  // once streamlit-folium's task has added every layer
+  function settle() {  // once the task that added layers is done
     if (settling) return;
     settling = true;
     Promise.resolve().then(function () {
       settling = false;
-      var same = batch.length === order.length &&
-        batch.every(function (key, i) { return key === order[i]; });
-      order = batch;
+      // A rerun adds every layer shown (the batch is the new order); a layer turned on in
+      // the layer control comes alone and goes back to its place in the order it had.
+      var shown = Object.keys(drawn).filter(function (key) { return !drawn[key].leaving; });
+      var rerun = shown.every(function (key) { return batch.indexOf(key) >= 0; });
+      var next = rerun ? batch
+        : order.concat(batch.filter(function (key) { return order.indexOf(key) < 0; }));
+      var same = rerun && next.length === order.length &&
+        next.every(function (key, i) { return key === order[i]; });
+      order = next;
       batch = [];
       if (!same) restack();
     });
