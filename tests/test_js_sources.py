@@ -120,7 +120,7 @@ def test_the_app_map_loads_one_served_bundle_with_the_runtime_after_leaflet():
     fmap, _ = base_map()
     ((name, url),) = fmap.default_js
     assert name == assets.BUNDLE_NAME and url.startswith(SERVED_URL + "/")
-    others = [e for e in assets._elements(fmap) if e is not fmap and getattr(e, "default_js", [])]
+    others = [e for e in assets.elements(fmap) if e is not fmap and getattr(e, "default_js", [])]
     assert others == [], "no element loads a script of its own"
     bundle = (SERVED_DIR / url.rsplit("/", 1)[1]).read_text(encoding="utf-8")
     leaflet = (assets.VENDOR_DIR / assets.VENDOR_JS["leaflet"]).read_text(encoding="utf-8")

@@ -33,6 +33,7 @@ import streamlit_folium as stf
 
 from layers.escape import escape_text
 from layers.spec import LayerSpec
+from webmap.assets import elements
 from webmap.render import CompactGeoJson, base_map
 
 __all__ = ["BaseArgs", "Layer", "base_args", "control_script", "group_script", "map_component"]
@@ -81,18 +82,10 @@ class BaseArgs:
 
 
 def _links(fmap: folium.Map) -> tuple[list[str], list[str]]:
-    """Every element's stylesheets and scripts, in the order streamlit-folium walks them."""
-    css, js = [], []
-
-    def walk(element):
-        if isinstance(element, folium.elements.JSCSSMixin):
-            yield element
-        for child in getattr(element, "_children", {}).values():
-            yield from walk(child)
-
-    for element in walk(fmap):
-        css.extend(href for _, href in getattr(element, "default_css", []))
-        js.extend(src for _, src in getattr(element, "default_js", []))
+    """Every element's stylesheets and scripts, in the order streamlit-folium collects them."""
+    scripted = [e for e in elements(fmap) if isinstance(e, folium.elements.JSCSSMixin)]
+    css = [href for e in scripted for _, href in getattr(e, "default_css", [])]
+    js = [src for e in scripted for _, src in getattr(e, "default_js", [])]
     return list(dict.fromkeys(css)), list(dict.fromkeys(js))
 
 

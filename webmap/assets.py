@@ -176,10 +176,12 @@ def vendor_links(
     return out
 
 
-def _elements(element: Element) -> Iterator[Element]:
+def elements(element: Element) -> Iterator[Element]:
+    """An element and everything in it, depth first: the order in which streamlit-folium
+    collects a map's scripts and stylesheets."""
     yield element
     for child in element._children.values():
-        yield from _elements(child)
+        yield from elements(child)
 
 
 def use_vendor_assets(fmap: folium.Map, base_url: str = APP_VENDOR_URL) -> folium.Map:
@@ -205,7 +207,7 @@ def use_vendor_assets(fmap: folium.Map, base_url: str = APP_VENDOR_URL) -> foliu
     DataFileError
         If an element needs a file we do not vendor (see :func:`vendor_links`).
     """
-    for element in _elements(fmap):
+    for element in elements(fmap):
         if isinstance(element, JSCSSMixin):
             element.default_js = vendor_links(element.default_js, VENDOR_JS, base_url)
             element.default_css = vendor_links(element.default_css, VENDOR_CSS, base_url)
@@ -253,14 +255,14 @@ def bundle_scripts(fmap: folium.Map, publish: Callable[[str, str], str]) -> foli
     folium.Map
         The same map.
     """
-    elements = [e for e in _elements(fmap) if isinstance(e, JSCSSMixin)]
-    urls = list(dict.fromkeys(url for e in elements for _, url in e.default_js))
+    scripted = [e for e in elements(fmap) if isinstance(e, JSCSSMixin)]
+    urls = list(dict.fromkeys(url for e in scripted for _, url in e.default_js))
     files = [_local_file(url) for url in urls]
     if not files or any(f is None or not f.is_file() for f in files):
         return fmap
     key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
     url = publish(_bundle_text(key), ".js")
-    for element in elements:
+    for element in scripted:
         element.default_js = []
     fmap.default_js = [(BUNDLE_NAME, url)]
     return fmap
