@@ -15,7 +15,14 @@ from streamlit_folium import st_folium
 
 from layers.catalogue import CATALOGUE, build
 from layers.user_layers import read_user_specs
-from ui.map_component import Layer, base_args, control_script, group_script, map_component
+from ui.map_component import (
+    Layer,
+    base_args,
+    control_script,
+    for_legend,
+    group_script,
+    map_component,
+)
 from webmap.render import base_map, data_group, layer_data
 from webmap.served import served
 
@@ -124,6 +131,19 @@ def test_a_user_layer_s_base_map_and_group_match_too(sent):
     assert ours == theirs
     assert "obs" in ours["feature_group"] and "obs" in ours["layer_control"]
     assert "<b>1</b>" not in ours["feature_group"] + ours["script"], "the user's text escaped"
+
+
+def test_the_cached_base_map_keeps_no_user_s_data_and_is_found_again():
+    users = user_specs()
+    light = for_legend(users)
+    assert light == for_legend(users), "equal from one rerun to the next: a cache hit"
+    assert [s.build for s in light] != [s.build for s in users]
+    with pytest.raises(RuntimeError):
+        light[0].build()
+    assert [(s.id, s.title, s.style) for s in light] == [(s.id, s.title, s.style) for s in users]
+    legend = base_args("dd", light).script
+    assert base_args("dd", light) is base_args("dd", for_legend(users))
+    assert "obs" in legend
 
 
 def test_the_base_map_and_each_layer_are_made_once():

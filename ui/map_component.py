@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from textwrap import dedent
 from typing import Any
@@ -36,7 +36,15 @@ from layers.spec import LayerSpec
 from webmap.assets import elements
 from webmap.render import CompactGeoJson, base_map
 
-__all__ = ["BaseArgs", "Layer", "base_args", "control_script", "group_script", "map_component"]
+__all__ = [
+    "BaseArgs",
+    "Layer",
+    "base_args",
+    "control_script",
+    "for_legend",
+    "group_script",
+    "map_component",
+]
 
 CONTROL_ID = "layer_control"  # streamlit-folium's name for the control it replaces each rerun
 _js_hash = lru_cache(maxsize=64)(stf.generate_js_hash)  # the component's key: a regex a rerun
@@ -89,6 +97,20 @@ def _links(fmap: folium.Map) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(css)), list(dict.fromkeys(js))
 
 
+def _drawn_elsewhere(**_params: Any) -> Any:
+    raise RuntimeError("a legend entry has no data: the layer is drawn from its own spec")
+
+
+def for_legend(specs: Iterable[LayerSpec]) -> tuple[LayerSpec, ...]:
+    """Uploaded layers as the base map needs them (title, style, id), without their data.
+
+    :func:`base_args` is cached for the whole process; keyed by these, it keeps no
+    user's features alive after their session ends, and a rerun still finds its entry
+    (the copies are equal from one rerun to the next).
+    """
+    return tuple(replace(spec, build=_drawn_elsewhere) for spec in specs)
+
+
 @lru_cache(maxsize=32)
 def base_args(coord_format: str, user_layers: tuple[LayerSpec, ...] = ()) -> BaseArgs:
     """The base map's arguments (:func:`webmap.render.base_map`), as ``st_folium`` makes them.
@@ -98,7 +120,7 @@ def base_args(coord_format: str, user_layers: tuple[LayerSpec, ...] = ()) -> Bas
     coord_format : str
         The pointer's coordinate format (``dd``, ``dms`` or ``mgrs``).
     user_layers : tuple of LayerSpec
-        Uploaded layers (the legend lists them).
+        Uploaded layers (the legend lists them), as :func:`for_legend` gives them.
 
     Returns
     -------

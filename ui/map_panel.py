@@ -25,7 +25,7 @@ from layers.catalogue import CATALOGUE, build
 from layers.escape import escape_markdown
 from layers.scenes import view_for_bounds
 from layers.user_marks import USER_MARKS, user_marks
-from ui.map_component import Layer, base_args, map_component
+from ui.map_component import Layer, base_args, for_legend, map_component
 from ui.session import Keys, current
 from ui.uploads import find_place, shown_user_layers, user_layer_data
 from webmap.render import layer_data
@@ -125,7 +125,7 @@ def draw_map() -> None:
     lon, lat, zoom = session.view
     measuring = bool(st.session_state.get(Keys.CLICK_MEASURE))
     returned = map_component(
-        base_args(session.state.coord, tuple(session.uploaded_specs())),
+        base_args(session.state.coord, for_legend(session.uploaded_specs())),
         [*shown_layers(), *claim_layer(), marks_layer()],
         center=(lat, lon),
         zoom=zoom,
