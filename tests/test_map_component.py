@@ -13,6 +13,7 @@ import pytest
 import streamlit_folium as stf
 from streamlit_folium import st_folium
 
+from geo.errors import CatalogueError
 from layers.catalogue import CATALOGUE, build
 from layers.user_layers import read_user_specs
 from ui.map_component import (
@@ -138,7 +139,7 @@ def test_the_cached_base_map_keeps_no_user_s_data_and_is_found_again():
     light = for_legend(users)
     assert light == for_legend(users), "equal from one rerun to the next: a cache hit"
     assert [s.build for s in light] != [s.build for s in users]
-    with pytest.raises(RuntimeError):
+    with pytest.raises(CatalogueError):
         light[0].build()
     assert [(s.id, s.title, s.style) for s in light] == [(s.id, s.title, s.style) for s in users]
     legend = base_args("dd", light).script

@@ -31,6 +31,7 @@ import folium
 import streamlit as st
 import streamlit_folium as stf
 
+from geo.errors import CatalogueError
 from layers.escape import escape_text
 from layers.spec import LayerSpec
 from webmap.assets import elements
@@ -98,7 +99,7 @@ def _links(fmap: folium.Map) -> tuple[list[str], list[str]]:
 
 
 def _drawn_elsewhere(**_params: Any) -> Any:
-    raise RuntimeError("a legend entry has no data: the layer is drawn from its own spec")
+    raise CatalogueError("a legend entry has no data: the layer is drawn from its own spec")
 
 
 def for_legend(specs: Iterable[LayerSpec]) -> tuple[LayerSpec, ...]:
