@@ -15,7 +15,7 @@ from layers.escape import escape_markdown  # noqa: E402
 from layers.scenes import caption, scene  # noqa: E402
 from ui.map_panel import draw_map  # noqa: E402
 from ui.session import Keys, current, write_link  # noqa: E402
-from ui.sidebar import presentation_bar, read_controls, sidebar  # noqa: E402
+from ui.sidebar import controls_follow, presentation_bar, read_controls, sidebar  # noqa: E402
 from ui.tools import tools_panel  # noqa: E402
 from webmap.assets import missing_assets  # noqa: E402
 
@@ -25,8 +25,10 @@ def main() -> None:
 
     The map is drawn before the sidebar (which lands in its own column whatever the
     order): the browser handles Streamlit's elements one at a time, and a click on a
-    control shows its map before the sidebar's forty-odd elements are redrawn. The
-    session's state goes into the URL last.
+    control shows its map before the sidebar's forty-odd elements are redrawn. A new
+    session's first run sends the map alone (``Session.controls``): the browser loads
+    each kind of widget's code on first sight, and the map waited behind them for about
+    half a second (``make bench``, row B1). The session's state goes into the URL last.
     """
     session = current()
     read_controls()
@@ -37,15 +39,21 @@ def main() -> None:
         st.error(
             f"Map assets are not installed ({', '.join(missing)}): start the app with `make run`."
         )
-    if st.session_state.get(Keys.PRESENTATION):
+    controls = session.controls or bool(missing)  # no map to report: no reason to wait
+    if controls and st.session_state.get(Keys.PRESENTATION):
         presentation_bar()
     shown = scene(session.state.scene)
     st.subheader(shown.title)
     st.write(caption(shown, session.state.units))
     draw_map()
-    sidebar()
+    if controls:
+        sidebar()
+    else:
+        controls_follow()
+        session.controls = True  # the map's first report reruns the page: it brings them
     st.caption(ATTRIBUTION)
-    tools_panel()
+    if controls:
+        tools_panel()
     write_link()
 
 

@@ -26,11 +26,18 @@ from webmap.served import SERVED_DIR, SERVED_URL, pushed, served
 SERVED_REF = re.compile(r'\{"href": ?"' + re.escape(SERVED_URL) + r'/([0-9a-f]+\.json)"\}')
 
 
-def run_app(query: dict[str, str] | None = None) -> AppTest:
+def first_run(query: dict[str, str] | None = None) -> AppTest:
+    """A new session's first run: the map, without the controls."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()
+
+
+def run_app(query: dict[str, str] | None = None) -> AppTest:
+    """The app as a user gets it: the first run, then the rerun of the map's first report
+    (sent once its layers are drawn; AppTest has no browser, so it is rerun by hand)."""
+    return first_run(query).run()
 
 
 def shown(element) -> str:
@@ -79,6 +86,27 @@ def test_the_app_opens_on_the_overview_without_errors():
     assert at.session_state.atlas.state.scene == "overview"
     assert "Suwalki gap" in sent_to_map(at)
     assert at.query_params["scene"] == "overview"
+
+
+def test_a_new_sessions_first_run_sends_the_map_before_any_control():
+    at = first_run({"scene": "suwalki_gap"})
+    assert not at.exception and not at.error
+    assert "Suwalki gap" in sent_to_map(at)
+    assert not at.checkbox and not at.selectbox and not at.text_input and not at.tabs
+    assert [h.value for h in at.sidebar.header] == ["Briefing"]
+    assert "controls follow" in at.sidebar.caption[0].value
+    assert at.query_params["scene"] == "suwalki_gap"
+
+
+def test_the_rerun_after_the_first_brings_the_controls_and_keeps_the_map():
+    at = first_run({"scene": "suwalki_gap"})
+    first_layers = map_args(at)["layer_control"]  # the layers' titles, in order
+    at.run()  # the map's first report
+    assert not at.exception and not at.error
+    assert map_args(at)["layer_control"] == first_layers
+    assert at.selectbox(key=Keys.SCENE).value == "suwalki_gap"
+    assert {c.key for c in at.checkbox} >= {Keys.layer(i) for i in CATALOGUE}
+    assert at.tabs
 
 
 def test_turning_a_layer_off_removes_it_from_the_map_and_the_url():
@@ -304,10 +332,12 @@ def test_a_small_layer_comes_with_the_rerun_that_first_shows_it_and_by_name_afte
     small = layer_data(CATALOGUE["vilnius_rings"], build("vilnius_rings"))
     large = layer_data(CATALOGUE["borders"], build("borders"))
     assert len(small) <= PUSH_MAX_CHARS < len(large)
-    at = run_app()
+    at = first_run()
     first = map_args(at)["feature_group"]
     assert pushed(small) in first, "shown for the first time: its data travels with it"
     assert served(large) in first and pushed(large) not in first, "fetched by the page"
+    at.run()  # the map's first report: the controls come, the map is sent again
+    assert pushed(small) not in map_args(at)["feature_group"], "the page has it"
     at.checkbox(key="layer_vilnius_rings").uncheck().run()
     assert served(small) not in map_args(at)["feature_group"]
     at.checkbox(key="layer_vilnius_rings").check().run()

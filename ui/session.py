@@ -96,6 +96,10 @@ class Session:
         (:func:`webmap.served.pushed`); later reruns send the reference only.
     drawn_marks : tuple
         The clicks, rings and unit last drawn as the user's marks, and their data.
+    controls : bool
+        Whether the page has its controls. The session's first run sends the map without
+        them (the browser draws it before any widget); the map reports once its layers
+        are drawn (``webmap/js/atlas-app.js``), and that rerun brings them.
     """
 
     state: MapState
@@ -107,6 +111,7 @@ class Session:
     uploads: dict[str, Upload] = field(default_factory=dict)
     pushed: set[str] = field(default_factory=set)
     drawn_marks: tuple[Any, str] = (None, "")
+    controls: bool = False
 
     def __post_init__(self) -> None:
         self.view = self.state.view or self.scene_view(self.state.scene)

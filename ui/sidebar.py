@@ -28,6 +28,7 @@ from ui.uploads import UPLOADS_KEY, read_uploads, shown_user_layers, uploads_pan
 
 __all__ = [
     "EXPORT_LABELS",
+    "controls_follow",
     "go_to_scene",
     "presentation_bar",
     "read_controls",
@@ -84,6 +85,16 @@ def presentation_bar() -> None:
         key="present_exit",
         on_click=lambda: st.session_state.update({Keys.PRESENTATION: False}),
     )
+
+
+def controls_follow() -> None:
+    """The sidebar of a session's first run: its heading, and word that the controls follow.
+
+    Text only: a widget's code is loaded by the browser the first time one is shown, and
+    the map would wait for it (see ``app.main``).
+    """
+    st.sidebar.header("Briefing")
+    st.sidebar.caption("The controls follow once the map is drawn.")
 
 
 def sidebar() -> None:

@@ -151,11 +151,15 @@ def map_frame(page):
     return page.frame_locator(MAP_IFRAME).first
 
 
+SIDEBAR_CONTROL = '[data-testid="stSidebar"] [data-testid="stCheckbox"]'  # a layer's box
+
+
 def open_app(page, app_url: str, query: str = ""):
     """Open the app (``query`` like ``"layer=x"``, with or without ``?``) and wait for the map.
 
     Returns the map's FrameLocator once ``.leaflet-container`` is visible, at least one
-    ``path.leaflet-interactive`` is in it and the app is idle (:func:`wait_for_app_idle`).
+    ``path.leaflet-interactive`` is in it, the sidebar's controls have followed (the
+    map's first report brings them) and the app is idle (:func:`wait_for_app_idle`).
     """
     query = query.lstrip("?")
     page.goto(f"{app_url}/{'?' + query if query else ''}", wait_until="domcontentloaded")
@@ -164,6 +168,7 @@ def open_app(page, app_url: str, query: str = ""):
     frame.locator("path.leaflet-interactive").first.wait_for(
         state="attached", timeout=MAP_TIMEOUT_MS
     )
+    page.locator(SIDEBAR_CONTROL).first.wait_for(state="visible", timeout=MAP_TIMEOUT_MS)
     wait_for_app_idle(page)  # the rest of the layers and any rerun settle
     return frame
 

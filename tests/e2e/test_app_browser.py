@@ -6,6 +6,7 @@ catalogue titles, and the catalogue's styles and seeds (read from ``layers.catal
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -13,7 +14,15 @@ from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from layers.catalogue import CATALOGUE
 from layers.spec import SEED_2019
-from tests.e2e.conftest import ROOT, NetLog, open_app, wait_for_app_idle
+from tests.e2e.conftest import (
+    MAP_IFRAME,
+    ROOT,
+    SIDEBAR_CONTROL,
+    NetLog,
+    open_app,
+    wait_for_app_idle,
+)
+from webmap.render import REGION_VIEW
 
 pytestmark = pytest.mark.e2e
 
@@ -107,6 +116,38 @@ def test_map_renders_offline_with_no_cdn_requests(page: Page, net: NetLog, app_u
     assert not_blocked == [], "local requests failed"
     assert net.http_errors == [], "local requests answered with an error status"
     assert net.page_errors == [], "JavaScript errors in the page or the map"
+
+
+# Records, in the app's window, the animation frame in which the map frame first holds a
+# drawn path and the one in which the sidebar first holds a control.
+FIRST_SEEN_JS = """
+([frameSelector, controlSelector]) => {
+  if (window !== window.top) return;
+  const seen = (window.__e2eFirstSeen = {});
+  const look = () => {
+    const now = performance.now();
+    const frame = document.querySelector(frameSelector);
+    const map = frame && frame.contentDocument;
+    if (!("path" in seen) && map && map.querySelector("path.leaflet-interactive")) seen.path = now;
+    if (!("control" in seen) && document.querySelector(controlSelector)) seen.control = now;
+    if (!("path" in seen && "control" in seen)) requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+}
+"""
+
+
+def test_the_map_is_drawn_before_the_controls_which_follow_without_a_move(
+    page: Page, app_url: str
+) -> None:
+    # The base map's own view: the map is told no new view and reports none, so only its
+    # report that its layers are drawn (webmap/js/atlas-app.js) can bring the controls.
+    page.add_init_script(f"({FIRST_SEEN_JS})({json.dumps([MAP_IFRAME, SIDEBAR_CONTROL])})")
+    lon, lat, zoom = REGION_VIEW
+    open_app(page, app_url, f"view={lat:.5f},{lon:.5f},{zoom}")  # waits for the controls
+    seen = page.evaluate("window.__e2eFirstSeen")
+    assert seen["path"] < seen["control"], "the first run sends the map alone"
+    assert page.get_by_test_id("stSidebar").get_by_text("Next", exact=False).is_visible()
 
 
 def test_layer_control_turns_a_layer_off_and_on(page: Page, app_url: str) -> None:

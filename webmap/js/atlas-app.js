@@ -16,10 +16,25 @@
  *   arrives in.
  * - Told views jump. The view the app sets (a scene, a claim) is shown at once rather
  *   than after Leaflet's zoom animation; the user's own zooms still animate.
+ * - Drawn, said once. When the page's first layers are drawn (their data fetched, or
+ *   failed), the map reports its view to the app even if it has not changed: the app's
+ *   first run sends the map alone, and this report's rerun brings the controls
+ *   (app.py), so the browser draws the map before the sidebar's widgets.
  */
 (function (atlasGeo, L) {
   var inline = atlasGeo.source, decode = atlasGeo.collection, build = atlasGeo.layer;
   var served = {};  // url -> {data} once there, {waiting: [fn, ...]} while fetched
+  var fetching = 0, firstDrawn = false, said = false;
+  // The first layers are drawn: have streamlit-folium report the view now. Its
+  // initComponent ends with a report, sent only if it differs from the last one unless
+  // that is forgotten; run again, it binds no handler twice (Leaflet's "on" keeps one of
+  // each). Its reports on "moveend" wait 250 ms for the map to stop.
+  function sayDrawn() {
+    if (said || !firstDrawn || fetching > 0 || !window.map || !window.initComponent) return;
+    said = true;
+    if (window.__GLOBAL_DATA__) window.__GLOBAL_DATA__.previous_data = null;
+    window.initComponent(window.map, false);
+  }
   function keep(entry, data) {
     Object.defineProperty(data, "decoded", {value: null, writable: true});
     entry.data = data;
@@ -36,6 +51,7 @@
     if (entry && entry.waiting) return entry.waiting.push(fn);
     if (entry) return fn(entry.data);
     entry = served[d.href] = {waiting: [fn]};
+    fetching += 1;
     fetch(d.href).then(function (response) {
       if (!response.ok) throw new Error(response.status + " " + response.statusText);
       return response.json();
@@ -44,6 +60,9 @@
     }).catch(function (error) {
       delete served[d.href];  // a later rerun that names it asks again
       console.error("atlasGeo: cannot load " + d.href + ": " + error);
+    }).then(function () {
+      fetching -= 1;
+      sayDrawn();
     });
   };
   atlasGeo.collection = function (d) {
@@ -141,6 +160,12 @@
   };
 
   L.Map.addInitHook(function () {
+    // streamlit-folium adds the first layers in the task that makes the map (their
+    // fetches start there): after it, only those fetches are left to wait for.
+    setTimeout(function () {
+      firstDrawn = true;
+      sayDrawn();
+    });
     var setView = this.setView;
     this.setView = function (center, zoom, options) {
       return setView.call(this, center, zoom, options || {animate: false});
