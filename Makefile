@@ -71,7 +71,7 @@ test: lint $(ASSETS) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 # One table: every budget of issues #8 and #15 against a baseline measured in the same run
-# (~4 min; the map is timed in Debian's Chromium).
+# (~6 min; the map is timed in Debian's Chromium).
 # The detailed tables: python -m bench.geodesy | nearest | data_load | layers | app | export | browser
 bench: $(VENV)/.dev $(ASSETS) $(CHROMIUM)
 	$(BIN)/python -m bench.budgets

@@ -26,7 +26,7 @@ SECTIONS: tuple[tuple[str, Callable[[], list[Row]]], ...] = (
 )
 ORDER = (
     *("A1", "A2", "A3", "A4", "P1", "P2", "P3", "S1", "S2", "U1", "U2"),
-    *("B0", "B6", "B7", "B1", "B2", "B3", "B4", "B5"),
+    *("B0", "B6", "B7", "B1", "B8", "B2", "B3", "B4", "B5"),
 )
 
 
@@ -47,7 +47,7 @@ def main() -> None:
         [k.capitalize() for k in ROW_KEYS],
         [[r[k] for k in ROW_KEYS] for r in rows],
     )
-    budgets = [r for r in rows if r["holds"] != "floor"]
+    budgets = [r for r in rows if r["holds"] in ("yes", "**no**")]  # not floors or figures
     failing = [r["id"] for r in budgets if r["holds"] != "yes"]
     print(
         f"\n{len(budgets) - len(failing)} of {len(budgets)} budgets hold"

@@ -37,14 +37,15 @@ def row(
     measured: str,
     baseline: str,
     ratio: float,
-    holds: bool | None,
+    holds: bool | str | None,
     target: str,
     *,
     ratio_label: str | None = None,
 ) -> Row:
     """One line of the budget table (``make bench``): the issue's id, goal and target, what
     was measured, the baseline measured in the same run, their ratio and whether it holds
-    (``None``: a floor that others are measured against, with no budget of its own)."""
+    (``None``: a floor that others are measured against, with no budget of its own; a
+    string: a figure shown beside a budget, with no budget of its own, described so)."""
     return {
         "id": budget_id,
         "goal": goal,
@@ -52,5 +53,13 @@ def row(
         "measured": measured,
         "baseline": baseline,
         "ratio": ratio_label if ratio_label is not None else f"{ratio:.2f}",
-        "holds": "floor" if holds is None else "yes" if holds else "**no**",
+        "holds": (
+            "floor"
+            if holds is None
+            else holds
+            if isinstance(holds, str)
+            else "yes"
+            if holds
+            else "**no**"
+        ),
     }

@@ -13,6 +13,7 @@
 //              in a capturing listener, before the page's own handlers.
 // idleFor(ms)  true once Streamlit has run no script for ms (app pages only).
 // textShown(s) performance.now() once a Markdown element shows s, else false.
+// controlsShown() performance.now() once the app's sidebar shows a checkbox, else false.
 // twoFrames()  a promise resolved two animation frames from now (drawing is done).
 "use strict";
 window.atlasBench = {
@@ -73,6 +74,10 @@ window.atlasBench = {
       document.querySelectorAll('[data-testid="stMarkdown"]'),
       function (m) { return m.textContent.indexOf(text) >= 0; });
     return found && performance.now();
+  },
+  controlsShown: function () {
+    return document.querySelector('[data-testid="stSidebar"] [data-testid="stCheckbox"]') !== null
+      && performance.now();
   },
   twoFrames: function () {
     return new Promise(function (done) {
