@@ -40,6 +40,7 @@ def main() -> None:
             f"Map assets are not installed ({', '.join(missing)}): start the app with `make run`."
         )
     controls = session.controls or bool(missing)  # no map to report: no reason to wait
+    session.controls = True  # the map's first report reruns the page: that run brings them
     if controls and st.session_state.get(Keys.PRESENTATION):
         presentation_bar()
     shown = scene(session.state.scene)
@@ -50,7 +51,6 @@ def main() -> None:
         sidebar()
     else:
         controls_follow()
-        session.controls = True  # the map's first report reruns the page: it brings them
     st.caption(ATTRIBUTION)
     if controls:
         tools_panel()
