@@ -1,8 +1,9 @@
 // What the browser bench (bench/browser.py) asks of a page: Playwright adds this file to
 // every page and frame it opens (an init script), and the bench calls window.atlasBench.
 //
-// signature()  the main map's drawn state: [paths in its overlay pane, vertices in their
-//              outlines, the sum of the drawn layers' bounds in thousandths of a degree].
+// signature()  the main map's drawn state: [paths in its overlay and marker panes (lines
+//              and fills; points), vertices in their outlines, the sum of the drawn
+//              layers' bounds in thousandths of a degree].
 //              The first two are what is in the page; the third tells apart maps with
 //              the same shapes in other places (a ring of another radius). None depends
 //              on the view's history (SVG outlines are relative to a pixel origin that
@@ -26,9 +27,9 @@ window.atlasBench = {
   signature: function () {
     var doc = this.mapDocument();
     var pane = doc && doc.querySelector(
-      ".leaflet-container > .leaflet-pane.leaflet-map-pane > .leaflet-overlay-pane");
+      ".leaflet-container > .leaflet-pane.leaflet-map-pane");
     if (!pane) return [0, 0, 0];
-    var paths = pane.querySelectorAll("path");
+    var paths = pane.querySelectorAll(".leaflet-overlay-pane path, .leaflet-marker-pane path");
     var vertices = 0;
     paths.forEach(function (p) {
       vertices += ((p.getAttribute("d") || "").match(/[MLAmla]/g) || []).length;

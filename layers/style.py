@@ -13,11 +13,21 @@ from typing import Any
 
 from layers.spec import HEX_COLOR_RE, Style
 
-__all__ = ["ROLE_STYLE", "TERRITORY_FILL", "feature_color", "full_path_style", "path_style"]
+__all__ = [
+    "EDGE_CLICK_CLASS",
+    "ROLE_STYLE",
+    "TERRITORY_FILL",
+    "feature_color",
+    "full_path_style",
+    "path_style",
+]
 
+# A path that takes clicks on its outline only (webmap/js/atlas-geo.js styles the class):
+# a ring's disc covers sites and smaller rings, which a click must still reach.
+EDGE_CLICK_CLASS = "atlas-edge"
 # How each role departs from its layer's style (Leaflet path options).
 ROLE_STYLE: dict[str, dict[str, Any]] = {
-    "ring": {},
+    "ring": {"className": EDGE_CLICK_CLASS},
     "corridor": {},
     "territory": {},
     "shortest_line": {"weight": 4, "fillOpacity": 0},
@@ -74,7 +84,8 @@ def path_style(
     -------
     dict
         ``color``, ``weight``, ``fillColor``, ``fillOpacity`` and, where set,
-        ``dashArray`` and ``opacity`` (Leaflet's defaults otherwise).
+        ``dashArray`` and ``opacity`` (Leaflet's defaults otherwise) and ``className``
+        (a ring's :data:`EDGE_CLICK_CLASS`; only the web map reads it).
 
     Examples
     --------

@@ -14,6 +14,8 @@ from streamlit_folium import _get_feature_group_string, _get_header, _get_map_st
 
 from geo.errors import DataFileError
 from layers.catalogue import CATALOGUE, build
+from layers.spec import Style
+from layers.style import EDGE_CLICK_CLASS, path_style
 from webmap import assets
 from webmap.assets import (
     JS_DIR,
@@ -58,6 +60,13 @@ def test_the_runtime_digits_are_the_python_alphabet():
     text = (JS_DIR / "atlas-geo.js").read_text(encoding="utf-8")
     (digits,) = re.findall(r'^\}\)\("([^"]*)"\);$', text, flags=re.MULTILINE)
     assert digits == ALPHABET
+
+
+def test_the_runtime_lets_clicks_through_the_fill_of_the_class_rings_have():
+    text = (JS_DIR / "atlas-geo.js").read_text(encoding="utf-8")
+    rule = f".{EDGE_CLICK_CLASS}{{pointer-events:visibleStroke!important}}"
+    assert rule in text
+    assert path_style(Style("#333333"), "ring")["className"] == EDGE_CLICK_CLASS
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in JS_DIR.glob("*.js")))

@@ -33,34 +33,6 @@ KM_MI = re.compile(r"\d[\d,]*(\.\d+)? km \(\d[\d,]*(\.\d+)? mi\)")
 SHOTS = ROOT / "build"
 POPUP_TIMEOUT_MS = 15_000  # a rerun takes 3-4 s on a busy 2-core machine
 
-# A point of `el` (relative to its box) where it is the topmost element inside the map, with
-# a margin of 6 px on which it is topmost too, nearest the box's centre; null if none.
-# A real click there lands on it whatever else is drawn above it elsewhere.
-TOPMOST_POINT_JS = """
-el => {
-  const box = el.getBoundingClientRect();
-  const map = el.closest('.leaflet-container').getBoundingClientRect();
-  const m = 6, n = 40;
-  const onTop = (x, y) => document.elementFromPoint(x, y) === el;
-  let best = null;
-  for (let i = 1; i < n; i++) {
-    for (let j = 1; j < n; j++) {
-      const x = box.left + (box.width * i) / n, y = box.top + (box.height * j) / n;
-      if (x - m <= map.left || x + m >= map.right || y - m <= map.top || y + m >= map.bottom) {
-        continue;
-      }
-      if (![[0, 0], [m, 0], [-m, 0], [0, m], [0, -m]].every(([dx, dy]) => onTop(x + dx, y + dy))) {
-        continue;
-      }
-      const d = Math.hypot(i - n / 2, j - n / 2);
-      if (best === null || d < best.d) best = {d, x: x - box.left, y: y - box.top};
-    }
-  }
-  return best && {x: best.x, y: best.y};
-}
-"""
-
-
 # Records, in the app's window, the text of every Leaflet popup the map frame shows: the
 # evidence survives a rerun that closes the popup or remounts the iframe.
 RECORD_POPUPS_JS = """
@@ -76,6 +48,47 @@ body => {
   new MutationObserver(record).observe(body, {childList: true, subtree: true, characterData: true});
 }
 """
+
+
+# A point on the outline of the path `el` (relative to its box) where it is the topmost
+# element inside the map, well inside the map's edges; null if none. A ring takes clicks on
+# its outline only (webmap/js/atlas-geo.js), so that is where a person clicks it.
+EDGE_POINT_JS = """
+el => {
+  const box = el.getBoundingClientRect();
+  const map = el.closest('.leaflet-container').getBoundingClientRect();
+  const m = 12, n = 400, length = el.getTotalLength(), ctm = el.getScreenCTM();
+  for (let i = 0; i < n; i++) {
+    const p = el.getPointAtLength((length * i) / n).matrixTransform(ctm);
+    const inside = p.x - m > map.left && p.x + m < map.right
+      && p.y - m > map.top && p.y + m < map.bottom;
+    if (inside && document.elementFromPoint(p.x, p.y) === el) {
+      return {x: p.x - box.left, y: p.y - box.top};
+    }
+  }
+  return null;
+}
+"""
+
+# Closes any popup and centres the map on the site marker named `name` (found among the
+# map's own layers by its name; clear of the map's controls there) at the zoom it has;
+# returns the marker's pixel in the map, or null if the map has no such marker.
+CENTRE_ON_SITE_JS = """
+(el, name) => {
+  for (const id in window.map._layers) {
+    const layer = window.map._layers[id];
+    if (layer instanceof L.CircleMarker && layer.feature
+        && layer.feature.properties.name === name) {
+      window.map.closePopup();  // the last site's popup would cover this one
+      window.map.setView(layer.getLatLng(), window.map.getZoom(), {animate: false});
+      const p = window.map.latLngToContainerPoint(layer.getLatLng());
+      return {x: p.x, y: p.y};
+    }
+  }
+  return null;
+}
+"""
+KEY_SITES = ("Astravets NPP", "Vilnius", "Gomel", "Smolensk", "Klintsy")
 
 
 def _screenshot(page: Page, name: str) -> None:
@@ -191,8 +204,8 @@ def _click_ring(page: Page, frame: FrameLocator) -> None:
     rings = [p for p in drawn if (p.get_attribute("d") or "").rstrip()[-1:] in ("z", "Z")]
     assert rings, "no ring drawn for the Astravets layer"
     ring = max(rings, key=lambda p: p.bounding_box()["width"])
-    point = ring.evaluate(TOPMOST_POINT_JS)
-    assert point is not None, "no visible point of the ring is on top"
+    point = ring.evaluate(EDGE_POINT_JS)
+    assert point is not None, "no point of the ring's outline is on top"
     frame.locator("body").evaluate(RECORD_POPUPS_JS)
     ring.click(position=point)
 
@@ -206,6 +219,22 @@ def test_clicking_a_ring_opens_a_popup_with_km_mi_and_seed(page: Page, app_url: 
     assert SEED_2019 == "000_6671a901a6bdcfaf.txt"
     assert any(KM_MI.search(t) and SEED_2019 in t for t in texts), texts
     _screenshot(page, "ring_popup")
+
+
+def test_a_click_on_a_key_site_opens_the_site_not_a_ring_around_it(
+    page: Page, app_url: str
+) -> None:
+    frame = open_app(page, app_url)  # the overview: every ring layer is on
+    container = frame.locator(".leaflet-container").first
+    for name in KEY_SITES:
+        point = container.evaluate(CENTRE_ON_SITE_JS, name)
+        assert point is not None, f"no marker named {name!r}"
+        container.click(position=point)
+        popup = frame.locator(".leaflet-popup-content").last  # the last one fades for 0.2 s
+        expect(popup).to_be_visible(timeout=POPUP_TIMEOUT_MS)
+        expect(popup).to_contain_text(name, timeout=POPUP_TIMEOUT_MS)
+        assert " km from " not in popup.inner_text(), f"{name}: a ring's popup opened"
+        wait_for_app_idle(page)
 
 
 def test_ring_popup_stays_open_after_the_app_settles(page: Page, app_url: str) -> None:

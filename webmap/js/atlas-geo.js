@@ -9,7 +9,11 @@
  *                            such layers drawn across reruns)
  * atlasGeo.layer(d, o)       a Leaflet GeoJSON layer with styles, tooltips and popups
  *                            (o: {radius, maxWidth}) that draws d (as atlasGeo.source gives
- *                            it) as soon as it is there; needs Leaflet's L when called
+ *                            it) as soon as it is there; needs Leaflet's L when called.
+ *                            Points go in Leaflet's marker pane, above every line and fill,
+ *                            so a click on a site opens the site; a path whose style has
+ *                            className "atlas-edge" (a ring: layers/style.py) takes clicks
+ *                            on its outline only, so its disc does not cover what is inside
  *
  * The app serves this file from /app/static/atlas (a copy made by the Makefile); exported
  * pages inline it. The Python loader (webmap.assets.own_js) drops this comment, so pages
@@ -65,13 +69,19 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
     div.innerHTML = "<table><tr><td>" + (text == null ? "" : text) + "</td></tr></table>";
     return div;
   }
+  var edges = false;
   function layer(d, o) {
+    if (!edges) {
+      edges = true;
+      document.head.insertAdjacentHTML("beforeend",
+        "<style>.atlas-edge{pointer-events:visibleStroke!important}</style>");
+    }
     var styles = [];
     function style(f) { return styles[f.properties.style]; }
     var group = L.geoJson(null, {
       style: style,
       pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, L.extend({radius: o.radius}, style(f)));
+        return L.circleMarker(latlng, L.extend({radius: o.radius, pane: "markerPane"}, style(f)));
       }
     });
     group.bindTooltip(function (l) { return cell(l.feature.properties.name); },
