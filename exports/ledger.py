@@ -8,6 +8,7 @@ from typing import Any
 
 from geo.claims import ledger
 from layers.escape import csv_cell
+from layers.spec import cite
 
 COLUMNS = (
     "id",
@@ -60,7 +61,7 @@ def ledger_markdown(records: list[dict[str, Any]]) -> str:
     for r in records:
         claimed = "—" if r["claimed"] is None else f"{_md(r['claimed'])} {r['units']}"
         lines.append(
-            f"| `{r['id']}`: “{_md(r['quote'])}” | {r['seed'][:3]} | {claimed} "
+            f"| `{r['id']}`: “{_md(r['quote'])}” | {cite(r['seed'])} | {claimed} "
             f"({r['qualifier'].replace('_', ' ')}) | {_md(r['computed'])} {r['units']} | "
             f"**{r['verdict']}** |"
         )

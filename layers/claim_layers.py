@@ -8,7 +8,7 @@ from geo.claim_quantities import M_PER_UNIT
 from geo.claims import Verdict, ledger
 from geo.measure import M_PER_KM
 from layers.features import Record, frame, km_mi
-from layers.spec import Built
+from layers.spec import Built, cite
 
 VERDICT_COLORS = {"consistent": "#1a9850", "inconsistent": "#d73027", "unclear": "#fdae61"}
 
@@ -31,7 +31,7 @@ def label(v: Verdict) -> str:
         f"{v.verdict.upper()}: “{c.quote}”\n"
         f"claimed: {_figure(c.claimed, c.units)} ({c.qualifier.replace('_', ' ')})\n"
         f"computed: {_figure(computed, c.units)}: {v.detail}\n"
-        f"{c.note}\nsource: {c.seed}"
+        f"{c.note}\nsource: {cite(c.seed)}"
     )
 
 

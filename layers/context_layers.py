@@ -10,7 +10,7 @@ from geo import data
 from geo.coords import format_dd
 from geo.nearest import REGION_BOUNDS
 from layers.features import frame, km_mi
-from layers.spec import Built
+from layers.spec import Built, cite
 
 # Rivers are drawn simplified (about 100 m); their figures come from the full lines.
 RIVER_DISPLAY_TOLERANCE_DEG = 0.001
@@ -73,7 +73,7 @@ def sites() -> Built:
     rows = rows[(rows["kind"] != "region") & in_region]
     records = []
     for r in rows.itertuples():
-        seeds = ", ".join(r.seeds) or "none"
+        seeds = ", ".join(map(cite, r.seeds)) or "none"
         label = (
             f"{r.name} ({r.kind.replace('_', ' ')}, {r.country})\n"
             f"{format_dd(r.lon, r.lat)}\nposition: {r.coord_source}\nnamed in: {seeds}"

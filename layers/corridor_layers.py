@@ -10,7 +10,7 @@ from geo.corridors import smolensk_gates as measure_smolensk_gates
 from geo.corridors import suwalki_gap as measure_suwalki_gap
 from geo.reach import countries_touched, sites_within
 from layers.features import frame, km_mi, line_record
-from layers.spec import SEED_2019, Built
+from layers.spec import SEED_2019, Built, cite
 
 
 def _places_in(area: shapely.Geometry) -> str:
@@ -34,7 +34,7 @@ def suwalki_gap() -> Built:
     width["label"] = (
         f"Suwalki gap width (shortest Kaliningrad–Belarus geodesic): "
         f"{km_mi(gap.width_km)}\nthe 2019 seed calls it a '60-mile stretch'\n"
-        f"source: {SEED_2019}"
+        f"source: {cite(SEED_2019)}"
     )
     border = {
         "role": "border",
@@ -80,7 +80,7 @@ def smolensk_gates() -> Built:
     )
     width["label"] = (
         f"Narrowest Dvina–Dnieper land bridge: {km_mi(gates.width_km)}\n"
-        f"the 2019 seed calls it a '45-mile-wide neck of land'\nsource: {SEED_2019}"
+        f"the 2019 seed calls it a '45-mile-wide neck of land'\nsource: {cite(SEED_2019)}"
     )
     corridor = {
         "role": "corridor",

@@ -18,6 +18,7 @@ from geo.measure import geodesic_path, measure
 from geo.reach import CITY_KINDS, countries_touched, geodesic_area_km2, site_distances
 from geo.rings import radii_from_km, rings
 from geo.territories import territory_distance, territory_name
+from layers.spec import cite
 from layers.units import distance_token
 
 Record = dict[str, Any]
@@ -91,7 +92,7 @@ def ring_records(centre: Place, radii_km: tuple[float, ...], *, seed: str) -> li
         label = (
             f"{km_mi(radius_km)} from {centre.name} (geodesic ring)\n"
             f"reaches: {reaches}\ncountries: {countries}\n"
-            f"area: {area:,.0f} km²\nclaim source: {seed}"
+            f"area: {area:,.0f} km²\nclaim source: {cite(seed)}"
         )
         records.append(
             {

@@ -9,7 +9,7 @@ from geo.locate import locate
 from geo.measure import measure
 from geo.reach import nearest_sites
 from layers.features import border_records, frame, km_mi, line_record, point_record, ring_records
-from layers.spec import SEED_2019, SEED_2020, Built
+from layers.spec import SEED_2019, SEED_2020, Built, cite
 
 
 @lru_cache(maxsize=32)
@@ -74,7 +74,7 @@ def _unit_records(unit: Place, radii_km: tuple[float, ...]) -> tuple[list[dict],
     label = (
         f"{unit.name} (Russian motorized rifle regiment)\n"
         f"to Belarus: {km_mi(to_by_km)}, bearing {to_by_az:.0f}°\n"
-        f"nearest Belarusian cities:\n{lines}\nsource: {SEED_2019}"
+        f"nearest Belarusian cities:\n{lines}\nsource: {cite(SEED_2019)}"
     )
     return [
         point_record(unit, label=label, role="unit"),

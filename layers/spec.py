@@ -23,6 +23,40 @@ SEED_2019 = "000_6671a901a6bdcfaf.txt"  # Jamestown Foundation, 2019
 SEED_2020 = (
     "001_28ba83964fef6d31.txt"  # "Should the U.S. Consider a Belarusian Defense Relationship?"
 )
+# How the map and the tables name each seed (data/ and the code name them by file): a short
+# citation, then the full reference (the papers are in ../shared/seeds, see its README).
+SEEDS: dict[str, tuple[str, str]] = {
+    SEED_2019: (
+        "Jamestown 2019",
+        "Jamestown Foundation, “The Growing Importance of Belarus on NATO’s Baltic Flank” (2019)",
+    ),
+    SEED_2020: (
+        "Myers 2020",
+        "Jacob Myers, “Should the U.S. Consider a Belarusian Defense Relationship?” (2020)",
+    ),
+}
+
+
+def cite(seed: str) -> str:
+    """A seed's short citation for a popup or a table cell (an unknown name as it is).
+
+    Examples
+    --------
+    >>> cite(SEED_2019), cite(SEED_2020), cite("notes.txt")
+    ('Jamestown 2019', 'Myers 2020', 'notes.txt')
+    """
+    return SEEDS.get(seed, (seed, seed))[0]
+
+
+def reference(seed: str) -> str:
+    """A seed's full reference: author or publisher, title and year (an unknown name as it is).
+
+    Examples
+    --------
+    >>> reference(SEED_2020)
+    'Jacob Myers, “Should the U.S. Consider a Belarusian Defense Relationship?” (2020)'
+    """
+    return SEEDS.get(seed, (seed, seed))[1]
 
 
 # The groups a layer belongs to (the layer control's sections, the PNG's drawing order).

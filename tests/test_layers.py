@@ -11,6 +11,7 @@ import shapely
 from geo.errors import GeoInputError, UnknownNameError
 from geo.nearest import REGION_BOUNDS
 from layers.catalogue import CATALOGUE, build, layer
+from layers.spec import cite
 from tests.conftest import ROOT
 
 REQUIRED = [
@@ -68,6 +69,17 @@ def test_each_layer_builds_valid_labelled_features_in_the_region(layer_id):
 @pytest.mark.parametrize(("layer_id", "keys"), REQUIRED_METRICS.items())
 def test_required_metrics_are_present(layer_id, keys):
     assert set(keys) <= set(build(layer_id).metrics)
+
+
+@pytest.mark.parametrize("layer_id", REQUIRED)
+def test_popups_name_the_seeds_by_citation_not_by_file(layer_id):
+    labels = " ".join(build(layer_id).features["label"])
+    assert ".txt" not in labels
+    named = [cite(seed) for seed in sorted(SEEDS) if cite(seed) in labels]
+    if CATALOGUE[layer_id].seeds:
+        assert named, "a layer from the seeds says which one"
+    assert cite("000_6671a901a6bdcfaf.txt") == "Jamestown 2019"
+    assert cite("001_28ba83964fef6d31.txt") == "Myers 2020"
 
 
 def test_suwalki_width_ends_lie_on_kaliningrad_and_belarus(territories_raw, brute_border_m):

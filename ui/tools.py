@@ -25,7 +25,7 @@ from geo.rings import rings as geodesic_rings
 from geo.territories import territory_choices
 from layers.catalogue import CATALOGUE, build
 from layers.escape import escape_markdown
-from layers.spec import LayerSpec
+from layers.spec import LayerSpec, cite, reference
 from ui import reports
 from ui.link import UserRing, parse_radii
 from ui.map_panel import fly_to_claim, user_rings
@@ -207,7 +207,7 @@ def claims_check() -> None:
         st.markdown(f"> {picked['quote']}")
         st.write(
             f"**{VERDICT_MARKS[picked['verdict']]}**. {picked['measured']}. "
-            f"Seed: `{picked['seed']}`. {picked['note']}"
+            f"Seed: {reference(picked['seed'])}. {picked['note']}"
         )
     table = pd.DataFrame(records)[
         ["id", "verdict", "claimed", "computed", "units", "qualifier", "seed", "quote"]
@@ -215,6 +215,7 @@ def claims_check() -> None:
     table["verdict"] = table["verdict"].map(VERDICT_MARKS)
     table["claimed"] = table["claimed"].map(lambda v: "—" if v is None else str(v))
     table["computed"] = table["computed"].map(str)
+    table["seed"] = table["seed"].map(cite)
     st.dataframe(table, hide_index=True, width="stretch")
 
 
@@ -225,7 +226,8 @@ def layer_figures() -> None:
         spec = CATALOGUE[layer_id]
         metrics = build(layer_id, **s.layer_params(layer_id)).metrics
         st.write(
-            f"**{spec.title}** — {spec.description} Seed: {', '.join(spec.seeds) or 'data only'}."
+            f"**{spec.title}** — {spec.description} "
+            f"Seed: {'; '.join(map(reference, spec.seeds)) or 'data only'}."
         )
         st.dataframe({k: [round(v, 3)] for k, v in metrics.items()}, hide_index=True)
     for spec in shown_user_layers():

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from layers.catalogue import CATALOGUE
-from layers.spec import SEED_2019
+from layers.spec import SEED_2019, cite
 from tests.e2e.conftest import (
     MAP_IFRAME,
     ROOT,
@@ -216,8 +216,8 @@ def test_clicking_a_ring_opens_a_popup_with_km_mi_and_seed(page: Page, app_url: 
     # Read from the recorder: the click's rerun may close the popup (see the next test).
     page.wait_for_function("() => (window.__e2ePopups || []).length > 0")
     texts = page.evaluate("() => window.__e2ePopups")
-    assert SEED_2019 == "000_6671a901a6bdcfaf.txt"
-    assert any(KM_MI.search(t) and SEED_2019 in t for t in texts), texts
+    assert cite(SEED_2019) == "Jamestown 2019"
+    assert any(KM_MI.search(t) and cite(SEED_2019) in t for t in texts), texts
     _screenshot(page, "ring_popup")
 
 
@@ -245,6 +245,6 @@ def test_ring_popup_stays_open_after_the_app_settles(page: Page, app_url: str) -
     popup = frame.locator(".leaflet-popup-content")
     # Generous limits: a rerun on a busy machine takes seconds; a closed popup still fails.
     expect(popup).to_be_visible(timeout=POPUP_TIMEOUT_MS)
-    expect(popup).to_contain_text(SEED_2019, timeout=POPUP_TIMEOUT_MS)
+    expect(popup).to_contain_text(cite(SEED_2019), timeout=POPUP_TIMEOUT_MS)
     expect(frame.locator(".leaflet-popup")).to_have_css("opacity", "1", timeout=POPUP_TIMEOUT_MS)
     _screenshot(page, "ring_popup_settled")
