@@ -129,8 +129,25 @@ def cmd_layers(args: argparse.Namespace) -> int:
     for row in rows:
         print(f"{row['id']:<16} {row['title']} ({row['features']} features)")
         for key, value in row["metrics"].items():
-            print(f"  {key:<36} {value:,.3f}")
+            print(f"  {key:<36} {format_metric(key, value)}")
     return 0
+
+
+MEASURE_SUFFIXES = ("_km", "_km2", "_deg", "_m")  # a metric's unit ends its name
+
+
+def format_metric(key: str, value: float) -> str:
+    """A layer's metric as the listing prints it: a count as a whole number, a measure
+    (its name ends in its unit) to three decimals.
+
+    Examples
+    --------
+    >>> format_metric("consistent_claims", 15.0), format_metric("width_km", 65.4)
+    ('15', '65.400')
+    """
+    if value.is_integer() and not key.endswith(MEASURE_SUFFIXES):
+        return f"{value:,.0f}"
+    return f"{value:,.3f}"
 
 
 def cmd_claims(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -148,3 +149,18 @@ def write_kml(path: Path, frames: Mapping[LayerSpec, gpd.GeoDataFrame], *, title
                 append=path.exists(),
                 dataset_options={"DOCUMENT_ID": "atlas"} if not path.exists() else None,
             )
+    _name_first_folder(path, next(iter(frames)).title if frames else None)
+
+
+_FIRST_FOLDER_RE = re.compile(r"(<Folder>\s*<name>)[^<]*(</name>)")
+
+
+def _name_first_folder(path: Path, title: str | None) -> None:
+    """Give the KML's first folder its layer's title (GDAL names it as an XML id:
+    ``Astravets_nuclear_plant``; the folders appended after it keep their titles)."""
+    if title is None or not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    name = html.escape(title)
+    renamed = _FIRST_FOLDER_RE.sub(lambda m: m.group(1) + name + m.group(2), text, count=1)
+    path.write_text(renamed, encoding="utf-8")

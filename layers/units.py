@@ -28,8 +28,11 @@ def convert_km(km: float, unit: str) -> float:
     return km * M_PER_KM / UNITS[check_unit(unit)]
 
 
-def format_distance(km: float, unit: str = "km", *, also: str | None = "mi") -> str:
+def format_distance(km: float, unit: str = "km", *, both: bool = True) -> str:
     """``65.4 km (40.7 mi)``: the distance in ``unit``, with a second unit in brackets.
+
+    The second unit is miles beside kilometres, and kilometres beside miles or nautical
+    miles (the figure a reader of either can check against a metric map).
 
     Parameters
     ----------
@@ -37,17 +40,24 @@ def format_distance(km: float, unit: str = "km", *, also: str | None = "mi") -> 
         Distance in kilometres.
     unit : str, optional
         ``km``, ``mi`` or ``nmi``.
-    also : str or None, optional
-        A second unit to show in brackets (km when ``unit`` is already mi), or None.
+    both : bool, optional
+        Whether to add the second unit.
 
     Returns
     -------
     str
         The formatted distance.
+
+    Examples
+    --------
+    >>> format_distance(65.4), format_distance(65.4, "nmi"), format_distance(65.4, "mi")
+    ('65.4 km (40.6 mi)', '35.3 nmi (65.4 km)', '40.6 mi (65.4 km)')
+    >>> format_distance(1852.0, "nmi", both=False)
+    '1,000.0 nmi'
     """
     main = f"{convert_km(km, unit):,.1f} {unit}"
-    second = "km" if also == unit else also
-    return main if second is None else f"{main} ({convert_km(km, second):,.1f} {second})"
+    second = "mi" if unit == "km" else "km"
+    return f"{main} ({convert_km(km, second):,.1f} {second})" if both else main
 
 
 def distance_token(km: float) -> str:
@@ -56,5 +66,5 @@ def distance_token(km: float) -> str:
 
 
 def render_distances(text: str, unit: str = "km") -> str:
-    """Replace every distance token in ``text`` with the distance in ``unit`` (and miles or km)."""
+    """Replace every distance token in ``text`` with the distance in ``unit`` (and km or mi)."""
     return _TOKEN.sub(lambda m: format_distance(float(m.group(1)), unit), text)

@@ -161,7 +161,7 @@ def test_units_change_the_figures_shown():
     at = run_app()
     at.radio(key="units").set_value("nmi").run()
     assert at.session_state.atlas.state.units == "nmi"
-    assert any("15.7 nmi" in md.value for md in at.markdown)  # Vilnius to Belarus
+    assert any("15.7 nmi (29.1 km)" in md.value for md in at.markdown)  # Vilnius to Belarus
     assert "nmi" in sent_to_map(at)
 
 

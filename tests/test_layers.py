@@ -137,3 +137,17 @@ def test_cli_lists_every_layer_with_its_metrics_as_json():
         assert set(r for r in keys) <= set(by_id[layer_id]["metrics"])
         assert by_id[layer_id]["features"] == len(build(layer_id).features)
         assert set(by_id[layer_id]) >= {"id", "title", "features", "metrics"}
+
+
+def test_cli_lists_counts_as_whole_numbers_and_measures_to_a_metre():
+    out = subprocess.run(
+        [sys.executable, "cli.py", "layers"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    pairs = {
+        (line.split()[0], line.split()[-1]) for line in out.stdout.splitlines() if line[:2] == "  "
+    }
+    claims = build("claims").metrics
+    assert ("consistent_claims", f"{claims['consistent_claims']:.0f}") in pairs  # not "15.000"
+    assert ("territories", str(len(build("borders").features))) in pairs
+    assert ("width_km", f"{build('suwalki_gap').metrics['width_km']:.3f}") in pairs
