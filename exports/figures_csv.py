@@ -64,8 +64,8 @@ def write_csv(
     ]
     for spec in frames:
         for key, value in build(spec, **dict((params or {}).get(spec.id, {}))).metrics.items():
-            shown, unit_name = _metric(key, value, unit)
-            rows.append(["metric", spec.id, key, shown, unit_name])
+            name, shown, unit_name = _metric(key, value, unit)
+            rows.append(["metric", spec.id, name, shown, unit_name])
     if CATALOGUE["claims"] in frames:  # the ledger: "from" is the claim, "to" its verdict
         for r in ledger_records():
             computed = r["computed"]
@@ -85,11 +85,13 @@ def write_csv(
         csv.writer(f).writerows([[csv_cell(v) for v in row] for row in rows])
 
 
-def _metric(key: str, value: float, unit: str) -> tuple[float, str]:
+def _metric(key: str, value: float, unit: str) -> tuple[str, float, str]:
+    """A metric as the CSV has it: its name without the unit its key ends in (the unit
+    column says it: a distance is in the chosen unit), its value, its unit."""
     if key.endswith("_km"):
-        return round(convert_km(value, unit), 3), unit
+        return key.removesuffix("_km"), round(convert_km(value, unit), 3), unit
     if key.endswith("_km2"):
-        return round(value, 1), "km²"
+        return key.removesuffix("_km2"), round(value, 1), "km²"
     if key.endswith("_deg"):
-        return round(value, 2), "°"
-    return round(value, 3), ""
+        return key.removesuffix("_deg"), round(value, 2), "°"
+    return key, round(value, 3), ""

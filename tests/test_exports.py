@@ -80,11 +80,13 @@ def test_csv_gives_metrics_and_distances_between_the_main_sites(written, site_co
     rows = list(csv.reader(written["csv"].open(encoding="utf-8")))
     assert rows[0][0].startswith("#") and "ODbL" in rows[1][0]
     body = [dict(zip(rows[2], r, strict=True)) for r in rows[3:]]
-    width = next(r for r in body if r["from"] == "suwalki_gap" and r["to"] == "width_km")
+    width = next(r for r in body if r["from"] == "suwalki_gap" and r["to"] == "width")
     assert float(width["value"]) == pytest.approx(
         build("suwalki_gap").metrics["width_km"] / 1.609344, abs=0.001
     )
     assert width["unit"] == "mi"
+    metrics = [r["to"] for r in body if r["table"] == "metric"]
+    assert not [m for m in metrics if m.endswith(("_km", "_km2", "_deg"))], "unit-neutral names"
     pair = next(
         r
         for r in body
