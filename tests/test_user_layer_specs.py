@@ -169,7 +169,7 @@ def test_user_layers_are_exported_with_the_rest(obs_spec, tmp_path, fmt):
     elif fmt == "kml":
         assert "obs (your layer)" in dict(pyogrio.list_layers(path))
     elif fmt == "csv":
-        assert "metric,user_obs,length_km," in path.read_text(encoding="utf-8")
+        assert "metric,user_obs,length," in path.read_text(encoding="utf-8")  # in km (its unit)
     elif fmt == "html":
         html = path.read_text(encoding="utf-8")
         assert "obs (your layer)" in html and "Obs 1" in html
