@@ -29,6 +29,7 @@ from geo.gazetteer import Place
 from geo.locate import locate
 from geo.measure import Measurement, measure
 from geo.territories import resolve_territory, territory_distance, territory_name
+from layers.units import split_metric
 
 
 def _place_dict(place: Place) -> dict[str, object]:
@@ -133,19 +134,11 @@ def cmd_layers(args: argparse.Namespace) -> int:
     return 0
 
 
-MEASURE_SUFFIXES = ("_km", "_km2", "_deg", "_m")  # a metric's unit ends its name
-
-
 def format_metric(key: str, value: float) -> str:
-    """A layer's metric as the listing prints it: a count as a whole number, a measure
-    (its name ends in its unit) to three decimals.
-
-    Examples
-    --------
-    >>> format_metric("consistent_claims", 15.0), format_metric("width_km", 65.4)
-    ('15', '65.400')
+    """A layer's metric as the listing prints it: a whole count as a whole number ("15",
+    not "15.000"), a measure (its name ends in its unit: ``split_metric``) to three decimals.
     """
-    if value.is_integer() and not key.endswith(MEASURE_SUFFIXES):
+    if value.is_integer() and split_metric(key)[1] is None:
         return f"{value:,.0f}"
     return f"{value:,.3f}"
 

@@ -21,7 +21,7 @@ from layers.attribution import ATTRIBUTION
 from layers.catalogue import CATALOGUE, build
 from layers.escape import csv_cell
 from layers.spec import LayerSpec
-from layers.units import convert_km
+from layers.units import convert_km, split_metric
 
 __all__ = ["MAIN_SITES", "write_csv"]
 
@@ -88,10 +88,11 @@ def write_csv(
 def _metric(key: str, value: float, unit: str) -> tuple[str, float, str]:
     """A metric as the CSV has it: its name without the unit its key ends in (the unit
     column says it: a distance is in the chosen unit), its value, its unit."""
-    if key.endswith("_km"):
-        return key.removesuffix("_km"), round(convert_km(value, unit), 3), unit
-    if key.endswith("_km2"):
-        return key.removesuffix("_km2"), round(value, 1), "km²"
-    if key.endswith("_deg"):
-        return key.removesuffix("_deg"), round(value, 2), "°"
-    return key, round(value, 3), ""
+    name, metric_unit = split_metric(key)
+    if metric_unit == "km":
+        return name, round(convert_km(value, unit), 3), unit
+    if metric_unit == "km²":
+        return name, round(value, 1), metric_unit
+    if metric_unit == "°":
+        return name, round(value, 2), metric_unit
+    return name, round(value, 3), metric_unit or ""

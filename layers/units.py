@@ -60,6 +60,24 @@ def format_distance(km: float, unit: str = "km", *, both: bool = True) -> str:
     return f"{main} ({convert_km(km, second):,.1f} {second})" if both else main
 
 
+# A metric's name ends in its unit (layers' ``metrics``): a suffix, and the unit it means.
+METRIC_UNITS = (("_km2", "km²"), ("_km", "km"), ("_deg", "°"), ("_m", "m"))
+
+
+def split_metric(key: str) -> tuple[str, str | None]:
+    """A metric's name without its unit suffix, and the unit (None: a count).
+
+    Examples
+    --------
+    >>> split_metric("width_km"), split_metric("corridor_area_km2"), split_metric("territories")
+    (('width', 'km'), ('corridor_area', 'km²'), ('territories', None))
+    """
+    for suffix, unit in METRIC_UNITS:
+        if key.endswith(suffix):
+            return key.removesuffix(suffix), unit
+    return key, None
+
+
 def distance_token(km: float) -> str:
     """A placeholder for a distance, written in the chosen unit when rendered."""
     return f"⟦km:{km!r}⟧"

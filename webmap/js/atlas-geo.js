@@ -69,10 +69,10 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
     div.innerHTML = "<table><tr><td>" + (text == null ? "" : text) + "</td></tr></table>";
     return div;
   }
-  var edges = false;
+  var edgeCss = false;
   function layer(d, o) {
-    if (!edges) {
-      edges = true;
+    if (!edgeCss) {
+      edgeCss = true;
       document.head.insertAdjacentHTML("beforeend",
         "<style>.atlas-edge{pointer-events:visibleStroke!important}</style>");
     }
