@@ -81,6 +81,11 @@ def _corridor(corridor_id: str) -> Any:
     return makers[corridor_id]()
 
 
+def _corridor_name(corridor_id: str) -> str:
+    """A corridor's name as people write it (its record in ``data/sites.csv``)."""
+    return site_place(corridor_id).name
+
+
 def point(ref: str) -> Place:
     """A claim's place: a site id, or a corridor id (the middle of its narrowest line).
 
@@ -90,12 +95,12 @@ def point(ref: str) -> Place:
     'Vilnius'
     >>> middle = point("suwalki_gap")
     >>> middle.name, round(middle.lon, 5), round(middle.lat, 5)
-    ('suwalki_gap (middle)', 23.15526, 54.16035)
+    ('Suwalki gap (middle)', 23.15526, 54.16035)
     """
     if ref in {"suwalki_gap", "smolensk_gates"}:
         s = _corridor(ref).shortest
         lon, lat = GEOD.npts(s.lon1, s.lat1, s.lon2, s.lat2, 1)[0]
-        return Place(f"{ref} (middle)", lon, lat, "corridor", "", "computed", ref)
+        return Place(f"{_corridor_name(ref)} (middle)", lon, lat, "corridor", "", "computed", ref)
     return site_place(ref)
 
 
@@ -161,7 +166,7 @@ def corridor_width(c: Mapping[str, Any], units: str) -> Quantity:
     --------
     >>> q = corridor_width({"corridor": "suwalki_gap"}, "mi")
     >>> round(q.value, 3), q.detail
-    (40.668, 'narrowest width of the suwalki gap')
+    (40.668, 'narrowest width of the Suwalki gap')
     >>> corridor_width({"corridor": "fulda_gap"}, "km")
     Traceback (most recent call last):
     ...
@@ -172,7 +177,7 @@ def corridor_width(c: Mapping[str, Any], units: str) -> Quantity:
     s = gap.shortest
     return Quantity(
         s.distance_m / M_PER_UNIT[units],
-        f"narrowest width of the {c['corridor'].replace('_', ' ')}",
+        f"narrowest width of the {_corridor_name(c['corridor'])}",
         (("corridor", gap.corridor), ("shortest_line", _line(s.lon1, s.lat1, s.lon2, s.lat2))),
     )
 
@@ -184,7 +189,7 @@ def corridor_distance(c: Mapping[str, Any], units: str) -> Quantity:
     --------
     >>> q = corridor_distance({"from": "yelnia_regiment", "corridor": "smolensk_gates"}, "km")
     >>> round(q.value, 3), q.detail
-    (70.862, 'Yelnia regiment → nearest point of the smolensk gates')
+    (70.862, 'Yelnia regiment → nearest point of the Smolensk Gates')
     >>> corridor_distance({"from": "vitebsk", "corridor": "smolensk_gates"}, "km").value
     0.0
     """
@@ -194,7 +199,7 @@ def corridor_distance(c: Mapping[str, Any], units: str) -> Quantity:
     line = _line(a.lon, a.lat, near.nearest_lon, near.nearest_lat)
     return Quantity(
         near.distance_m / M_PER_UNIT[units],
-        f"{a.name} → nearest point of the {c['corridor'].replace('_', ' ')}",
+        f"{a.name} → nearest point of the {_corridor_name(c['corridor'])}",
         (("corridor", area), ("measure_line", line)),
     )
 
@@ -274,7 +279,7 @@ def in_country(c: Mapping[str, Any], units: str) -> Quantity:
     --------
     >>> q = in_country({"corridor": "smolensk_gates", "country": "BY"}, "km")
     >>> round(q.value, 3), q.detail
-    (53.414, '53% of the smolensk gates lies in Belarus')
+    (53.414, '53% of the Smolensk Gates lies in Belarus')
     >>> in_country({"corridor": "suwalki_gap", "country": "BY"}, "km").value
     0.0
     """
@@ -283,7 +288,7 @@ def in_country(c: Mapping[str, Any], units: str) -> Quantity:
     share = 100.0 * geodesic_area_km2(part) / geodesic_area_km2(area) if not part.is_empty else 0.0
     return Quantity(
         share,
-        f"{share:.0f}% of the {c['corridor'].replace('_', ' ')} lies in "
+        f"{share:.0f}% of the {_corridor_name(c['corridor'])} lies in "
         f"{territory_name(c['country'])}",
         (("corridor", area),),
     )

@@ -80,6 +80,13 @@ def test_every_quote_is_verbatim_from_its_seed():
             assert fragment in texts[claim.seed], (claim.id, fragment)
 
 
+def test_what_was_measured_names_places_as_people_write_them(checked):
+    details = [v.detail for v in checked.values()]
+    assert any("Suwalki gap" in d for d in details) and any("Smolensk Gates" in d for d in details)
+    for detail in details:
+        assert "_" not in detail and not re.search(r"suwalki|smolensk gates", detail), detail
+
+
 def test_the_ledger_finds_claims_that_hold_and_claims_that_do_not(checked):
     verdicts = [v.verdict for v in checked.values()]
     assert {"consistent", "inconsistent", "unclear"} <= set(verdicts)
