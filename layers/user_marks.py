@@ -16,9 +16,11 @@ __all__ = ["USER_MARKS", "user_marks"]
 
 
 def user_marks(
-    clicks: Sequence[Place], rings: Sequence[tuple[Place, tuple[float, ...]]] = ()
+    clicks: Sequence[Place],
+    rings: Sequence[tuple[Place, tuple[float, ...]]] = (),
+    ruler: tuple[Place, Place] | None = None,
 ) -> Built:
-    """The clicked points, the geodesic between the last two, and the user's rings.
+    """The clicked points, the ruler's geodesic, and the user's rings.
 
     Parameters
     ----------
@@ -26,16 +28,21 @@ def user_marks(
         Points clicked on the map, oldest first (the app keeps the last two).
     rings : sequence of (Place, tuple of float)
         Each ring centre with its radii in km.
+    ruler : (Place, Place) or None, optional
+        The ruler's ends, typed or clicked; by default the last two clicks, if two.
 
     Returns
     -------
     Built
-        Features with roles ``site`` (points), ``measure_line`` (the ruler, when there
-        are two clicks) and ``ring``; no figures.
+        Features with roles ``site`` (points: the clicks and a typed end), ``measure_line``
+        (the ruler) and ``ring``; no figures.
     """
     records = [point_record(p, role="site", label=f"clicked point\n{p.name}") for p in clicks]
-    if len(clicks) == 2:
-        a, b = clicks
+    if ruler is None and len(clicks) == 2:
+        ruler = (clicks[0], clicks[1])
+    if ruler is not None:
+        a, b = ruler
+        records += [point_record(p, role="site") for p in ruler if p not in clicks]
         records.append(line_record(a.lon, a.lat, b.lon, b.lat, name="Ruler"))
     for place, radii_km in rings:
         records.append(point_record(place))

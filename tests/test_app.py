@@ -206,6 +206,21 @@ def test_typed_points_are_measured_on_the_ellipsoid(site_coords, wgs84):
     assert any(f"{dist_km:,.3f} km" in md.value for md in at.markdown)
 
 
+def test_a_typed_measurement_is_drawn_on_the_map_and_framed(site_coords):
+    at = run_app()
+    assert "Ruler" not in sent_to_map(at)
+    before = at.session_state.atlas.view
+    at.text_input(key="measure_a").input("Astravets NPP").run()
+    at.text_input(key="measure_b").input("Vilnius").run()
+    assert "Ruler" in sent_to_map(at), "the typed line is drawn like a clicked one"
+    (lon_a, lat_a), (lon_b, lat_b) = site_coords["astravets_npp"], site_coords["vilnius"]
+    lon, lat, zoom = at.session_state.atlas.view
+    assert (lon, lat, zoom) != before and zoom > before[2], "the map moves in to show it"
+    assert min(lon_a, lon_b) < lon < max(lon_a, lon_b) and min(lat_a, lat_b) < lat < max(
+        lat_a, lat_b
+    )
+
+
 def test_a_typo_in_a_measured_place_names_the_closest_places():
     at = run_app()
     at.text_input(key="measure_a").input("Vilnus").run()

@@ -31,7 +31,15 @@ from ui.uploads import find_place, shown_user_layers, user_layer_data
 from webmap.render import layer_data
 from webmap.served import pushed, served
 
-__all__ = ["draw_map", "fly_to_claim", "user_rings"]
+__all__ = [
+    "RULER_KEYS",
+    "clicked_ends",
+    "draw_map",
+    "fly_to_claim",
+    "frame_ruler",
+    "ruler_ends",
+    "user_rings",
+]
 
 MAP_HEIGHT_PX = 640
 # A served layer up to this size travels with the rerun that first shows it in a session:
@@ -89,13 +97,46 @@ def claim_layer() -> list[Layer]:
     return [Layer.of(spec, to_page(cached_claim(claim_id, current().state.units)))]
 
 
+RULER_KEYS = ("measure_a", "measure_b")  # the ruler's boxes (ui.tools.ruler)
+
+
+def clicked_ends() -> tuple[Place | None, Place | None]:
+    """The ruler's ends as clicked: the last two clicks, once there are two."""
+    clicks = current().clicks
+    return (clicks[0], clicks[-1]) if len(clicks) == 2 else (None, None)
+
+
+def ruler_ends() -> tuple[Place | None, Place | None]:
+    """The ruler's two ends: each typed in its box, else the clicked one
+    (:func:`clicked_ends`). A box that cannot be read gives no end; the ruler's tab says
+    why."""
+    ends = []
+    for key, fallback in zip(RULER_KEYS, clicked_ends(), strict=True):
+        text = str(st.session_state.get(key) or "")
+        try:
+            ends.append(find_place(text) if text.strip() else fallback)
+        except InputError:
+            ends.append(None)
+    return ends[0], ends[1]
+
+
+def frame_ruler() -> None:
+    """Callback of the ruler's boxes: move the map to show a typed line whole."""
+    a, b = ruler_ends()
+    if a is not None and b is not None:
+        bounds = (min(a.lon, b.lon), min(a.lat, b.lat), max(a.lon, b.lon), max(a.lat, b.lat))
+        current().view = view_for_bounds(bounds)
+
+
 def marks_layer() -> Layer:
     """Your clicks, ruler and rings (drawn again only when they change)."""
     session = current()
     rings = user_rings()
-    key = (tuple(session.clicks), tuple(rings), session.state.units)
+    a, b = ruler_ends()
+    ruler = (a, b) if a is not None and b is not None else None
+    key = (tuple(session.clicks), tuple(rings), ruler, session.state.units)
     if session.drawn_marks[0] != key:
-        built = user_marks(session.clicks, rings)
+        built = user_marks(session.clicks, rings, ruler)
         session.drawn_marks = (key, layer_data(USER_MARKS, built, unit=session.state.units))
     return Layer.of(USER_MARKS, session.drawn_marks[1])
 

@@ -28,7 +28,7 @@ from layers.escape import escape_markdown
 from layers.spec import LayerSpec, cite, reference
 from ui import reports
 from ui.link import UserRing, parse_radii
-from ui.map_panel import fly_to_claim, user_rings
+from ui.map_panel import RULER_KEYS, clicked_ends, fly_to_claim, frame_ruler, user_rings
 from ui.session import Keys, current
 from ui.uploads import find_place, shown_user_layers, upload_of
 
@@ -37,9 +37,11 @@ __all__ = ["VERDICT_MARKS", "tools_panel"]
 VERDICT_MARKS = {"consistent": "Consistent", "inconsistent": "Inconsistent", "unclear": "Unclear"}
 
 
-def typed_or_clicked(label: str, key: str, clicked: Place | None) -> Place | None:
+def typed_or_clicked(label: str, key: str, clicked: Place | None, on_change=None) -> Place | None:
     """The place typed in a box (an error beside it if unknown), else the clicked one."""
-    text = st.text_input(label, key=key, placeholder="a name, 'lat, lon', DMS or MGRS")
+    text = st.text_input(
+        label, key=key, placeholder="a name, 'lat, lon', DMS or MGRS", on_change=on_change
+    )
     if text.strip():
         try:
             return find_place(text)
@@ -51,10 +53,11 @@ def typed_or_clicked(label: str, key: str, clicked: Place | None) -> Place | Non
 
 def ruler() -> None:
     """The geodesic between two typed or clicked points, with its figures."""
-    clicks = current().clicks
     st.caption("Turn on 'Measure by clicking the map' and click two points, or type them.")
-    a = typed_or_clicked("From", "measure_a", clicks[0] if len(clicks) == 2 else None)
-    b = typed_or_clicked("To", "measure_b", clicks[-1] if len(clicks) == 2 else None)
+    # The map drew the same ends (ui.map_panel.ruler_ends); a typed line is framed.
+    first, last = clicked_ends()
+    a = typed_or_clicked("From", RULER_KEYS[0], first, on_change=frame_ruler)
+    b = typed_or_clicked("To", RULER_KEYS[1], last, on_change=frame_ruler)
     if st.button("Clear clicks", key="clear_clicks"):
         current().clicks = []
         st.rerun()
