@@ -121,3 +121,39 @@ def test_a_layer_turned_on_in_the_layer_control_goes_back_to_its_place(page: Pag
     box.check()
     expect(stroked(frame, TOGGLED).first).to_be_attached(timeout=30_000)
     assert stacked_in_order(frame, BELOW, TOGGLED, ABOVE)
+
+
+# Counts, per line or shape drawn on the main map (Leaflet's id; not the minimap's), how
+# often its outline is projected and rebuilt from then on.
+COUNT_REDRAWS_JS = """
+() => {
+  const counts = (window.__atlasRedraws = {});
+  for (const name of ["_project", "_updatePath"]) {
+    const original = L.Polyline.prototype[name];
+    L.Polyline.prototype[name] = function () {
+      if (this._map !== window.map) return original.apply(this, arguments);
+      const key = name + " " + L.stamp(this);
+      counts[key] = (counts[key] || 0) + 1;
+      return original.apply(this, arguments);
+    };
+  }
+}
+"""
+
+
+def test_the_next_scene_projects_and_draws_each_outline_once(page: Page, app_url: str):
+    frame = open_app(page, app_url)  # the overview: the next scene shows fewer layers
+    body = frame.locator("body")
+    body.evaluate(COUNT_REDRAWS_JS)
+    before = frame.locator(PATHS).count()
+
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Next ▶").click()
+    expect(frame.locator(PATHS)).not_to_have_count(before, timeout=30_000)
+    wait_for_app_idle(page)
+
+    counts = body.evaluate("() => window.__atlasRedraws")
+    projected = [n for key, n in counts.items() if key.startswith("_project ")]
+    drawn = [n for key, n in counts.items() if key.startswith("_updatePath ")]
+    assert projected and drawn, "the new view redrew the outlines"
+    # Leaflet's SVG renderer did it twice and three times (webmap/js/atlas-app.js).
+    assert max(projected) == 1 and max(drawn) == 1, (max(projected), max(drawn))

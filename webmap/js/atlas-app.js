@@ -16,6 +16,11 @@
  *   arrives in.
  * - Told views jump. The view the app sets (a scene, a claim) is shown at once rather
  *   than after Leaflet's zoom animation; the user's own zooms still animate.
+ * - One redraw a told view. A view set without animation (a scene) made Leaflet's SVG
+ *   renderer project every path twice and rebuild its outline three times (on "zoomend",
+ *   on "moveend" and on "viewreset", which _resetView fires in that order); between
+ *   "viewprereset" and "viewreset" the first two are skipped, and "viewreset" does both
+ *   once. Animated zooms (the user's own) are as Leaflet draws them.
  * - Drawn, said once. When the page's first layers are drawn (their data fetched, or
  *   failed), the map reports its view to the app even if it has not changed: the app's
  *   first run sends the map alone, and this report's rerun brings the controls
@@ -157,6 +162,23 @@
       };
       return layer;
     });
+  };
+
+  var svg = L.SVG.prototype, renderer = L.Renderer.prototype;
+  svg.getEvents = function () {
+    var events = renderer.getEvents.call(this);
+    events.viewprereset = function () { this._resetting = true; };
+    return events;
+  };
+  svg._onZoomEnd = function () {
+    if (!this._resetting) renderer._onZoomEnd.call(this);
+  };
+  svg._updatePaths = function () {
+    if (!this._resetting) renderer._updatePaths.call(this);
+  };
+  svg._reset = function () {
+    renderer._reset.call(this);  // its own _update fires "update": paths wait for theirs
+    this._resetting = false;
   };
 
   L.Map.addInitHook(function () {
