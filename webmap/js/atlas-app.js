@@ -13,7 +13,9 @@
  *   removed and added again in one rerun stays drawn as it was (and an open popup stays
  *   open). Only a layer shown anew is built and drawn, and the layers keep the order the
  *   server sent them in (context underneath, yours on top), whatever order their data
- *   arrives in.
+ *   arrives in. What a rerun changes is done once its task is over, after the view it
+ *   sets: the layers that left are gone before that view is drawn, and the new ones are
+ *   projected once, at it (they were projected at the old view, then again).
  * - Told views jump. The view the app sets (a scene, a claim) is shown at once rather
  *   than after Leaflet's zoom animation; the user's own zooms still animate.
  * - One redraw a told view. A view set without animation (a scene) made Leaflet's SVG
@@ -116,6 +118,35 @@
       if (!same) restack();
     });
   }
+  // What a rerun changes is done once its task is over (streamlit-folium removes every
+  // layer, adds the new list, then sets the view): the layers that left go first, so no
+  // reset projects them, and the new ones are drawn at the view they are shown in.
+  var changing = false;
+  function drop(map) {
+    Object.keys(drawn).forEach(function (key) {
+      var entry = drawn[key];
+      if (!entry.leaving) return;
+      map.removeLayer(entry.layer);
+      delete drawn[key];
+    });
+  }
+  function later(map) {
+    if (changing) return;
+    changing = true;
+    Promise.resolve().then(function () {
+      changing = false;
+      drop(map);
+      var added = false;
+      Object.keys(drawn).forEach(function (key) {
+        var entry = drawn[key];
+        if (!entry.layer._map) {
+          map.addLayer(entry.layer);
+          added = true;
+        }
+      });
+      if (added) restack();
+    });
+  }
   var Kept = L.Layer.extend({
     initialize: function (key, make) {
       this._key = key;
@@ -130,7 +161,7 @@
       if (entry.leaving) {
         entry.leaving = false;  // taken away and given back in one rerun: still drawn
       } else if (entry.users === 1) {
-        map.addLayer(entry.layer);
+        later(map);  // after the rerun's view is set: projected once, where it is shown
       }
     },
     onRemove: function (map) {
@@ -139,11 +170,7 @@
       if (entry.users > 0) return;
       // streamlit-folium removes and adds the layers in one task: decide after it.
       entry.leaving = true;
-      Promise.resolve().then(function () {
-        if (!entry.leaving || drawn[key] !== entry) return;
-        map.removeLayer(entry.layer);
-        delete drawn[key];
-      });
+      later(map);
     },
     getBounds: function () {
       var entry = drawn[this._key];
@@ -190,6 +217,7 @@
     });
     var setView = this.setView;
     this.setView = function (center, zoom, options) {
+      drop(this);  // what this rerun took away is not drawn at the new view
       return setView.call(this, center, zoom, options || {animate: false});
     };
   });
