@@ -14,27 +14,30 @@ import hashlib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import matplotlib
 import numpy as np
 import pandas as pd
-import shapely
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+from matplotlib.patheffects import withStroke
 from matplotlib.transforms import Bbox
 from pyproj import Transformer
 
-from exports.png_draw import draw_labels, draw_layer, polygon_paths
+from exports.png_draw import draw_layer, polygon_paths
 from exports.png_frame import map_extent, map_view, north_angle_deg, projection_centre, scale_bar
-from exports.png_layout import draw_north_arrow, draw_scale_bar, header_footer, legend, page
+from exports.png_layout import INK, draw_north_arrow, draw_scale_bar, header_footer, legend, page
 from geo.data import DATA_DIR, territories_display
 from geo.errors import ExportError
 from geo.projections import project
 from layers.attribution import ATTRIBUTION
 from layers.catalogue import CATALOGUE
+from layers.labels import COUNTRY, GAP_PX, LABEL_COLUMNS, label_table, place_labels
 from layers.spec import LayerSpec
-from layers.units import check_unit
+from layers.units import check_unit, render_distances
 
 MIN_PX = (1600, 1000)
 MAX_PX = (8000, 8000)
@@ -43,10 +46,6 @@ DATA_SUFFIXES = (".fgb", ".csv", ".geojson", ".json", ".toml")  # claims.toml is
 LAND_COLOR, LAND_EDGE = "#ebebe8", "#a9a9a9"
 SUBTITLE = "Strategic geography of Belarus and NATO's Baltic flank"
 UNIT_NAMES = {"km": "kilometres", "mi": "statute miles", "nmi": "nautical miles"}
-# Context sites worth a label: the rest are dots (the sites layer has ~140).
-LABELLED_KINDS = {"capital": True, "admin_centre": False}  # kind → emphasised
-LABELLED_ROLES = ("site", "unit", "user_point")  # points named on the map
-SAME_PLACE_M = 5000.0  # labels of one name closer than about this are one place
 NORTH_ARROW_AT = (0.945, 0.87)  # fraction of the map's width and height
 
 
@@ -114,6 +113,29 @@ def write_png(
     check_unit(unit)
     if not Path(path).parent.exists():
         raise ExportError(f"folder '{Path(path).parent}' does not exist")
+    fig, _ = draw_png(frames, title=title, unit=unit, width_px=width_px, height_px=height_px)
+    version, today = data_version(), dt.date.today().isoformat()
+    metadata = {
+        "Title": title,
+        "Software": f"Baltic Flank Atlas (matplotlib {matplotlib.__version__})",
+        "Source": ATTRIBUTION,
+        "Description": f"Layers: {', '.join(s.id for s in frames)}; unit: {unit}; "
+        f"data version: {version}",
+        "Creation Time": today,
+    }
+    fig.savefig(path, format="png", dpi=fig.dpi, metadata=metadata)
+
+
+def draw_png(
+    frames: Mapping[LayerSpec, gpd.GeoDataFrame],
+    *,
+    title: str,
+    unit: str = "km",
+    width_px: int = 2000,
+    height_px: int = 1250,
+) -> tuple[Figure, list[Any]]:
+    """The PNG's figure (see :func:`write_png`, which checks the arguments) and the map
+    labels drawn on it."""
     fig, ax, panel = page(width_px, height_px)
     box = ax.get_position()
     aspect = (box.width * fig.get_figwidth()) / (box.height * fig.get_figheight())
@@ -126,20 +148,12 @@ def write_png(
     x, y = xmin + fx * (xmax - xmin), ymin + fy * (ymax - ymin)
     lon, lat = transformer.transform(x, y, direction="INVERSE")
     arrow_box = draw_north_arrow(ax, x, y, north_angle_deg(lon, lat, transformer))
-    _draw_site_labels(ax, frames, transformer, bounds, avoid=(bar_box, arrow_box))
+    labels = draw_map_labels(ax, map_labels(frames, unit), transformer, avoid=(bar_box, arrow_box))
     legend(panel, frames, _notes(projection_centre(extent), unit))
     version, today = data_version(), dt.date.today().isoformat()
     stamp = f"{today}  ·  data version {version}\nBaltic Flank Atlas"
     header_footer(fig, title, f"{SUBTITLE}  ·  distances in {unit}", ATTRIBUTION, stamp)
-    metadata = {
-        "Title": title,
-        "Software": f"Baltic Flank Atlas (matplotlib {matplotlib.__version__})",
-        "Source": ATTRIBUTION,
-        "Description": f"Layers: {', '.join(s.id for s in frames)}; unit: {unit}; "
-        f"data version: {version}",
-        "Creation Time": today,
-    }
-    fig.savefig(path, format="png", dpi=fig.dpi, metadata=metadata)
+    return fig, labels
 
 
 def _draw_map(
@@ -160,7 +174,6 @@ def _draw_map(
         PathCollection(paths, facecolors=LAND_COLOR, edgecolors=edge, linewidths=0.5, zorder=1),
         autolim=False,
     )
-    _draw_country_names(ax, land, territories_display()["name"].tolist(), bounds)
     # Context underneath, then the claims ledger, then the strategic layers on top.
     specs = sorted(frames, key=lambda s: DRAW_ORDER.get(s.group, len(DRAW_ORDER)))
     for order, spec in enumerate(specs):
@@ -168,72 +181,92 @@ def _draw_map(
         draw_layer(ax, frames[spec], spec.style, transformer, order=order, context=context)
 
 
-COUNTRY_NAME_MIN_SHARE = 0.03  # a country is named if it fills 3% of the map or more
-COUNTRY_NAME_COLOR = "#8a8a8a"
+# Label text by priority (layers/catalogue.py): the seeds' figures largest, context smallest.
+LABEL_PT = {1: 8.0, 2: 7.5, 3: 7.0, 4: 7.0, 5: 7.0, 6: 7.0}
+LABEL_PT_CONTEXT = 6.0
+COUNTRY_COLOR = "#7a7a7a"
+Z_LABEL = 12.0
 
 
-def _draw_country_names(
-    ax: Axes, land: np.ndarray, names: list[str], bounds: tuple[float, float, float, float]
-) -> None:
-    """Name each country that fills enough of the map, inside its visible part, in grey."""
-    frame = shapely.box(*bounds)
-    # Names are placed away from the map's edge, so none is cut off.
-    inner = shapely.box(*bounds).buffer(-0.06 * (bounds[2] - bounds[0]))
-    visible = shapely.intersection(land, frame)
-    share = shapely.area(visible) / frame.area
-    for geom, name, part in zip(shapely.intersection(land, inner), names, share, strict=True):
-        if part < COUNTRY_NAME_MIN_SHARE or geom.is_empty:
-            continue
-        spot = shapely.point_on_surface(geom)
-        ax.text(
-            spot.x,
-            spot.y,
-            str(name).split(" (")[0].upper(),  # "Russia (west of 45°E)" → "RUSSIA"
-            parse_math=False,
-            fontsize=9,
-            color=COUNTRY_NAME_COLOR,
-            ha="center",
-            va="center",
-            zorder=1.5,
-            alpha=0.9,
-        )
+def map_labels(frames: Mapping[LayerSpec, gpd.GeoDataFrame], unit: str) -> pd.DataFrame:
+    """Every label of the map, in the order they are placed: the layers' labels
+    (:func:`layers.labels.label_table`), and the land's country names when the
+    territories layer is not drawn (the land is), most urgent first."""
+    tables = [label_table(spec, gdf) for spec, gdf in frames.items()]
+    if CATALOGUE["borders"] not in frames:
+        land = territories_display().assign(role="territory")
+        tables.append(label_table(CATALOGUE["borders"], land))
+    tables = [t for t in tables if not t.empty]
+    if not tables:
+        return pd.DataFrame({c: [] for c in LABEL_COLUMNS})
+    table = pd.concat(tables).sort_values("priority", kind="stable", ignore_index=True)
+    table["text"] = [render_distances(t, unit, label=True) for t in table["text"]]
+    return table
 
 
-def _draw_site_labels(
+def draw_map_labels(
     ax: Axes,
-    frames: Mapping[LayerSpec, gpd.GeoDataFrame],
+    table: pd.DataFrame,
     transformer: Transformer,
-    bounds: tuple[float, float, float, float],
     *,
-    avoid: tuple[Bbox, ...],
-) -> None:
-    """Name the sites and units of the non-context layers, then context capitals and centres.
+    avoid: tuple[Bbox, ...] = (),
+) -> list[Any]:
+    """Place the labels on the map as the page does (:func:`layers.labels.place_labels`).
 
-    Only points inside the map are named, a place in two layers once.
+    Each is measured as drawn, tried at its place's candidate spots in turn and drawn at
+    the first inside the map and clear of ``avoid`` and of the labels before it, or
+    left out. Returns the drawn text artists.
     """
-    chosen = []
-    for spec in sorted(frames, key=lambda s: s.group == "context"):
-        gdf = frames[spec]
-        points = gdf[gdf["role"].isin(LABELLED_ROLES) & (gdf.geom_type == "Point")]
-        if spec.group == "context":
-            kinds = points.get("kind", pd.Series("", index=points.index))
-            points = points[kinds.isin(list(LABELLED_KINDS))]
-            strong = kinds[points.index].map(LABELLED_KINDS).to_numpy(dtype=bool)
-        else:
-            strong = np.ones(len(points), dtype=bool)
-        chosen.append((points, strong))
-    if not chosen:
-        return
-    names = [str(n) for pts, _ in chosen for n in pts["name"]]
-    strong = np.concatenate([s for _, s in chosen])
-    geoms = np.concatenate([pts.geometry.to_numpy() for pts, _ in chosen])
-    xy = shapely.get_coordinates(project(geoms, transformer)).reshape(-1, 2)
-    inside = shapely.contains_xy(shapely.box(*bounds), xy[:, 0], xy[:, 1])
-    # The same place in two layers (Vilnius) is named once; namesakes apart are both named.
-    spot = np.round(xy / SAME_PLACE_M).astype(np.int64)
-    first = ~pd.DataFrame({"name": names, "x": spot[:, 0], "y": spot[:, 1]}).duplicated().to_numpy()
-    keep = np.flatnonzero(inside & first)
-    draw_labels(ax, xy[keep], [names[i] for i in keep], strong=strong[keep], avoid=avoid)
+    renderer = ax.figure.canvas.get_renderer()
+    ax.apply_aspect()
+    if table.empty:
+        return []
+    x, y = transformer.transform(table["lon"].to_numpy(), table["lat"].to_numpy())
+    pixels = ax.transData.transform(np.column_stack([x, y]))
+    height = ax.figure.bbox.height
+    flip = np.column_stack([pixels[:, 0], height - pixels[:, 1]])  # screen-like: y down
+    pairs = zip(table["text"], table["priority"], strict=True)
+    texts = [_text(ax, str(t), int(p)) for t, p in pairs]
+    sizes = np.array([t.get_window_extent(renderer).size for t in texts]).reshape(-1, 2)
+    frame = ax.get_window_extent(renderer).extents
+    taken = [(b.x0, height - b.y1, b.x1, height - b.y0) for b in avoid]
+    chosen, boxes = place_labels(
+        flip,
+        sizes,
+        table["place"],
+        table["text"],
+        (frame[0], height - frame[3], frame[2], height - frame[1]),
+        taken=taken,
+        gap=GAP_PX * ax.figure.dpi / 96,
+    )
+    to_data = ax.transData.inverted()
+    drawn = []
+    for text, k, box in zip(texts, chosen, boxes, strict=True):
+        if k < 0:
+            text.remove()
+            continue
+        text.set_position(to_data.transform((box[0], height - box[3])))  # its lower left
+        drawn.append(text)
+    return drawn
+
+
+def _text(ax: Axes, text: str, priority: int) -> Any:
+    context = priority not in LABEL_PT
+    country = priority == COUNTRY
+    return ax.text(
+        0,
+        0,
+        text,
+        ha="left",
+        va="bottom",
+        parse_math=False,
+        fontsize=LABEL_PT_CONTEXT if context else LABEL_PT[priority],
+        fontweight="normal" if context or country else "bold",
+        color=COUNTRY_COLOR if country else INK,
+        path_effects=[withStroke(linewidth=2.2, foreground="white", alpha=0.9)],
+        zorder=Z_LABEL - priority / 10,
+        clip_on=True,
+    )
 
 
 def _notes(centre: tuple[float, float], unit: str) -> str:

@@ -14,7 +14,30 @@ from geo.errors import CatalogueError, UnknownNameError
 from geo.names import closest
 from geo.rings import radii_from_km
 from layers import claim_layers, context_layers, corridor_layers, ring_layers
-from layers.spec import SEED_2019, SEED_2020, Built, LayerSpec, Param, Style
+from layers.claim_layers import TAGGED_ROLES
+from layers.labels import (
+    CAPITAL,
+    CENTRE,
+    COUNTRY,
+    FIGURE,
+    MEASURE,
+    PLACE,
+    RING,
+    RIVER,
+    SITE,
+    across,
+    country,
+    distance_to,
+    length,
+    named,
+    radius,
+    tagged,
+)
+from layers.spec import SEED_2019, SEED_2020, Built, LabelRule, LayerSpec, Param, Style
+
+SITE_NAME = LabelRule("site", named, PLACE)
+RING_RADIUS = LabelRule("ring", radius, RING, "ring")
+TO_BORDER = LabelRule("border_line", distance_to, MEASURE, "line")
 
 _LAYERS = (
     LayerSpec(
@@ -26,6 +49,7 @@ _LAYERS = (
         seeds=(SEED_2019,),
         style=Style(color="#b2182b", weight=3, fill_color="#ef8a62", fill_opacity=0.35),
         build=corridor_layers.suwalki_gap,
+        labels=(LabelRule("shortest_line", across("Suwałki gap"), FIGURE, "line"),),
     ),
     LayerSpec(
         id="smolensk_gates",
@@ -35,6 +59,7 @@ _LAYERS = (
         seeds=(SEED_2019,),
         style=Style(color="#762a83", weight=3, fill_color="#c2a5cf", fill_opacity=0.35),
         build=corridor_layers.smolensk_gates,
+        labels=(LabelRule("shortest_line", across("Smolensk Gates"), FIGURE, "line"),),
     ),
     LayerSpec(
         id="astravets_rings",
@@ -45,6 +70,12 @@ _LAYERS = (
         style=Style(color="#e08214", weight=2, fill_color="#fdb863", fill_opacity=0.08),
         build=ring_layers.astravets_rings,
         params=(Param("radii_km", "Ring radii (km)", "radii_km", (10, 20, 30, 50, 100)),),
+        labels=(
+            SITE_NAME,
+            LabelRule("measure_line", length, MEASURE, "line"),
+            TO_BORDER,
+            RING_RADIUS,
+        ),
     ),
     LayerSpec(
         id="vilnius_rings",
@@ -54,6 +85,7 @@ _LAYERS = (
         style=Style(color="#2166ac", weight=2, fill_color="#67a9cf", fill_opacity=0.08),
         build=ring_layers.vilnius_rings,
         params=(Param("radii_km", "Ring radii (km)", "radii_km", (30, 50, 100, 200)),),
+        labels=(SITE_NAME, TO_BORDER, RING_RADIUS),
     ),
     LayerSpec(
         id="deployments",
@@ -64,6 +96,7 @@ _LAYERS = (
         style=Style(color="#d6604d", weight=2, fill_color="#f4a582", fill_opacity=0.06),
         build=ring_layers.deployments,
         params=(Param("radii_km", "Reach radii (km)", "radii_km", (100, 200, 300)),),
+        labels=(LabelRule("unit", named, PLACE), TO_BORDER, RING_RADIUS),
     ),
     LayerSpec(
         id="polonez_range",
@@ -79,6 +112,7 @@ _LAYERS = (
             Param("site", "Launch site", "place", "Vitebsk"),
             Param("radii_km", "Ranges (km)", "radii_km", (200, 300, 500)),
         ),
+        labels=(SITE_NAME, RING_RADIUS),
     ),
     LayerSpec(
         id="borders",
@@ -88,6 +122,7 @@ _LAYERS = (
         seeds=(),
         style=Style(color="#555555", weight=1, fill_color="#d9d9d9", fill_opacity=0.3),
         build=context_layers.borders,
+        labels=(LabelRule("territory", country, COUNTRY, "area"),),
     ),
     LayerSpec(
         id="rivers",
@@ -97,6 +132,7 @@ _LAYERS = (
         seeds=(),
         style=Style(color="#2b7bb9", weight=2),
         build=context_layers.rivers,
+        labels=(LabelRule("river", named, RIVER, "line"),),
     ),
     LayerSpec(
         id="sites",
@@ -107,6 +143,16 @@ _LAYERS = (
         seeds=(SEED_2019, SEED_2020),
         style=Style(color="#b2182b", weight=1),
         build=context_layers.sites,
+        labels=(
+            LabelRule("site", named, CAPITAL, kinds=("capital",)),
+            LabelRule(
+                "site",
+                named,
+                SITE,
+                kinds=("military_unit", "nuclear_plant", "airbase", "historic_site", "city"),
+            ),
+            LabelRule("site", named, CENTRE, kinds=("admin_centre", "town")),
+        ),
     ),
     LayerSpec(
         id="claims",
@@ -119,6 +165,7 @@ _LAYERS = (
         # Outlines only: the ledger's rings and corridors repeat other layers' areas.
         style=Style(color="#555555", weight=2, fill_color="#999999", fill_opacity=0.0),
         build=claim_layers.claims,
+        labels=tuple(LabelRule(role, tagged, MEASURE, "line") for role in TAGGED_ROLES),
     ),
 )
 

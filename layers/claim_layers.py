@@ -35,19 +35,35 @@ def label(v: Verdict) -> str:
     )
 
 
+# The roles whose first line carries the claim's figure on the map (its "tag").
+TAGGED_ROLES = ("shortest_line", "measure_line", "border_line")
+
+
+def tag(v: Verdict) -> str:
+    """A claim's map label: the computed figure and the verdict (``65.4 km (inconsistent)``)."""
+    c = v.claim
+    computed = v.record()["computed"] if c.qualifier == "direction" else v.computed
+    if computed is None or isinstance(computed, bool):  # "yes" says nothing on a map
+        return ""
+    return f"{_figure(computed, c.units)} ({v.verdict})"
+
+
 def records(v: Verdict) -> list[Record]:
-    """One record per geometry of a checked claim, coloured by its verdict."""
+    """One record per geometry of a checked claim, coloured by its verdict; the first line
+    of it carries its :func:`tag`."""
+    lines = [i for i, (role, _) in enumerate(v.features) if role in TAGGED_ROLES]
     return [
         {
             "role": role,
             "name": f"Claim {v.claim.id}: {v.verdict}",
             "label": label(v),
+            "tag": tag(v) if lines and i == lines[0] else "",
             "claim": v.claim.id,
             "verdict": v.verdict,
             "color": VERDICT_COLORS[v.verdict],
             "geometry": geom,
         }
-        for role, geom in v.features
+        for i, (role, geom) in enumerate(v.features)
     ]
 
 

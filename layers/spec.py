@@ -181,6 +181,56 @@ def _check_radii_km(default: Any, entry: str) -> None:
         raise CatalogueError(f"{entry}: the default {default!r}: {exc}") from None
 
 
+# Where a label sits on its feature (layers/labels.py finds the spot; the map and the PNG
+# place the text there): beside a point, on a line's middle, on a ring's northern edge, or
+# inside an area.
+LABEL_PLACES = ("point", "line", "ring", "area")
+
+
+@dataclass(frozen=True)
+class LabelRule:
+    """Which features of a layer are named on the map, with what text and how urgently.
+
+    ``text`` makes the label from a feature's properties (a mapping): plain text, with
+    distances as :func:`layers.units.distance_token` so the chosen unit shows. Labels are
+    placed most urgent first (``priority`` 1) and a label that would overlap one placed
+    before it is left out, so the lower a priority the sooner it gives way.
+
+    Raises
+    ------
+    CatalogueError
+        If the role is not a word, the text not callable, the priority not 1–9, the place
+        not one of :data:`LABEL_PLACES`, or ``kinds`` not a tuple of words.
+    """
+
+    role: str
+    text: Callable[[Any], str]
+    priority: int
+    place: str = "point"
+    kinds: tuple[str, ...] | None = None  # only features of these kinds (sites)
+
+    def __post_init__(self) -> None:
+        entry = f"label rule for {self.role!r}"
+        _check(isinstance(self.role, str) and self.role.isidentifier(), entry, "no role")
+        _check(callable(self.text), entry, f"text {self.text!r} is not callable")
+        _check(
+            isinstance(self.priority, int) and 1 <= self.priority <= 9,
+            entry,
+            f"priority {self.priority!r} is not a whole number from 1 to 9",
+        )
+        _check(
+            self.place in LABEL_PLACES,
+            entry,
+            f"unknown place {self.place!r}: expected one of {', '.join(LABEL_PLACES)}",
+        )
+        _check(
+            self.kinds is None
+            or (isinstance(self.kinds, tuple) and all(isinstance(k, str) for k in self.kinds)),
+            entry,
+            f"kinds {self.kinds!r} is not a tuple of words",
+        )
+
+
 @dataclass(frozen=True)
 class Built:
     """A built layer: features in EPSG:4326 and its measured figures.
@@ -206,6 +256,7 @@ class LayerSpec:
     build: Callable[..., Built]
     params: tuple[Param, ...] = ()
     group: str = "strategic"
+    labels: tuple[LabelRule, ...] = ()  # what the map names (layers/labels.py)
 
     def __post_init__(self) -> None:
         entry = f"layer {self.id!r}"
@@ -228,6 +279,11 @@ class LayerSpec:
             isinstance(self.params, tuple) and all(isinstance(p, Param) for p in self.params),
             entry,
             f"params {self.params!r} is not a tuple of Param",
+        )
+        _check(
+            isinstance(self.labels, tuple) and all(isinstance(r, LabelRule) for r in self.labels),
+            entry,
+            f"labels {self.labels!r} is not a tuple of LabelRule",
         )
         names = [p.name for p in self.params]
         _check(len(set(names)) == len(names), entry, f"a parameter name is repeated: {names}")

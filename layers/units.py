@@ -13,7 +13,7 @@ from geo.errors import UnknownNameError
 from geo.measure import M_PER_KM, M_PER_MI, M_PER_NMI
 
 UNITS = {"km": M_PER_KM, "mi": M_PER_MI, "nmi": M_PER_NMI}
-_TOKEN = re.compile(r"⟦km:(-?[0-9.]+(?:e-?[0-9]+)?)⟧")
+_TOKEN = re.compile(r"⟦km(1?):(-?[0-9.]+(?:e-?[0-9]+)?)⟧")
 
 
 def check_unit(unit: str) -> str:
@@ -78,11 +78,39 @@ def split_metric(key: str) -> tuple[str, str | None]:
     return key, None
 
 
-def distance_token(km: float) -> str:
-    """A placeholder for a distance, written in the chosen unit when rendered."""
-    return f"⟦km:{km!r}⟧"
+def distance_token(km: float, *, both: bool = True) -> str:
+    """A placeholder for a distance, written in the chosen unit when rendered (with the
+    second unit unless ``both`` is False)."""
+    return f"⟦km{'' if both else '1'}:{km!r}⟧"
 
 
-def render_distances(text: str, unit: str = "km") -> str:
-    """Replace every distance token in ``text`` with the distance in ``unit`` (and km or mi)."""
-    return _TOKEN.sub(lambda m: format_distance(float(m.group(1)), unit), text)
+def render_distances(text: str, unit: str = "km", *, label: bool = False) -> str:
+    """Replace every distance token in ``text`` with the distance in ``unit`` (and km or mi).
+
+    A map label (``label=True``) is shorter: ``65.4 km · 40.6 mi``, and a distance of one
+    unit alone without a decimal that says nothing (``50 km``, ``31.1 mi``).
+
+    Examples
+    --------
+    >>> render_distances(f"gap {distance_token(65.4)}")
+    'gap 65.4 km (40.6 mi)'
+    >>> render_distances(f"gap {distance_token(65.4)}", label=True)
+    'gap 65.4 km · 40.6 mi'
+    >>> render_distances(distance_token(50.0, both=False), label=True)
+    '50 km'
+    >>> render_distances(distance_token(50.0, both=False), "mi", label=True)
+    '31.1 mi'
+    """
+
+    def written(m: re.Match) -> str:
+        km, both = float(m.group(2)), not m.group(1)
+        if not label:
+            return format_distance(km, unit, both=both)
+        if both:
+            return format_distance(km, unit).replace(" (", " · ").removesuffix(")")
+        value = convert_km(km, unit)
+        return (
+            f"{value:,.0f} {unit}" if abs(value - round(value)) < 0.05 else f"{value:,.1f} {unit}"
+        )
+
+    return _TOKEN.sub(written, text)

@@ -31,7 +31,8 @@ from geo.shapes import geodesic_areas_km2, geodesic_lengths_km
 from geo.territories import distance_to_territory
 from geo.user_layers import SUPPORTED_EXTENSIONS, Limits, read_user_layer
 from layers.features import km_mi
-from layers.spec import Built, LayerSpec, Style
+from layers.labels import SITE, named
+from layers.spec import Built, LabelRule, LayerSpec, Style
 
 # Colours no catalogue layer uses (ColorBrewer Dark2), one per uploaded layer in turn.
 USER_COLORS = ("#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
@@ -151,6 +152,7 @@ def user_spec(
         style=Style(color=color, weight=2.5, fill_color=color, fill_opacity=0.15),
         build=lambda: built,
         group=GROUP,
+        labels=(LabelRule("user_point", named, SITE),),
     )
 
 

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 from geo.gazetteer import Place
 from layers.features import frame, line_record, point_record, ring_records
-from layers.spec import Built, LayerSpec, Style
+from layers.labels import FIGURE, RING, length_and_bearing, radius
+from layers.spec import Built, LabelRule, LayerSpec, Style
 
 __all__ = ["USER_MARKS", "user_marks"]
 
@@ -58,4 +59,8 @@ USER_MARKS = LayerSpec(
     style=Style(color="#111111", weight=2, fill_color="#444444", fill_opacity=0.05),
     build=lambda: user_marks(()),  # no marks yet
     group="user",
+    labels=(
+        LabelRule("measure_line", length_and_bearing, FIGURE, "line"),
+        LabelRule("ring", radius, RING, "ring"),
+    ),
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,6 +20,9 @@ import shapely
 from bench.reference import feature_collection
 from geo.coords import format_dd, format_dms, format_mgrs
 from layers.catalogue import CATALOGUE, build
+from layers.labels import CANDIDATES, GAP_PX, SAME_PX, label_table, place_labels
+from layers.scenes import scenes
+from layers.spec import LABEL_PLACES
 from webmap.assets import VENDOR_DIR
 from webmap.compact import compact_layer, encode_paths
 from webmap.render import layer_data
@@ -229,3 +233,83 @@ def test_pointer_formatters_write_what_python_writes(tmp_path):
         "outside_mgrs": OUTSIDE_MGRS,
     }
     run_node("pointer-formats.test.js", cases, tmp_path)
+
+
+# --- labels: the page places them as Python does -----------------------------------------
+
+
+def _label_case(name: str, labels: list[dict], width: float, height: float) -> dict:
+    """Labels (spot, size, priority, place, text) and where Python places them: per label
+    its offset from its spot, or None where it is left out."""
+    order = sorted(range(len(labels)), key=lambda i: labels[i]["priority"])  # stable
+    chosen, boxes = place_labels(
+        [[labels[i]["x"], labels[i]["y"]] for i in order],
+        [[labels[i]["w"], labels[i]["h"]] for i in order],
+        [LABEL_PLACES[labels[i]["place"]] for i in order],
+        [labels[i]["text"] for i in order],
+        (0, 0, width, height),
+    )
+    expected: list = [None] * len(labels)
+    for i, k, box in zip(order, chosen, boxes, strict=True):
+        if k >= 0:
+            expected[i] = [box[0] - labels[i]["x"], box[1] - labels[i]["y"]]
+    return {"name": name, "labels": labels, "width": width, "height": height, "expected": expected}
+
+
+def test_the_page_places_labels_as_python_does(tmp_path):
+    rng = np.random.default_rng(7)
+    crowded = [
+        {
+            "x": float(x),
+            "y": float(y),
+            "w": float(w),
+            "h": float(h),
+            "priority": int(p),
+            "place": int(k),
+            "text": str(t),
+        }
+        for x, y, w, h, p, k, t in zip(
+            rng.uniform(0, 900, 400),
+            rng.uniform(0, 600, 400),
+            rng.uniform(20, 150, 400),
+            rng.uniform(12, 18, 400),
+            rng.integers(1, 10, 400),
+            rng.integers(0, 4, 400),
+            rng.choice(["Minsk", "Vilnius", "50 km", "BELARUS"], 400),
+            strict=True,
+        )
+    ]
+    # The overview's labels where a 1200 × 800 map at zoom 6 shows them (Web Mercator),
+    # each 7 px a character wide.
+    spec_ids = scenes()[0].layers
+    scale = 256 * 2**6 / 360
+    overview = []
+    for layer_id in spec_ids:
+        table = label_table(CATALOGUE[layer_id], build(layer_id).features)
+        for row in table.itertuples():
+            y = np.degrees(np.log(np.tan(np.pi / 4 + np.radians(row.lat) / 2)))
+            overview.append(
+                {
+                    "x": float((row.lon - 27.0) * scale + 600),
+                    "y": float((62.5 - y) * scale + 400),
+                    "w": 7.0 * len(row.text),
+                    "h": 15.0,
+                    "priority": int(row.priority),
+                    "place": LABEL_PLACES.index(row.place),
+                    "text": row.text,
+                }
+            )
+    cases = [
+        _label_case("crowded", crowded, 900, 600),
+        _label_case("the overview", overview, 1200, 800),
+    ]
+    assert all(any(e is None for e in c["expected"]) for c in cases)  # some give way
+    assert all(any(e is not None for e in c["expected"]) for c in cases)
+    run_node("labels.test.js", cases, tmp_path)
+
+
+def test_the_page_and_python_try_the_same_spots():
+    text = (Path(__file__).parents[1] / "webmap" / "js" / "atlas-geo.js").read_text()
+    spots = re.search(r"var SPOTS = (\[.*?\]\]\]);", text, re.S).group(1)
+    assert json.loads(spots) == [[list(c) for c in CANDIDATES[p]] for p in LABEL_PLACES]
+    assert f"var GAP = {GAP_PX:g}, SAME = {SAME_PX:g};" in text

@@ -8,7 +8,9 @@ styles, tooltips and popups folium's GeoJson would give (``atlasGeo.layer``):
 ``a``  arcs: polygon boundaries split where neighbours meet, each stored once;
 ``g``  geometries used by more than one feature;
 ``s``  styles (Leaflet path options); ``t`` label lines that recur;
-``f``  features: [geometry (or index into ``g``), style index, name, label lines].
+``f``  features: [geometry (or index into ``g``), style index, name, label lines];
+``m``  map labels, if any (:mod:`layers.labels`): [lon, lat, escaped text, priority,
+       place index into ``layers.spec.LABEL_PLACES``], in the order they are placed.
 
 A geometry is [type, coordinates] (type 0–5: Point, MultiPoint, LineString,
 MultiLineString, Polygon, MultiPolygon) with each line or ring a string in Google's
@@ -354,7 +356,11 @@ def _encode_geometry(geometry: dict, k: float, rings: dict[int, object]) -> obje
 
 
 def compact_layer(
-    geometries: list[dict], styles: list[dict], names: list[str], labels: list[list[str]]
+    geometries: list[dict],
+    styles: list[dict],
+    names: list[str],
+    labels: list[list[str]],
+    marks: list[list] = (),
 ) -> dict:
     """A layer in the compact form the page decodes (see the format above).
 
@@ -369,6 +375,8 @@ def compact_layer(
         Tooltips: escaped text, already safe as HTML.
     labels : list of list of str
         Popup lines: escaped text, already safe as HTML.
+    marks : list of list, optional
+        Map labels, ``[lon, lat, text, priority, place index]`` (text escaped).
 
     Returns
     -------
@@ -402,7 +410,7 @@ def compact_layer(
     arc_text, shared_text, feature_text = _encode_all(
         [arcs, [first[key] for key in repeated], features]
     )
-    return {
+    compact = {
         "k": k,
         "a": arc_text,
         "g": shared_text,
@@ -410,6 +418,9 @@ def compact_layer(
         "t": lines,
         "f": feature_text,
     }
+    if len(marks):
+        compact["m"] = [[round(lon, 5), round(lat, 5), *rest] for lon, lat, *rest in marks]
+    return compact
 
 
 def _key(value: object) -> object:

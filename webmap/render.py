@@ -16,7 +16,8 @@ from branca.element import MacroElement
 
 from layers.catalogue import CATALOGUE, LayerRef, build, layer
 from layers.escape import escape_text
-from layers.spec import Built, LayerSpec
+from layers.labels import LABEL_COLUMNS, label_table
+from layers.spec import LABEL_PLACES, Built, LayerSpec
 from layers.style import feature_color, path_style
 from layers.units import render_distances
 from webmap.assets import bundle_scripts, element_template, use_vendor_assets
@@ -84,7 +85,28 @@ def layer_data(spec: LayerSpec, built: Built, *, unit: str = "km") -> str:
     if built.features.empty:
         return ""
     geometries = [geometry_arrays(g) for g in drawn_geometries(built)]
-    return safe_json(compact_features(spec, geometries, drawn_properties(built, unit)))
+    return safe_json(
+        compact_features(
+            spec, geometries, drawn_properties(built, unit), map_labels(spec, built, unit)
+        )
+    )
+
+
+def map_labels(spec: LayerSpec, built: Built, unit: str = "km") -> list[list]:
+    """The layer's map labels (:func:`layers.labels.label_table`), their text escaped, in
+    the order they are placed: ``[lon, lat, text, priority, place index]`` each, or
+    ``[feature, priority]`` for a point's name beside it (most labels: a few bytes)."""
+    table = label_table(spec, built.features)
+    names = built.features["name"].to_numpy()
+    points = shapely.get_type_id(built.features.geometry.to_numpy()) == 0
+    marks = []
+    for text, p, place, lon, lat, i in table[list(LABEL_COLUMNS)].itertuples(index=False):
+        if place == "point" and points[i] and text == names[i]:
+            marks.append([int(i), int(p)])
+            continue
+        shown = escape_text(render_distances(text, unit, label=True))
+        marks.append([float(lon), float(lat), shown, int(p), LABEL_PLACES.index(place)])
+    return marks
 
 
 def data_group(spec: LayerSpec, data: str, *, show: bool = True) -> folium.FeatureGroup:
@@ -95,7 +117,9 @@ def data_group(spec: LayerSpec, data: str, *, show: bool = True) -> folium.Featu
     return group
 
 
-def compact_features(spec: LayerSpec, geometries: list[dict], props: list[dict[str, Any]]) -> dict:
+def compact_features(
+    spec: LayerSpec, geometries: list[dict], props: list[dict[str, Any]], marks: list[list] = ()
+) -> dict:
     """Features in the page's compact form, each styled by its layer, role and territory.
 
     ``geometries`` are GeoJSON (paths may be arrays), ``props`` as
@@ -107,6 +131,7 @@ def compact_features(spec: LayerSpec, geometries: list[dict], props: list[dict[s
         [path_style(spec.style, p["role"], p["code"], p.get("color")) for p in props],
         [p["name"] for p in props],
         [p["label"].split("<br>") for p in props],
+        marks,
     )
 
 

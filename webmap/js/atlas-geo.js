@@ -13,7 +13,17 @@
  *                            Points go in Leaflet's marker pane, above every line and fill,
  *                            so a click on a site opens the site; a path whose style has
  *                            className "atlas-edge" (a ring: layers/style.py) takes clicks
- *                            on its outline only, so its disc does not cover what is inside
+ *                            on its outline only, so its disc does not cover what is inside.
+ *                            The layer's map labels (d.m) come with it.
+ * atlasGeo.label(ll, html, priority, place)
+ *                            a map label (a marker in the "atlasLabels" pane that takes no
+ *                            clicks); the vector base names its cities with it
+ * atlasGeo.place(map)        places every label on the map as layers/labels.py's
+ *                            place_labels does: most urgent first, each at the first of its
+ *                            place's candidate spots inside the map and clear of the map's
+ *                            controls and the labels before it, else hidden (and hidden if
+ *                            a label saying the same is shown within 24 px). Run on every
+ *                            view and layer change.
  *
  * The app serves this file from /app/static/atlas (a copy made by the Makefile); exported
  * pages inline it. The Python loader (webmap.assets.own_js) drops this comment, so pages
@@ -69,13 +79,77 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
     div.innerHTML = "<table><tr><td>" + (text == null ? "" : text) + "</td></tr></table>";
     return div;
   }
-  var edgeCss = false;
+  var css = false;
+  function addCss() {
+    if (css) return;
+    css = true;
+    document.head.insertAdjacentHTML("beforeend", "<style>" +
+      ".atlas-edge{pointer-events:visibleStroke!important}" +
+      ".atlas-label{position:absolute;white-space:nowrap;visibility:hidden;color:#1a1a1a;" +
+      "font:bold 12px/1.25 Arial,sans-serif;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}" +
+      ".atlas-p1{font-size:14px}.atlas-p5,.atlas-p6,.atlas-p7,.atlas-p8,.atlas-p9{font-weight:" +
+      "normal;color:#333}.atlas-p6{letter-spacing:2px;color:#666}</style>");
+  }
+  // Candidate spots by place (layers/labels.py CANDIDATES and GAP_PX, which a test ties to
+  // these): the box's offset from its spot in its width, its height and the gap.
+  var SPOTS = [[[0, -0.5, 1, 0], [-1, -0.5, -1, 0], [-0.5, -1, 0, -0.5], [-0.5, 0, 0, 0.5]],
+    [[-0.5, -0.5, 0, 0], [-0.5, -1.5, 0, -0.5], [-0.5, 0.5, 0, 0.5]],
+    [[-0.5, -0.5, 0, 0], [-0.5, -1.5, 0, -0.5], [-0.5, 0.5, 0, 0.5]],
+    [[-0.5, -0.5, 0, 0], [-0.5, -1.5, 0, 0], [-0.5, 0.5, 0, 0]]];
+  var GAP = 6, SAME = 24;
+  function label(ll, html, priority, place) {
+    addCss();
+    var m = L.marker(ll, {pane: "atlasLabels", interactive: false, keyboard: false,
+      atlasLabel: [priority, place],
+      icon: L.divIcon({className: "atlas-label atlas-p" + priority, html: html, iconSize: null})});
+    m.beforeAdd = watch;
+    return m;
+  }
+  function watch(map) {  // the first label on a map: its pane, and placing on every change
+    if (map.getPane("atlasLabels")) return;
+    var queued = false;
+    map.createPane("atlasLabels").style.zIndex = 550;  // over lines (400), under points (600)
+    map.on("zoomend moveend viewreset resize layeradd layerremove", function () {
+      if (queued) return;
+      queued = true;
+      L.Util.requestAnimFrame(function () { queued = false; if (map._loaded) place(map); });
+    });
+  }
+  function place(map) {
+    var marks = [], placed = [], named = {}, size = map.getSize();
+    var c = map.getContainer(), o = c.getBoundingClientRect();
+    c.querySelectorAll(".leaflet-control").forEach(function (e) {  // the controls cover labels
+      var r = e.getBoundingClientRect();
+      if (r.width) placed.push([r.left - o.left, r.top - o.top, r.right - o.left, r.bottom - o.top]);
+    });
+    map.eachLayer(function (l) { if (l.options.atlasLabel && l._icon) marks.push(l); });
+    marks.forEach(function (l) {  // measured once (reads first, then writes)
+      if (!l._wh) l._wh = [l._icon.offsetWidth, l._icon.offsetHeight];
+    });
+    marks.sort(function (a, b) {
+      return a.options.atlasLabel[0] - b.options.atlasLabel[0] || L.stamp(a) - L.stamp(b);
+    });
+    marks.forEach(function (l) {
+      var p = map.latLngToContainerPoint(l.getLatLng()), w = l._wh[0], h = l._wh[1];
+      var spots = SPOTS[l.options.atlasLabel[1]], s = l._icon.style, box = null;
+      var text = l._icon.innerHTML, seen = named[text] || (named[text] = []);
+      var shown = seen.some(function (q) { return p.distanceTo(q) <= SAME; });
+      for (var k = 0; k < spots.length && !box && !shown; k++) {
+        var dx = spots[k][0] * w + spots[k][2] * GAP, dy = spots[k][1] * h + spots[k][3] * GAP;
+        var b = [p.x + dx, p.y + dy, p.x + dx + w, p.y + dy + h];
+        if (b[0] >= 0 && b[1] >= 0 && b[2] <= size.x && b[3] <= size.y && !placed.some(
+          function (q) { return b[0] < q[2] && b[2] > q[0] && b[1] < q[3] && b[3] > q[1]; })) {
+          box = b;
+          s.marginLeft = dx + "px";
+          s.marginTop = dy + "px";
+        }
+      }
+      s.visibility = box ? "visible" : "hidden";
+      if (box) placed.push(box) && seen.push(p);
+    });
+  }
   function layer(d, o) {
-    if (!edgeCss) {
-      edgeCss = true;
-      document.head.insertAdjacentHTML("beforeend",
-        "<style>.atlas-edge{pointer-events:visibleStroke!important}</style>");
-    }
+    addCss();
     var styles = [];
     function style(f) { return styles[f.properties.style]; }
     var group = L.geoJson(null, {
@@ -90,11 +164,17 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
                     {maxWidth: o.maxWidth, className: "foliumpopup"});
     api.source(d, function (data) {
       styles = data.s;
-      group.addData(api.collection(data));
+      var fc = api.collection(data);
+      group.addData(fc);
+      (data.m || []).forEach(function (m) {  // [lon, lat, html, priority, place] or [i, priority]
+        var f = m.length < 3 && fc.features[m[0]], c = f && f.geometry.coordinates;
+        group.addLayer(f ? label([c[1], c[0]], f.properties.name, m[1], 0)
+                         : label([m[1], m[0]], m[2], m[3], m[4]));
+      });
     });
     return group;
   }
-  var api = {decode: decode, collection: collection, layer: layer,
+  var api = {decode: decode, collection: collection, layer: layer, label: label, place: place,
              source: function (d, fn) { fn(d); }};
   return api;
 })("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-.");

@@ -1,0 +1,288 @@
+"""Labels on the map: what each layer names, where on the feature, and which give way.
+
+A layer declares its labels in the catalogue (:class:`~layers.spec.LabelRule`: a role,
+the text, a priority and where on the feature). :func:`label_table` turns a built layer
+into its labels: text, priority and the spot on the feature (a point's position, a line's
+middle, a ring's northern edge, inside an area). :func:`place_labels` then puts them on
+a drawn map, most urgent first, each in the first of its candidate positions that stays
+inside the map and clear of every label placed before it; a label with no such position
+is left out. The page (``webmap/js/atlas-geo.js``, on every view) and the PNG
+(``exports/png_image.py``) run the same rules on the same table, so the app, the HTML and
+the PNG name the same things; the tests hold the page's placement to this one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.territories import territory_name
+from layers.spec import LabelRule, LayerSpec
+from layers.units import distance_token
+
+__all__ = [
+    "CANDIDATES",
+    "GAP_PX",
+    "LABEL_COLUMNS",
+    "SAME_PX",
+    "across",
+    "country",
+    "distance_to",
+    "label_table",
+    "length",
+    "length_and_bearing",
+    "named",
+    "place_labels",
+    "radius",
+    "tagged",
+]
+
+# Priorities (1 is placed first; a label that would overlap one before it is left out):
+# the seeds' figures and places, then what measures them, then the map's context.
+FIGURE, PLACE, MEASURE, RING, CAPITAL, COUNTRY, SITE, RIVER, CENTRE = range(1, 10)
+LABEL_COLUMNS = ("text", "priority", "place", "lon", "lat", "feature")
+GAP_PX = 6.0  # between a point and its label, and between a line and a label above it
+# Candidate positions by place, tried in turn: the label's box offset from its spot, as
+# (x, y) multiples of (its width, its height) plus multiples of the gap. A point's label
+# goes right, left, above or below it; a line's, a ring's or an area's is centred on its
+# spot, else above or below where that one would be. (x grows right, y grows down.)
+CANDIDATES: dict[str, tuple[tuple[float, float, float, float], ...]] = {
+    "point": ((0, -0.5, 1, 0), (-1, -0.5, -1, 0), (-0.5, -1, 0, -0.5), (-0.5, 0, 0, 0.5)),
+    "line": ((-0.5, -0.5, 0, 0), (-0.5, -1.5, 0, -0.5), (-0.5, 0.5, 0, 0.5)),
+    "ring": ((-0.5, -0.5, 0, 0), (-0.5, -1.5, 0, -0.5), (-0.5, 0.5, 0, 0.5)),
+    "area": ((-0.5, -0.5, 0, 0), (-0.5, -1.5, 0, 0), (-0.5, 0.5, 0, 0)),
+}
+SAME_PX = 24.0  # a label saying what a placed one says, this close to it, is the same place
+
+
+# -- what a label says (LabelRule.text): a feature's properties -> plain text --------------
+
+
+def named(row: Mapping[str, Any]) -> str:
+    """The feature's name: a site, a unit, a river (none if it has no name)."""
+    value = row.get("name")
+    return value if isinstance(value, str) else ""
+
+
+def country(row: Mapping[str, Any]) -> str:
+    """A territory's name in capitals, without its note: ``Russia (west of 45°E)`` → RUSSIA."""
+    return str(row["name"]).split(" (")[0].upper()
+
+
+def radius(row: Mapping[str, Any]) -> str:
+    """A ring's radius in the chosen unit alone (``50 km``): the ring says from where."""
+    return distance_token(float(row["radius_km"]), both=False)
+
+
+def across(name: str) -> Callable[[Mapping[str, Any]], str]:
+    """A corridor's width on its shortest line: ``Suwałki gap 65.4 km · 40.6 mi``."""
+
+    def text(row: Mapping[str, Any]) -> str:
+        return f"{name} {distance_token(float(row['distance_km']))}"
+
+    return text
+
+
+def tagged(row: Mapping[str, Any]) -> str:
+    """The label a builder wrote for the map (``tag``; none if empty): a claim's figure."""
+    value = row.get("tag")
+    return value if isinstance(value, str) else ""
+
+
+def length(row: Mapping[str, Any]) -> str:
+    """A line's length (``47.3 km · 29.4 mi``)."""
+    return distance_token(float(row["distance_km"]))
+
+
+def distance_to(row: Mapping[str, Any]) -> str:
+    """A line to a border: its length and the country (``28.6 km · 17.8 mi to Belarus``)."""
+    return f"{distance_token(float(row['distance_km']))} to {territory_name(str(row['country']))}"
+
+
+def length_and_bearing(row: Mapping[str, Any]) -> str:
+    """A measured line: its length and initial bearing (``164.9 km · 102.5 mi, 057°``)."""
+    return f"{distance_token(float(row['distance_km']))}, {float(row['azimuth_deg']) % 360:03.0f}°"
+
+
+# -- which labels a built layer has ---------------------------------------------------------
+
+
+def label_table(spec: LayerSpec, features: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The labels a built layer's rules give, in the order they are placed within it.
+
+    Parameters
+    ----------
+    spec : LayerSpec
+        The layer, with its label rules.
+    features : GeoDataFrame
+        Its built features (EPSG:4326), with ``role``, ``name`` and what the rules read.
+
+    Returns
+    -------
+    DataFrame
+        :data:`LABEL_COLUMNS`: the text (plain, with distance tokens), the priority, the
+        place (``point``, ``line``, ``ring``, ``area``), the spot (lon, lat) where it
+        goes and the feature's position in ``features``; by rule and within a rule by
+        feature, rings largest first (an outer ring's label is the one worth keeping at a
+        small scale). Features with no geometry and empty texts have none.
+    """
+    parts = [_rule_labels(rule, features) for rule in spec.labels]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame({c: [] for c in LABEL_COLUMNS})
+    return pd.concat(parts, ignore_index=True)
+
+
+def _rule_labels(rule: LabelRule, features: gpd.GeoDataFrame) -> pd.DataFrame:
+    chosen = features[(features["role"] == rule.role) & ~features.geometry.is_empty]
+    chosen = chosen[chosen.geometry.notna()]
+    if rule.kinds is not None and "kind" in chosen.columns:
+        chosen = chosen[chosen["kind"].isin(rule.kinds)]
+    elif rule.kinds is not None:
+        chosen = chosen.iloc[:0]
+    if rule.place == "ring":
+        chosen = chosen.iloc[np.argsort(-shapely.area(chosen.geometry.to_numpy()), kind="stable")]
+    texts = np.array([rule.text(row) for row in _rows(chosen)], dtype=object)
+    said = np.array([bool(t.strip()) for t in texts], dtype=bool)
+    chosen, texts = chosen[said], texts[said]
+    spots = spot(chosen.geometry.to_numpy(), rule.place)
+    return pd.DataFrame(
+        {
+            "text": texts.astype(str),
+            "priority": rule.priority,
+            "place": rule.place,
+            "lon": shapely.get_x(spots),
+            "lat": shapely.get_y(spots),
+            "feature": features.index.get_indexer(chosen.index),
+        }
+    )
+
+
+def _rows(frame: gpd.GeoDataFrame) -> Iterable[Mapping[str, Any]]:
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    return (dict(zip(columns, values, strict=True)) for values in frame[columns].itertuples(False))
+
+
+def spot(geoms: np.ndarray, place: str) -> np.ndarray:
+    """Where on each geometry its label goes (points, EPSG:4326).
+
+    ``point``: the point (a non-point's centroid); ``line``: halfway along it; ``ring``:
+    the northernmost vertex of its outer edge (where range rings are labelled); ``area``:
+    the centre of the largest circle inside it (a name well inside a country).
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    if place == "point":
+        return np.where(shapely.get_type_id(geoms) == 0, geoms, shapely.centroid(geoms))
+    if place == "line":
+        return shapely.line_interpolate_point(_lines(geoms), 0.5, normalized=True)
+    if place == "ring":
+        return np.array([_north(g) for g in geoms], dtype=object)
+    return np.array([_inside(g) for g in geoms], dtype=object)
+
+
+def _lines(geoms: np.ndarray) -> np.ndarray:
+    """Lines as they are; a multi-line by its longest part (halfway along the others may
+    be nowhere near the line)."""
+    out = []
+    for g in geoms:
+        parts = shapely.get_parts(g)
+        out.append(parts[np.argmax(shapely.length(parts))] if len(parts) > 1 else g)
+    return np.array(out, dtype=object)
+
+
+def _north(geom: Any) -> shapely.Point:
+    coords = shapely.get_coordinates(shapely.get_exterior_ring(_largest(geom)))
+    return shapely.Point(coords[np.argmax(coords[:, 1])])
+
+
+def _inside(geom: Any) -> shapely.Point:
+    part = _largest(geom)
+    circle = shapely.maximum_inscribed_circle(part, tolerance=0.01)
+    return shapely.get_point(circle, 0)
+
+
+def _largest(geom: Any) -> Any:
+    parts = shapely.get_parts(geom)
+    return parts[np.argmax(shapely.area(parts))] if len(parts) > 1 else geom
+
+
+# -- where they go on a drawn map -----------------------------------------------------------
+
+
+def place_labels(
+    anchors: np.ndarray,
+    sizes: np.ndarray,
+    places: Iterable[str],
+    texts: Iterable[str],
+    frame: tuple[float, float, float, float],
+    *,
+    taken: Iterable[tuple[float, float, float, float]] = (),
+    gap: float = GAP_PX,
+    same: float = SAME_PX,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Put labels on a drawn map in the order given, none overlapping another.
+
+    Each label takes the first of its place's :data:`CANDIDATES` whose box is inside
+    ``frame`` and clear of ``taken`` and of every label placed before it; a label with
+    none is left out, and so is one that says what a placed label says with its spot
+    within ``same`` of that one's (a place in two layers is named once). Coordinates are
+    screen-like: x right, y down (flip y for a plot).
+
+    Parameters
+    ----------
+    anchors : ndarray
+        ``(n, 2)`` label spots on the drawn map (pixels or points).
+    sizes : ndarray
+        ``(n, 2)`` each label's width and height, in the same units.
+    places : iterable of str
+        Each label's place (``point``, ``line``, ``ring``, ``area``).
+    texts : iterable of str
+        What each label says.
+    frame : tuple of float
+        ``(x0, y0, x1, y1)``: the map's drawn area.
+    taken : iterable of tuple, optional
+        Boxes ``(x0, y0, x1, y1)`` no label may cover (a scale bar, a north arrow).
+    gap : float, optional
+        The gap between a point and its label (:data:`GAP_PX`).
+    same : float, optional
+        How near a placed label's spot a label saying the same is left out (:data:`SAME_PX`).
+
+    Returns
+    -------
+    chosen : ndarray of int
+        Each label's candidate index, or -1 where it is left out.
+    boxes : ndarray
+        ``(n, 4)`` the placed boxes (NaN where left out).
+    """
+    anchors = np.asarray(anchors, dtype=float).reshape(-1, 2)
+    sizes = np.asarray(sizes, dtype=float).reshape(-1, 2)
+    placed = [tuple(b) for b in taken]
+    named: dict[str, list[np.ndarray]] = {}
+    chosen = np.full(len(anchors), -1, dtype=int)
+    boxes = np.full((len(anchors), 4), np.nan)
+    for i, (place, text) in enumerate(zip(places, texts, strict=True)):
+        (x, y), (w, h) = anchors[i], sizes[i]
+        if any(np.hypot(*(anchors[i] - a)) <= same for a in named.get(text, ())):
+            continue
+        for k, (fw, fh, gx, gy) in enumerate(CANDIDATES[place]):
+            x0, y0 = x + fw * w + gx * gap, y + fh * h + gy * gap
+            box = (x0, y0, x0 + w, y0 + h)
+            if _within(box, frame) and not _overlaps(box, placed):
+                chosen[i], boxes[i] = k, box
+                placed.append(box)
+                named.setdefault(text, []).append(anchors[i])
+                break
+    return chosen, boxes
+
+
+def _within(box: tuple[float, ...], frame: tuple[float, ...]) -> bool:
+    return box[0] >= frame[0] and box[1] >= frame[1] and box[2] <= frame[2] and box[3] <= frame[3]
+
+
+def _overlaps(box: tuple[float, ...], placed: list[tuple[float, ...]]) -> bool:
+    return any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1] for b in placed)
