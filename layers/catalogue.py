@@ -14,7 +14,7 @@ from geo.errors import CatalogueError, UnknownNameError
 from geo.names import closest
 from geo.rings import radii_from_km
 from layers import claim_layers, context_layers, corridor_layers, ring_layers
-from layers.claim_layers import TAGGED_ROLES
+from layers.claim_layers import TAGGED_ROLES, VERDICT_COLORS
 from layers.labels import (
     CAPITAL,
     CENTRE,
@@ -166,6 +166,7 @@ _LAYERS = (
         style=Style(color="#555555", weight=2, fill_color="#999999", fill_opacity=0.0),
         build=claim_layers.claims,
         labels=tuple(LabelRule(role, tagged, MEASURE, "line") for role in TAGGED_ROLES),
+        key=tuple((color, f"claim {verdict}") for verdict, color in VERDICT_COLORS.items()),
     ),
 )
 

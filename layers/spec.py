@@ -257,6 +257,7 @@ class LayerSpec:
     params: tuple[Param, ...] = ()
     group: str = "strategic"
     labels: tuple[LabelRule, ...] = ()  # what the map names (layers/labels.py)
+    key: tuple[tuple[str, str], ...] = ()  # the legend's colours within it: (#rrggbb, meaning)
 
     def __post_init__(self) -> None:
         entry = f"layer {self.id!r}"
@@ -284,6 +285,19 @@ class LayerSpec:
             isinstance(self.labels, tuple) and all(isinstance(r, LabelRule) for r in self.labels),
             entry,
             f"labels {self.labels!r} is not a tuple of LabelRule",
+        )
+        _check(
+            isinstance(self.key, tuple)
+            and all(
+                isinstance(k, tuple)
+                and len(k) == 2
+                and isinstance(k[0], str)
+                and HEX_COLOR_RE.fullmatch(k[0]) is not None
+                and isinstance(k[1], str)
+                for k in self.key
+            ),
+            entry,
+            f"key {self.key!r} is not a tuple of (#rrggbb colour, meaning)",
         )
         names = [p.name for p in self.params]
         _check(len(set(names)) == len(names), entry, f"a parameter name is repeated: {names}")

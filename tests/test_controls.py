@@ -22,7 +22,7 @@ from webmap.controls import (
     Legend,
     add_controls,
 )
-from webmap.render import atlas_map
+from webmap.render import atlas_map, base_map
 from webmap.vector_base import VECTOR_BASE_NAME
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -121,14 +121,36 @@ def test_base_url_is_honoured():
     assert all(a.startswith("/x/vendor/") for a in assets)
 
 
-def test_base_layers_osm_first_and_shown(maps):
+def test_the_offline_vector_base_comes_first_and_is_shown_the_online_ones_are_offered(maps):
     fmap = maps["dd"][0]
     children = list(fmap._children.values())
     control = children[-1]
     assert isinstance(control, folium.LayerControl), "the layer control must render last"
-    assert list(control.base_layers) == [OSM_NAME, POSITRON_NAME, VECTOR_BASE_NAME]
+    assert control.options["collapsed"] is True  # a button, not a third of the map
+    assert list(control.base_layers) == [VECTOR_BASE_NAME, OSM_NAME, POSITRON_NAME]
     bases = [c for c in children if isinstance(c, folium.map.Layer) and not c.overlay]
     assert [b.show for b in bases] == [True, False, False]
+
+
+@pytest.mark.parametrize(("base", "name"), [("osm", OSM_NAME), ("positron", POSITRON_NAME)])
+def test_an_online_base_may_be_the_first_shown(base, name):
+    fmap = add_controls(atlas_map(["rivers"]), base=base)
+    bases = [c for c in fmap._children.values() if isinstance(c, folium.map.Layer)]
+    shown = [b.layer_name for b in bases if not b.overlay and b.show]
+    assert shown == [name]
+
+
+def test_the_apps_map_shows_the_base_its_sidebar_chose_with_ours_behind_it_unlisted():
+    fmap, _ = base_map("dd", base="osm")
+    bases = [c for c in fmap._children.values() if isinstance(c, folium.map.Layer)]
+    bases = [b for b in bases if not b.overlay]
+    assert [(b.layer_name, b.show) for b in bases] == [(VECTOR_BASE_NAME, False), (OSM_NAME, True)]
+    assert not any(b.control for b in bases)
+
+
+def test_an_unknown_base_is_refused_with_the_choices():
+    with pytest.raises(UnknownNameError, match="vector, osm, positron"):
+        add_controls(atlas_map(["rivers"]), base="satellite")
 
 
 def test_controls_are_in_the_script(maps):

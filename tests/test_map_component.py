@@ -159,15 +159,11 @@ def test_the_base_map_and_each_layer_are_made_once():
     assert group_script(1, data) != group_script(0, data), "its place is in it"
 
 
-def test_the_control_lists_the_base_layers_then_the_layers_by_title():
+def test_the_control_lists_the_layers_by_title_and_no_base_the_sidebar_chooses_it():
     base = base_args("dd", ())
     script = control_script(base, ["Rivers", 'A "quoted" title'])
-    names = [name for name, _var in base.base_layers]
-    assert names == [
-        "OpenStreetMap (online)",
-        "Light: CartoDB Positron (online)",
-        "Vector base (offline)",
-    ]
+    assert base.base_layers == ()
+    assert '"Vector base (offline)"' not in script
     assert script.index('"Rivers" : feature_group_feature_group_0') < script.index(
         '"A \\"quoted\\" title" : feature_group_feature_group_1'
     )

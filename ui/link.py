@@ -15,6 +15,7 @@ from geo.errors import GeoInputError, InputError
 from layers.catalogue import CATALOGUE, radii_km_tuple
 from layers.scenes import scene, scenes
 from layers.units import UNITS
+from webmap.controls import BASES, DEFAULT_BASE
 
 COORD_FORMATS = ("dd", "dms", "mgrs")
 _EVERY = re.compile(
@@ -47,6 +48,7 @@ class MapState:
     site: str = "Vitebsk"
     units: str = "km"
     coord: str = "dd"
+    base: str = DEFAULT_BASE  # the base map (webmap.controls.BASES)
     rings: tuple[UserRing, ...] = ()
     view: tuple[float, float, int] | None = None  # (lon, lat, zoom); None: the scene's view
 
@@ -101,6 +103,8 @@ def to_query(state: MapState) -> dict[str, str]:
         query["units"] = state.units
     if state.coord != "dd":
         query["coord"] = state.coord
+    if state.base != DEFAULT_BASE:
+        query["base"] = state.base
     if state.rings:
         query["rings"] = "|".join(f"{r.place}@{format_radii(r.radii_km)}" for r in state.rings)
     if state.view is not None:
@@ -138,6 +142,7 @@ def from_query(query: Mapping[str, str]) -> tuple[MapState, list[str]]:
     state = replace(state, radii=radii, site=query.get("site", MapState.site))
     state = _checked_choice(state, query, "units", tuple(UNITS), problems)
     state = _checked_choice(state, query, "coord", COORD_FORMATS, problems)
+    state = _checked_choice(state, query, "base", tuple(BASES), problems)
     state = replace(state, view=_read_view(query.get("view"), problems))
     return replace(state, rings=_read_rings(query.get("rings", ""), problems)), problems
 

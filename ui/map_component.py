@@ -35,6 +35,7 @@ from geo.errors import CatalogueError
 from layers.escape import escape_text
 from layers.spec import LayerSpec
 from webmap.assets import elements
+from webmap.controls import DEFAULT_BASE
 from webmap.render import CompactGeoJson, base_map
 
 __all__ = [
@@ -113,7 +114,9 @@ def for_legend(specs: Iterable[LayerSpec]) -> tuple[LayerSpec, ...]:
 
 
 @lru_cache(maxsize=32)
-def base_args(coord_format: str, user_layers: tuple[LayerSpec, ...] = ()) -> BaseArgs:
+def base_args(
+    coord_format: str, user_layers: tuple[LayerSpec, ...] = (), base: str = DEFAULT_BASE
+) -> BaseArgs:
     """The base map's arguments (:func:`webmap.render.base_map`), as ``st_folium`` makes them.
 
     Parameters
@@ -122,6 +125,8 @@ def base_args(coord_format: str, user_layers: tuple[LayerSpec, ...] = ()) -> Bas
         The pointer's coordinate format (``dd``, ``dms`` or ``mgrs``).
     user_layers : tuple of LayerSpec
         Uploaded layers (the legend lists them), as :func:`for_legend` gives them.
+    base : str, optional
+        The base map (:data:`webmap.controls.BASES`).
 
     Returns
     -------
@@ -129,7 +134,7 @@ def base_args(coord_format: str, user_layers: tuple[LayerSpec, ...] = ()) -> Bas
         Made once per arguments (a process-wide cache: nothing in it is a user's but the
         titles of their layers, which their own session sends).
     """
-    fmap, control = base_map(coord_format, user_layers=user_layers)
+    fmap, control = base_map(coord_format, user_layers=user_layers, base=base)
     fmap.render()
     html, header = stf._get_html(fmap), stf._get_header(fmap)
     script = stf._get_map_string(fmap)  # renames the map's elements, base layers included

@@ -166,7 +166,7 @@ def draw_map() -> None:
     lon, lat, zoom = session.view
     measuring = bool(st.session_state.get(Keys.CLICK_MEASURE))
     returned = map_component(
-        base_args(session.state.coord, for_legend(session.uploaded_specs())),
+        base_args(session.state.coord, for_legend(session.uploaded_specs()), session.state.base),
         [*shown_layers(), *claim_layer(), marks_layer()],
         center=(lat, lon),
         zoom=zoom,

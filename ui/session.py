@@ -44,6 +44,7 @@ class Keys:
     EXPORT = "export_open"  # the "Export the map" expander
     UNITS = "units"
     COORD = "coord"
+    BASE = "base_map"
 
     @staticmethod
     def layer(layer_id: str) -> str:

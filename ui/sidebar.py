@@ -25,6 +25,7 @@ from layers.units import UNITS
 from ui.link import COORD_FORMATS, format_radii, parse_radii
 from ui.session import Keys, current
 from ui.uploads import UPLOADS_KEY, read_uploads, shown_user_layers, uploads_panel
+from webmap.controls import BASES
 
 __all__ = [
     "EXPORT_LABELS",
@@ -154,6 +155,15 @@ def display_settings() -> None:
         horizontal=True,
         format_func=str.upper,
     )
+    st.sidebar.radio(
+        "Base map",
+        list(BASES),
+        index=list(BASES).index(session.state.base),
+        key=Keys.BASE,
+        format_func=BASES.get,
+        help="The vector base is drawn from the atlas's own data and needs no network; "
+        "the other two are map tiles from the internet.",
+    )
 
 
 def radius_boxes() -> list[tuple[LayerSpec, Param]]:
@@ -181,7 +191,7 @@ def read_controls() -> None:
     changes: dict = {}
     if all(Keys.layer(i) in values for i in CATALOGUE):
         changes["layers"] = tuple(i for i in CATALOGUE if values[Keys.layer(i)])
-    for key, name in ((Keys.UNITS, "units"), (Keys.COORD, "coord")):
+    for key, name in ((Keys.UNITS, "units"), (Keys.COORD, "coord"), (Keys.BASE, "base")):
         if key in values:
             changes[name] = values[key]
     radii = dict(session.state.radii)

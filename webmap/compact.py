@@ -419,7 +419,10 @@ def compact_layer(
         "f": feature_text,
     }
     if len(marks):
-        compact["m"] = [[round(lon, 5), round(lat, 5), *rest] for lon, lat, *rest in marks]
+        # A label's spot to 1e-4° (~10 m) is as good as exact on any map.
+        compact["m"] = [
+            [round(m[0], 4), round(m[1], 4), *m[2:]] if len(m) > 2 else list(m) for m in marks
+        ]
     return compact
 
 

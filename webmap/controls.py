@@ -40,7 +40,7 @@ from webmap.assets import (
 )
 from webmap.compact import add_runtime, compact_layer, geometry_arrays, safe_json
 from webmap.served import Source, inline
-from webmap.vector_base import VectorBase, simplified_land
+from webmap.vector_base import VECTOR_BASE_NAME, VectorBase, simplified_land
 
 OSM_NAME = "OpenStreetMap (online)"
 POSITRON_NAME = "Light: CartoDB Positron (online)"
@@ -49,6 +49,10 @@ POSITRON_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
     'contributors &copy; <a href="https://carto.com/attributions">CARTO</a>'
 )
+# The base maps by id (the app's choice and its link), as the layer control names them:
+# our vector base, drawn from our own data, is the default; the others need the network.
+BASES = {"vector": VECTOR_BASE_NAME, "osm": OSM_NAME, "positron": POSITRON_NAME}
+DEFAULT_BASE = "vector"
 MINIMAP_TOLERANCE_DEG = 0.1  # simplification of the territories drawn in the minimap
 MINIMAP_GRID_DEG = 0.01  # and the precision of their coordinates (~1 km)
 MINIMAP_MIN_AREA_DEG2 = 0.01  # islets smaller than this (~70 km²) are invisible there
@@ -242,13 +246,23 @@ def vector_minimap(source: Source = inline) -> VectorMiniMap:
 
 
 def _legend_row(spec: LayerSpec) -> str:
-    # Safe in the style attribute as they are: layers.spec.Style checked they are #rrggbb.
+    """A layer's row: its swatch and title, then its key's colours (a claim's verdicts).
+
+    The row names its layer (``data-layer``) so the page shows only the rows of the
+    layers shown (``legend.js.j2``)."""
+    # Safe in the style attribute as they are: layers.spec checked they are #rrggbb.
     stroke = spec.style.color
     fill = spec.style.fill_color or spec.style.color
     line = "dashed" if spec.style.dash_array else "solid"
+    title = escape_text(spec.title)
+    key = "".join(
+        f'<div class="atlas-legend-key"><span class="atlas-legend-swatch" '
+        f'style="background:{color};border:2px solid {color}"></span>{escape_text(meaning)}</div>'
+        for color, meaning in spec.key
+    )
     return (
-        f'<div><span class="atlas-legend-swatch" style="background:{fill};'
-        f'border:2px {line} {stroke}"></span>{escape_text(spec.title)}</div>'
+        f'<div data-layer="{title}"><span class="atlas-legend-swatch" style="background:{fill};'
+        f'border:2px {line} {stroke}"></span>{title}{key}</div>'
     )
 
 
@@ -272,30 +286,46 @@ def pop_layer_control(fmap: folium.Map) -> folium.LayerControl:
     """Take the map's layer control out (it must render after the layers it lists)."""
     keys = [k for k, c in fmap._children.items() if isinstance(c, folium.LayerControl)]
     controls = [fmap._children.pop(k) for k in keys]
-    return controls[0] if controls else folium.LayerControl(collapsed=False)
+    return controls[0] if controls else folium.LayerControl(collapsed=True)
 
 
-def _add_base_layers(fmap: folium.Map, *, tiles: bool, source: Source = inline) -> None:
-    """OpenStreetMap first (and shown), then CartoDB Positron, then our vector base.
+def _add_base_layers(
+    fmap: folium.Map,
+    *,
+    tiles: bool,
+    source: Source = inline,
+    base: str = DEFAULT_BASE,
+    offer: bool = True,
+) -> None:
+    """The base layers: our vector base first, then OpenStreetMap and CartoDB Positron.
 
-    Without ``tiles`` the map's tile layers are removed and the vector base is shown.
+    ``base`` is shown. With ``offer`` every base is in the layer control to choose from;
+    without it (the app, whose sidebar chooses) only ``base`` is added, and the vector
+    base unlisted behind it: an online base whose tiles cannot load gives way to it
+    (``vector_base.js.j2``). Without ``tiles`` the vector base is the only one. Tile
+    layers already on the map are replaced.
     """
-    layers = {k: c for k, c in fmap._children.items() if isinstance(c, folium.TileLayer)}
-    if not tiles:
-        for key in layers:
-            del fmap._children[key]
-    else:
-        if not any("openstreetmap.org" in str(t.tiles) for t in layers.values()):
-            folium.TileLayer("OpenStreetMap", name=OSM_NAME).add_to(fmap)
-        folium.TileLayer(
-            POSITRON_URL,
-            attr=POSITRON_ATTRIBUTION,
-            name=POSITRON_NAME,
-            subdomains="abcd",
-            max_zoom=20,
-            show=False,
-        ).add_to(fmap)
-    VectorBase(show=not tiles, source=source).add_to(fmap)
+    for key in [k for k, c in fmap._children.items() if isinstance(c, folium.TileLayer)]:
+        del fmap._children[key]
+    shown = base if tiles else DEFAULT_BASE
+    listed = tiles and offer  # a choice in the layer control, or the one base, unlisted
+    # The vector base is always there: tiles that cannot load give way to it.
+    for name in BASES if listed else dict.fromkeys((DEFAULT_BASE, shown)):
+        show = name == shown
+        if name == "vector":
+            VectorBase(show=show, source=source, control=listed).add_to(fmap)
+        elif name == "osm":
+            folium.TileLayer("OpenStreetMap", name=OSM_NAME, show=show, control=listed).add_to(fmap)
+        else:
+            folium.TileLayer(
+                POSITRON_URL,
+                attr=POSITRON_ATTRIBUTION,
+                name=POSITRON_NAME,
+                subdomains="abcd",
+                max_zoom=20,
+                show=show,
+                control=listed,
+            ).add_to(fmap)
 
 
 def add_controls(
@@ -307,12 +337,14 @@ def add_controls(
     tiles: bool = True,
     title: str | None = None,
     source: Source = inline,
+    base: str = DEFAULT_BASE,
+    offer_bases: bool = True,
 ) -> folium.Map:
     """Add the atlas's controls to a map from :func:`webmap.render.atlas_map`, all offline.
 
     A metric and imperial scale bar, full screen, a minimap of our territories, the
-    pointer position, a legend of the catalogue layers, and base maps OpenStreetMap
-    (the default), CartoDB Positron and "Vector base (offline)"; then every script and
+    pointer position, a legend of the layers shown, and base maps "Vector base
+    (offline)" (the default), OpenStreetMap and CartoDB Positron; then every script and
     stylesheet is pointed at ``base_url`` (:func:`webmap.assets.use_vendor_assets`).
 
     Parameters
@@ -332,6 +364,11 @@ def add_controls(
         request beyond its own page: our vector base is the only base layer.
     title : str, optional
         A title shown at the top of the map (plain text; it is escaped).
+    base : str, optional
+        The base map shown at first, one of :data:`BASES` (with ``tiles``).
+    offer_bases : bool, optional
+        List every base in the layer control (the default); otherwise only ``base`` is
+        added (the app chooses it in its sidebar, which a rebuilt map keeps).
     source : callable, optional
         How the minimap's and the vector base's data reach the page (:mod:`webmap.served`):
         inline (the default: a page that works from a file) or served by the app.
@@ -346,6 +383,8 @@ def add_controls(
     UnknownNameError
         For an unknown ``coord_format`` or layer id (raised before the map is changed).
     """
+    if base not in BASES:
+        raise UnknownNameError(f"unknown base map '{base}': choose one of {', '.join(BASES)}")
     widgets = [ScaleBar(), full_screen(), vector_minimap(source), mouse_position(coord_format)]
     listed = layers_on_map(fmap) if layer_ids is None else [layer(i) for i in layer_ids]
     if listed:
@@ -356,6 +395,6 @@ def add_controls(
     control = pop_layer_control(fmap)
     for widget in widgets:
         widget.add_to(fmap)
-    _add_base_layers(fmap, tiles=tiles, source=source)
+    _add_base_layers(fmap, tiles=tiles, source=source, base=base, offer=offer_bases)
     fmap.add_child(control)
     return use_vendor_assets(fmap, base_url)

@@ -28,7 +28,7 @@ from webmap.compact import (
     link_runtime,
     safe_json,
 )
-from webmap.controls import add_controls, pop_layer_control
+from webmap.controls import DEFAULT_BASE, add_controls, pop_layer_control
 from webmap.served import Source, served, served_url
 
 REGION_CENTER = (54.5, 27.0)  # (lat, lon): folium's order, used only in this module
@@ -162,7 +162,11 @@ class CompactGeoJson(MacroElement):
 
 
 def base_map(
-    coord_format: str = "dd", *, user_layers: Iterable[LayerSpec] = (), source: Source = served
+    coord_format: str = "dd",
+    *,
+    user_layers: Iterable[LayerSpec] = (),
+    source: Source = served,
+    base: str = DEFAULT_BASE,
 ) -> tuple[folium.Map, folium.LayerControl]:
     """The map the app adds layers to, and its layer control (for ``st_folium``).
 
@@ -181,12 +185,19 @@ def base_map(
     source : callable, optional
         How the minimap's and the vector base's data reach the page: served as files
         (:func:`webmap.served.served`, the default), so that a rerun does not re-send them.
+    base : str, optional
+        The base map, one of :data:`webmap.controls.BASES`: the only one on this map (the
+        app's sidebar chooses it).
     """
     fmap = folium.Map(location=REGION_CENTER, zoom_start=REGION_ZOOM, tiles=None)
     link_runtime(fmap)  # loaded before the map's script and the layers sent later
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(fmap)
     add_controls(
-        fmap, coord_format=coord_format, layer_ids=[*CATALOGUE, *user_layers], source=source
+        fmap,
+        coord_format=coord_format,
+        layer_ids=[*CATALOGUE, *user_layers],
+        source=source,
+        base=base,
+        offer_bases=False,
     )
     bundle_scripts(fmap, served_url)  # one script to load, not eight in a row
     return fmap, pop_layer_control(fmap)
@@ -233,5 +244,5 @@ def atlas_map(
     for spec in specs:
         built = build(spec, **dict((params or {}).get(spec.id, {})))
         feature_group(spec, built, show=spec.id in visible, unit=unit).add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap

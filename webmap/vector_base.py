@@ -129,15 +129,24 @@ class VectorBase(folium.FeatureGroup):
     source : callable, optional
         How its data reaches the page (:mod:`webmap.served`): inline (the default) or
         served as a file.
+    control : bool, optional
+        Whether the layer control lists it (not when it is the only base).
     """
 
     _template = element_template("vector_base.js.j2")
 
     def __init__(
-        self, *, show: bool = False, attribution: str | None = None, source: Source = inline
+        self,
+        *,
+        show: bool = False,
+        attribution: str | None = None,
+        source: Source = inline,
+        control: bool = True,
     ) -> None:
         options = {"attribution": attribution} if attribution else {}
-        super().__init__(name=VECTOR_BASE_NAME, overlay=False, show=show, **options)
+        super().__init__(
+            name=VECTOR_BASE_NAME, overlay=False, show=show, control=control, **options
+        )
         self._name = "VectorBase"
         self.data = source(vector_base_json())
         self.sea = SEA_COLOR

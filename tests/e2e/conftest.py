@@ -194,3 +194,12 @@ def wait_for_app_idle(page, quiet_ms: int = 1200, timeout_ms: int = MAP_TIMEOUT_
     page.wait_for_load_state("networkidle")
     page.evaluate("() => { delete window.__e2eIdleSince; }")
     page.wait_for_function(_IDLE_JS, arg=quiet_ms, timeout=timeout_ms, polling=50)
+
+
+def layer_control(frame):
+    """The map's layer control, opened: it is a button until the pointer is over it (the
+    app's reruns make it anew, closed, so open it before each use)."""
+    control = frame.locator(".leaflet-control-layers").first
+    control.hover()
+    control.locator(".leaflet-control-layers-list").wait_for(state="visible")
+    return control

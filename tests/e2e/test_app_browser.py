@@ -19,6 +19,9 @@ from tests.e2e.conftest import (
     ROOT,
     SIDEBAR_CONTROL,
     NetLog,
+    is_tile_url,
+    layer_control,
+    map_frame,
     open_app,
     wait_for_app_idle,
 )
@@ -102,14 +105,14 @@ def _stroked(frame: FrameLocator, color: str) -> Locator:
 
 
 def _overlay_checkbox(frame: FrameLocator, title: str) -> Locator:
-    """The layer control's overlay checkbox labelled with a layer title."""
-    overlays = frame.locator(".leaflet-control-layers-overlays")
+    """The layer control's overlay checkbox labelled with a layer title (the control open)."""
+    overlays = layer_control(frame).locator(".leaflet-control-layers-overlays")
     return overlays.get_by_role("checkbox", name=title, exact=True)
 
 
 def _show_only(frame: FrameLocator, title: str) -> None:
     """Check one overlay in the layer control and uncheck all the others."""
-    labels = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    labels = frame.locator(".leaflet-control-layers-overlays label").all_text_contents()
     titles = [label.strip() for label in labels]
     assert title in titles, f"{title!r} is not in the layer control: {titles}"
     for other in titles:
@@ -179,20 +182,36 @@ def test_layer_control_turns_a_layer_off_and_on(page: Page, app_url: str) -> Non
     expect(frame.locator(PATHS)).to_have_count(n_all - n_astravets)
     expect(vilnius).to_have_count(n_vilnius)  # other layers stay
 
-    checkbox.check()
+    _overlay_checkbox(frame, ASTRAVETS.title).check()
     expect(astravets).to_have_count(n_astravets)
     expect(frame.locator(PATHS)).to_have_count(n_all)
 
 
-def test_the_offline_vector_base_is_read_when_chosen_and_drawn(
+def test_the_offline_base_is_the_default_and_a_chosen_base_survives_reruns_and_the_link(
     page: Page, net: NetLog, app_url: str
 ) -> None:
     frame = open_app(page, app_url)
     base = frame.locator(".leaflet-atlasBase-pane path")
-    assert base.count() == 0, "not drawn (nor fetched) while OpenStreetMap is the base"
-    frame.locator(".leaflet-control-layers-base label", has_text="Vector base (offline)").click()
-    expect(base.first).to_be_attached(timeout=30_000)
-    assert base.count() > 10
+    expect(base.first).to_be_attached(timeout=30_000)  # ours, with no network
+    assert net.blocked == [], "no tile asked for"
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("OpenStreetMap (online)", exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]base=osm"), timeout=30_000)
+    wait_for_app_idle(page)
+    frame = map_frame(page)
+    # Its tiles are asked for; blocked here, the map falls back to our base, not grey.
+    expect(frame.locator(".leaflet-atlasBase-pane path").first).to_be_attached(timeout=30_000)
+    expect(frame.locator(".leaflet-control-attribution")).to_contain_text(
+        "online tiles unreachable", timeout=30_000
+    )
+    assert net.blocked and all(is_tile_url(url) for url in net.blocked)
+
+    chosen = sidebar.get_by_role("radio", name="OpenStreetMap (online)")
+    sidebar.get_by_text(ASTRAVETS.title, exact=True).click()  # a rerun
+    wait_for_app_idle(page)
+    expect(chosen).to_be_checked()
+    open_app(page, app_url, page.url.split("?", 1)[1])  # the link, opened anew
+    expect(chosen).to_be_checked()
     assert net.http_errors == [] and net.page_errors == []
 
 

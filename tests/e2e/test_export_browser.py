@@ -62,8 +62,9 @@ def test_offline_html_draws_the_map_with_no_request_at_all(file_page, net, expor
     # Named once, though the vector base, the sites and the Vilnius layer all have it.
     expect(file_page.locator(".atlas-label:visible", has_text="Vilnius")).to_have_count(1)
     assert file_page.locator(".atlas-title").inner_text() == "Trainer's map"
-    overlays = file_page.locator(".leaflet-control-layers-overlays").inner_text()
-    assert [CATALOGUE[i].title for i in LAYERS] == [s.strip() for s in overlays.splitlines()]
+    overlays = file_page.locator(".leaflet-control-layers-overlays label").all_text_contents()
+    assert [CATALOGUE[i].title for i in LAYERS] == [s.strip() for s in overlays]
+    assert file_page.locator(".leaflet-control-layers-list").is_hidden()  # collapsed
     assert file_page.locator(".leaflet-control-scale-line").count() == 2  # km and mi
     assert "Layers" in file_page.locator(".atlas-legend").inner_text()
     assert "OpenStreetMap" in file_page.locator(".leaflet-control-attribution").inner_text()
@@ -81,12 +82,21 @@ def test_offline_html_popups_state_the_measured_figure(file_page, net, exported)
     assert net.blocked == [] and net.page_errors == []
 
 
-def test_online_html_asks_only_for_tiles(file_page, net, exported):
+def test_online_html_opens_on_our_base_and_asks_only_for_the_tiles_chosen(file_page, net, exported):
     _open(file_page, exported["online"])
-    assert net.blocked, "the online page should ask for OpenStreetMap tiles"
-    assert [url for url in net.blocked if not is_tile_url(url)] == []
     expected = sum(len(build(layer_id).features) for layer_id in LAYERS)
     assert _layer_paths(file_page).count() == expected
+    base = file_page.locator(".leaflet-atlasBase-pane path")
+    assert base.count() > 10 and net.blocked == [], "our vector base, no request"
+
+    control = file_page.locator(".leaflet-control-layers").first
+    control.hover()
+    control.locator(".leaflet-control-layers-base label", has_text="OpenStreetMap").click()
+    # The tiles are asked for (and blocked here): the page falls back to our base.
+    expect(base.first).to_be_attached(timeout=30_000)
+    assert net.blocked and [url for url in net.blocked if not is_tile_url(url)] == []
+    attribution = file_page.locator(".leaflet-control-attribution")
+    expect(attribution).to_contain_text("online tiles unreachable: offline base shown")
 
 
 def test_app_downloads_the_map_as_configured(page, app_url, tmp_path):

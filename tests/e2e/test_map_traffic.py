@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from layers.catalogue import CATALOGUE, build
 from layers.scenes import scenes
-from tests.e2e.conftest import open_app, wait_for_app_idle
+from tests.e2e.conftest import layer_control, open_app, wait_for_app_idle
 from webmap.render import layer_data
 from webmap.served import SERVED_URL
 
@@ -114,11 +114,14 @@ def test_a_toggle_draws_only_the_layer_it_turns_on_in_its_place_in_the_stack(
 def test_a_layer_turned_on_in_the_layer_control_goes_back_to_its_place(page: Page, app_url: str):
     frame = open_app(page, app_url)
     wait_for_app_idle(page)
-    overlay = frame.locator(".leaflet-control-layers-overlays label", has_text=TOGGLED.title)
-    box = overlay.locator("input")
-    box.uncheck()
+
+    def box():
+        overlays = layer_control(frame).locator(".leaflet-control-layers-overlays")
+        return overlays.locator("label", has_text=TOGGLED.title).locator("input")
+
+    box().uncheck()
     expect(stroked(frame, TOGGLED)).to_have_count(0, timeout=30_000)
-    box.check()
+    box().check()
     expect(stroked(frame, TOGGLED).first).to_be_attached(timeout=30_000)
     assert stacked_in_order(frame, BELOW, TOGGLED, ABOVE)
 
