@@ -13,7 +13,7 @@ st.set_page_config(page_title="Baltic Flank Atlas", layout="wide")
 from layers.attribution import ATTRIBUTION  # noqa: E402
 from layers.escape import escape_markdown  # noqa: E402
 from layers.scenes import caption, scene  # noqa: E402
-from ui.map_panel import draw_map  # noqa: E402
+from ui.map_panel import draw_map, heading  # noqa: E402
 from ui.session import Keys, current, write_link  # noqa: E402
 from ui.sidebar import controls_follow, presentation_bar, read_controls, sidebar  # noqa: E402
 from ui.tools import tools_panel  # noqa: E402
@@ -41,11 +41,11 @@ def main() -> None:
         )
     controls = session.controls or bool(missing)  # no map to report: no reason to wait
     session.controls = True  # the map's first report reruns the page: that run brings them
-    if controls and st.session_state.get(Keys.PRESENTATION):
+    presenting = controls and bool(st.session_state.get(Keys.PRESENTATION))
+    if presenting:
         presentation_bar()
     shown = scene(session.state.scene)
-    st.subheader(shown.title)
-    st.write(caption(shown, session.state.units))
+    heading(shown.title, caption(shown, session.state.units), presenting=presenting)
     draw_map()
     if controls:
         sidebar()

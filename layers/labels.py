@@ -29,6 +29,7 @@ __all__ = [
     "CANDIDATES",
     "GAP_PX",
     "LABEL_COLUMNS",
+    "NEAR_PX",
     "SAME_PX",
     "across",
     "country",
@@ -58,6 +59,7 @@ CANDIDATES: dict[str, tuple[tuple[float, float, float, float], ...]] = {
     "area": ((-0.5, -0.5, 0, 0), (-0.5, -1.5, 0, 0), (-0.5, 0.5, 0, 0)),
 }
 SAME_PX = 24.0  # a label saying what a placed one says, this close to it, is the same place
+NEAR_PX = 12.0  # and so is a point this close to a named point, under whatever name
 
 
 # -- what a label says (LabelRule.text): a feature's properties -> plain text --------------
@@ -230,7 +232,8 @@ def place_labels(
     Each label takes the first of its place's :data:`CANDIDATES` whose box is inside
     ``frame`` and clear of ``taken`` and of every label placed before it; a label with
     none is left out, and so is one that says what a placed label says with its spot
-    within ``same`` of that one's (a place in two layers is named once). Coordinates are
+    within ``same`` of that one's, or a point's within :data:`NEAR_PX` of a named point
+    (a place in two layers is named once, even as Hrodna and Grodno). Coordinates are
     screen-like: x right, y down (flip y for a plot).
 
     Parameters
@@ -263,11 +266,14 @@ def place_labels(
     sizes = np.asarray(sizes, dtype=float).reshape(-1, 2)
     placed = [tuple(b) for b in taken]
     named: dict[str, list[np.ndarray]] = {}
+    points: list[np.ndarray] = []
     chosen = np.full(len(anchors), -1, dtype=int)
     boxes = np.full((len(anchors), 4), np.nan)
     for i, (place, text) in enumerate(zip(places, texts, strict=True)):
         (x, y), (w, h) = anchors[i], sizes[i]
         if any(np.hypot(*(anchors[i] - a)) <= same for a in named.get(text, ())):
+            continue
+        if place == "point" and any(np.hypot(*(anchors[i] - a)) <= NEAR_PX for a in points):
             continue
         for k, (fw, fh, gx, gy) in enumerate(CANDIDATES[place]):
             x0, y0 = x + fw * w + gx * gap, y + fh * h + gy * gap
@@ -276,6 +282,8 @@ def place_labels(
                 chosen[i], boxes[i] = k, box
                 placed.append(box)
                 named.setdefault(text, []).append(anchors[i])
+                if place == "point":
+                    points.append(anchors[i])
                 break
     return chosen, boxes
 

@@ -20,7 +20,7 @@ from exports import png_image
 from exports.formats import layer_frames
 from geo.errors import CatalogueError
 from layers.catalogue import CATALOGUE, build
-from layers.labels import CANDIDATES, SAME_PX, label_table, place_labels
+from layers.labels import CANDIDATES, NEAR_PX, SAME_PX, label_table, place_labels
 from layers.scenes import scenes
 from layers.spec import LabelRule
 from layers.units import render_distances
@@ -223,3 +223,12 @@ def test_png_labels_do_not_overlap_and_name_the_figures(layers):
     }
     if rings:
         assert said & rings, "no ring radius on the map"
+
+
+def test_a_place_under_two_names_is_named_once_points_further_apart_both():
+    anchors = np.array([[100, 100], [100 + NEAR_PX - 1, 100], [100, 100 + 3 * NEAR_PX]])
+    sizes = np.full((3, 2), 10.0)
+    chosen, _ = place_labels(
+        anchors, sizes, ["point"] * 3, ["Grodno", "Hrodna", "Lida"], (0, 0, 800, 600)
+    )
+    assert chosen.tolist() == [0, -1, 0]

@@ -22,7 +22,7 @@ from geo.errors import InputError
 from geo.gazetteer import Place
 from layers import claim_layers
 from layers.catalogue import CATALOGUE, build
-from layers.escape import escape_markdown
+from layers.escape import escape_markdown, escape_text
 from layers.scenes import view_for_bounds
 from layers.user_marks import USER_MARKS, user_marks
 from ui.map_component import Layer, base_args, for_legend, map_component
@@ -37,11 +37,31 @@ __all__ = [
     "draw_map",
     "fly_to_claim",
     "frame_ruler",
+    "heading",
     "ruler_ends",
     "user_rings",
 ]
 
-MAP_HEIGHT_PX = 640
+MAP_HEIGHT_PX = 640  # what the component is told; the page's style sets what is shown
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# The map as tall as the window below the scene's title and caption (not under 480 px).
+PAGE_STYLE = f"{MAP_IFRAME}{{height:max(480px,calc(100vh - 15rem))!important}}"
+# Presenting: the map fills the window; the title, the caption and the scene buttons lie
+# over it (the sidebar and Streamlit's header hidden), large enough for the back of a room.
+PRESENT_STYLE = (
+    "section[data-testid='stSidebar'],header[data-testid='stHeader']{display:none}"
+    f"{MAP_IFRAME}{{position:fixed!important;inset:0;width:100vw!important;"
+    "height:100vh!important;z-index:999990}"
+    ".atlas-present{position:fixed;top:12px;left:64px;right:64px;z-index:999991;"
+    "pointer-events:none;text-align:center}"
+    ".atlas-present div{display:inline-block;max-width:min(1100px,75vw);padding:8px 18px;"
+    "background:rgba(255,255,255,.92);border-radius:6px;box-shadow:0 1px 6px rgba(0,0,0,.35);"
+    "color:#1a1a1a;font-size:20px;line-height:1.35}"
+    ".atlas-present b{display:block;font-size:28px}"
+    ".st-key-present_bar{position:fixed;bottom:28px;left:50%;transform:translateX(-50%);"
+    "z-index:999992;width:auto!important;background:rgba(255,255,255,.92);padding:6px 10px;"
+    "border-radius:6px;box-shadow:0 1px 6px rgba(0,0,0,.35)}"
+)
 # A served layer up to this size travels with the rerun that first shows it in a session:
 # a ring of a new radius is drawn without a request (20-80 ms here, while the server still
 # runs the rest of the page). The rings, corridors and sites are 5-20 KB; the borders,
@@ -147,6 +167,21 @@ def fly_to_claim() -> None:
     if claim_id:
         bounds = tuple(claim_layers.claim(claim_id).features.total_bounds)
         current().view = view_for_bounds(bounds)
+
+
+def heading(title: str, text: str, *, presenting: bool) -> None:
+    """The scene's title and caption above the map, or over it while presenting, and the
+    page's style (a map as tall as the window; full-window while presenting)."""
+    if presenting:
+        st.markdown(
+            f"<style>{PRESENT_STYLE}</style><div class='atlas-present'><div>"
+            f"<b>{escape_text(title)}</b>{escape_text(text)}</div></div>",
+            unsafe_allow_html=True,
+        )
+        return
+    st.markdown(f"<style>{PAGE_STYLE}</style>", unsafe_allow_html=True)
+    st.subheader(title)
+    st.write(text)
 
 
 def user_rings() -> list[tuple[Place, tuple[float, ...]]]:

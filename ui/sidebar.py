@@ -69,19 +69,18 @@ def step_scene(step: int) -> None:
 
 
 def scene_buttons(prev_col, next_col, prefix: str) -> None:
-    """◀ Previous and Next ▶ buttons in two columns (the sidebar's, or the presentation bar's)."""
+    """◀ Previous and Next ▶ buttons in two columns (the sidebar's), or in a row (the
+    presentation bar's: the same container twice)."""
     prev_col.button("◀ Previous", key=f"{prefix}_prev", on_click=step_scene, args=(-1,))
     next_col.button("Next ▶", key=f"{prefix}_next", on_click=step_scene, args=(1,))
 
 
 def presentation_bar() -> None:
-    """In presentation mode: the sidebar hidden, scene buttons and a way out above the map."""
-    st.markdown(
-        "<style>section[data-testid='stSidebar']{display:none}</style>", unsafe_allow_html=True
-    )
-    prev_col, next_col, exit_col = st.columns([1, 1, 4])
-    scene_buttons(prev_col, next_col, "present")
-    exit_col.button(
+    """In presentation mode: scene buttons and a way out, over the map (``ui.map_panel``
+    lays the page out)."""
+    bar = st.container(key="present_bar", horizontal=True)
+    scene_buttons(bar, bar, "present")
+    bar.button(
         "Exit presentation",
         key="present_exit",
         on_click=lambda: st.session_state.update({Keys.PRESENTATION: False}),

@@ -23,6 +23,7 @@
  *   on "moveend" and on "viewreset", which _resetView fires in that order); between
  *   "viewprereset" and "viewreset" the first two are skipped, and "viewreset" does both
  *   once. Animated zooms (the user's own) are as Leaflet draws them.
+ * - As tall as its frame: the app's page sizes the frame to the window.
  * - Drawn, said once. When the page's first layers are drawn (their data fetched, or
  *   failed), the map reports its view to the app even if it has not changed: the app's
  *   first run sends the map alone, and this report's rerun brings the controls
@@ -208,6 +209,10 @@
     this._resetting = false;
   };
 
+  // The map fills its frame, which the app's page sizes to the window (ui/map_panel.py);
+  // Leaflet follows the frame's size (its "resize").
+  document.head.insertAdjacentHTML("beforeend",
+    "<style>html,body{margin:0}#map_div{height:100vh!important}</style>");
   L.Map.addInitHook(function () {
     // streamlit-folium adds the first layers in the task that makes the map (their
     // fetches start there): after it, only those fetches are left to wait for.

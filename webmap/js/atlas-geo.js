@@ -22,8 +22,9 @@
  *                            place_labels does: most urgent first, each at the first of its
  *                            place's candidate spots inside the map and clear of the map's
  *                            controls and the labels before it, else hidden (and hidden if
- *                            a label saying the same is shown within 24 px). Run on every
- *                            view and layer change.
+ *                            a label saying the same is shown within 24 px, or a point's
+ *                            within 12 px of a named point). Run on every view and layer
+ *                            change.
  *
  * The app serves this file from /app/static/atlas (a copy made by the Makefile); exported
  * pages inline it. The Python loader (webmap.assets.own_js) drops this comment, so pages
@@ -96,7 +97,7 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
     [[-0.5, -0.5, 0, 0], [-0.5, -1.5, 0, -0.5], [-0.5, 0.5, 0, 0.5]],
     [[-0.5, -0.5, 0, 0], [-0.5, -1.5, 0, -0.5], [-0.5, 0.5, 0, 0.5]],
     [[-0.5, -0.5, 0, 0], [-0.5, -1.5, 0, 0], [-0.5, 0.5, 0, 0]]];
-  var GAP = 6, SAME = 24;
+  var GAP = 6, SAME = 24, NEAR = 12;
   function label(ll, html, priority, place) {
     addCss();
     var m = L.marker(ll, {pane: "atlasLabels", interactive: false, keyboard: false,
@@ -116,7 +117,7 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
     });
   }
   function place(map) {
-    var marks = [], placed = [], named = {}, size = map.getSize();
+    var marks = [], placed = [], named = {}, points = [], size = map.getSize();
     var c = map.getContainer(), o = c.getBoundingClientRect();
     c.querySelectorAll(".leaflet-control").forEach(function (e) {  // the controls cover labels
       var r = e.getBoundingClientRect();
@@ -133,7 +134,9 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
       var p = map.latLngToContainerPoint(l.getLatLng()), w = l._wh[0], h = l._wh[1];
       var spots = SPOTS[l.options.atlasLabel[1]], s = l._icon.style, box = null;
       var text = l._icon.innerHTML, seen = named[text] || (named[text] = []);
-      var shown = seen.some(function (q) { return p.distanceTo(q) <= SAME; });
+      var point = l.options.atlasLabel[1] === 0;
+      var shown = seen.some(function (q) { return p.distanceTo(q) <= SAME; }) ||
+        point && points.some(function (q) { return p.distanceTo(q) <= NEAR; });
       for (var k = 0; k < spots.length && !box && !shown; k++) {
         var dx = spots[k][0] * w + spots[k][2] * GAP, dy = spots[k][1] * h + spots[k][3] * GAP;
         var b = [p.x + dx, p.y + dy, p.x + dx + w, p.y + dy + h];
@@ -145,7 +148,7 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
         }
       }
       s.visibility = box ? "visible" : "hidden";
-      if (box) placed.push(box) && seen.push(p);
+      if (box) placed.push(box) && seen.push(p) && (!point || points.push(p));
     });
   }
   function layer(d, o) {
