@@ -35,7 +35,7 @@ from geo.errors import ExportError
 from geo.projections import project
 from layers.attribution import ATTRIBUTION
 from layers.catalogue import CATALOGUE
-from layers.labels import COUNTRY, GAP_PX, LABEL_COLUMNS, label_table, place_labels
+from layers.labels import COUNTRY, DOT_PX, GAP_PX, LABEL_COLUMNS, label_table, place_labels
 from layers.spec import LayerSpec
 from layers.units import check_unit, render_distances
 
@@ -238,6 +238,7 @@ def draw_map_labels(
         (frame[0], height - frame[3], frame[2], height - frame[1]),
         taken=taken,
         gap=GAP_PX * ax.figure.dpi / 96,
+        dot=DOT_PX * ax.figure.dpi / 96,
     )
     to_data = ax.transData.inverted()
     drawn = []

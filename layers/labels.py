@@ -27,6 +27,7 @@ from layers.units import distance_token
 
 __all__ = [
     "CANDIDATES",
+    "DOT_PX",
     "GAP_PX",
     "LABEL_COLUMNS",
     "NEAR_PX",
@@ -60,6 +61,7 @@ CANDIDATES: dict[str, tuple[tuple[float, float, float, float], ...]] = {
 }
 SAME_PX = 24.0  # a label saying what a placed one says, this close to it, is the same place
 NEAR_PX = 12.0  # and so is a point this close to a named point, under whatever name
+DOT_PX = 4.0  # around every labelled point, no label: the dots stay in sight
 
 
 # -- what a label says (LabelRule.text): a feature's properties -> plain text --------------
@@ -226,11 +228,14 @@ def place_labels(
     taken: Iterable[tuple[float, float, float, float]] = (),
     gap: float = GAP_PX,
     same: float = SAME_PX,
+    dot: float = DOT_PX,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Put labels on a drawn map in the order given, none overlapping another.
 
     Each label takes the first of its place's :data:`CANDIDATES` whose box is inside
-    ``frame`` and clear of ``taken`` and of every label placed before it; a label with
+    ``frame`` and clear of ``taken``, of the labels placed before it and of the dots of
+    the point labels before it (``dot`` around their spots: a figure may cover a lesser
+    place's dot, not a key site's); a label with
     none is left out, and so is one that says what a placed label says with its spot
     within ``same`` of that one's, or a point's within :data:`NEAR_PX` of a named point
     (a place in two layers is named once, even as Hrodna and Grodno). Coordinates are
@@ -254,6 +259,8 @@ def place_labels(
         The gap between a point and its label (:data:`GAP_PX`).
     same : float, optional
         How near a placed label's spot a label saying the same is left out (:data:`SAME_PX`).
+    dot : float, optional
+        The half-width of the square kept clear around a point label's spot (:data:`DOT_PX`).
 
     Returns
     -------
@@ -285,6 +292,9 @@ def place_labels(
                 if place == "point":
                     points.append(anchors[i])
                 break
+        if place == "point":  # labels after this one keep clear of its dot (a namesake's
+            # dot is its place's, already kept clear)
+            placed.append((x - dot, y - dot, x + dot, y + dot))
     return chosen, boxes
 
 

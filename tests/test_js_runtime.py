@@ -20,7 +20,15 @@ import shapely
 from bench.reference import feature_collection
 from geo.coords import format_dd, format_dms, format_mgrs
 from layers.catalogue import CATALOGUE, build
-from layers.labels import CANDIDATES, GAP_PX, NEAR_PX, SAME_PX, label_table, place_labels
+from layers.labels import (
+    CANDIDATES,
+    DOT_PX,
+    GAP_PX,
+    NEAR_PX,
+    SAME_PX,
+    label_table,
+    place_labels,
+)
 from layers.scenes import scenes
 from layers.spec import LABEL_PLACES
 from webmap.assets import VENDOR_DIR
@@ -312,4 +320,6 @@ def test_the_page_and_python_try_the_same_spots():
     text = (Path(__file__).parents[1] / "webmap" / "js" / "atlas-geo.js").read_text()
     spots = re.search(r"var SPOTS = (\[.*?\]\]\]);", text, re.S).group(1)
     assert json.loads(spots) == [[list(c) for c in CANDIDATES[p]] for p in LABEL_PLACES]
-    assert f"var GAP = {GAP_PX:g}, SAME = {SAME_PX:g}, NEAR = {NEAR_PX:g};" in text
+    assert (
+        f"var GAP = {GAP_PX:g}, SAME = {SAME_PX:g}, NEAR = {NEAR_PX:g}, DOT = {DOT_PX:g};" in text
+    )

@@ -21,7 +21,8 @@
  * atlasGeo.place(map)        places every label on the map as layers/labels.py's
  *                            place_labels does: most urgent first, each at the first of its
  *                            place's candidate spots inside the map and clear of the map's
- *                            controls and the labels before it, else hidden (and hidden if
+ *                            controls, the labels before it and their points' dots, else
+ *                            hidden (and hidden if
  *                            a label saying the same is shown within 24 px, or a point's
  *                            within 12 px of a named point). Run on every view and layer
  *                            change.
@@ -97,7 +98,7 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
     [[-0.5, -0.5, 0, 0], [-0.5, -1.5, 0, -0.5], [-0.5, 0.5, 0, 0.5]],
     [[-0.5, -0.5, 0, 0], [-0.5, -1.5, 0, -0.5], [-0.5, 0.5, 0, 0.5]],
     [[-0.5, -0.5, 0, 0], [-0.5, -1.5, 0, 0], [-0.5, 0.5, 0, 0]]];
-  var GAP = 6, SAME = 24, NEAR = 12;
+  var GAP = 6, SAME = 24, NEAR = 12, DOT = 4;
   function label(ll, html, priority, place) {
     addCss();
     var m = L.marker(ll, {pane: "atlasLabels", interactive: false, keyboard: false,
@@ -149,6 +150,7 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
       }
       s.visibility = box ? "visible" : "hidden";
       if (box) placed.push(box) && seen.push(p) && (!point || points.push(p));
+      if (point && !shown) placed.push([p.x - DOT, p.y - DOT, p.x + DOT, p.y + DOT]);  // its dot
     });
   }
   function layer(d, o) {
