@@ -35,7 +35,16 @@ from geo.errors import ExportError
 from geo.projections import project
 from layers.attribution import ATTRIBUTION
 from layers.catalogue import CATALOGUE
-from layers.labels import COUNTRY, DOT_PX, GAP_PX, LABEL_COLUMNS, label_table, place_labels
+from layers.labels import (
+    COUNTRY,
+    DOT_PX,
+    GAP_PX,
+    LABEL_COLUMNS,
+    NEAR_PX,
+    SAME_PX,
+    label_table,
+    place_labels,
+)
 from layers.spec import LayerSpec
 from layers.units import check_unit, render_distances
 
@@ -229,6 +238,7 @@ def draw_map_labels(
     texts = [_text(ax, str(t), int(p)) for t, p in pairs]
     sizes = np.array([t.get_window_extent(renderer).size for t in texts]).reshape(-1, 2)
     frame = ax.get_window_extent(renderer).extents
+    px = ax.figure.dpi / 96  # the page's pixel, in this figure's
     taken = [(b.x0, height - b.y1, b.x1, height - b.y0) for b in avoid]
     chosen, boxes = place_labels(
         flip,
@@ -237,8 +247,10 @@ def draw_map_labels(
         table["text"],
         (frame[0], height - frame[3], frame[2], height - frame[1]),
         taken=taken,
-        gap=GAP_PX * ax.figure.dpi / 96,
-        dot=DOT_PX * ax.figure.dpi / 96,
+        gap=GAP_PX * px,
+        same=SAME_PX * px,
+        near=NEAR_PX * px,
+        dot=DOT_PX * px,
     )
     to_data = ax.transData.inverted()
     drawn = []

@@ -7,8 +7,12 @@ middle, a ring's northern edge, inside an area). :func:`place_labels` then puts 
 a drawn map, most urgent first, each in the first of its candidate positions that stays
 inside the map and clear of every label placed before it; a label with no such position
 is left out. The page (``webmap/js/atlas-geo.js``, on every view) and the PNG
-(``exports/png_image.py``) run the same rules on the same table, so the app, the HTML and
-the PNG name the same things; the tests hold the page's placement to this one.
+(``exports/png_image.py``) run the same rules on the same tables; the tests hold the
+page's placement to this one. What each adds of its own: the page's vector base names its
+cities after every layer's labels, and its controls are kept clear; the PNG names the
+countries when the territories layer is off, and keeps its scale bar and north arrow
+clear. Labels of one priority go in the order the layers are drawn (in the app, the
+order their data arrived).
 """
 
 from __future__ import annotations
@@ -228,6 +232,7 @@ def place_labels(
     taken: Iterable[tuple[float, float, float, float]] = (),
     gap: float = GAP_PX,
     same: float = SAME_PX,
+    near: float = NEAR_PX,
     dot: float = DOT_PX,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Put labels on a drawn map in the order given, none overlapping another.
@@ -237,7 +242,7 @@ def place_labels(
     the point labels before it (``dot`` around their spots: a figure may cover a lesser
     place's dot, not a key site's); a label with
     none is left out, and so is one that says what a placed label says with its spot
-    within ``same`` of that one's, or a point's within :data:`NEAR_PX` of a named point
+    within ``same`` of that one's, or a point's within ``near`` of a named point
     (a place in two layers is named once, even as Hrodna and Grodno). Coordinates are
     screen-like: x right, y down (flip y for a plot).
 
@@ -259,6 +264,8 @@ def place_labels(
         The gap between a point and its label (:data:`GAP_PX`).
     same : float, optional
         How near a placed label's spot a label saying the same is left out (:data:`SAME_PX`).
+    near : float, optional
+        How near a named point's spot a point label is left out (:data:`NEAR_PX`).
     dot : float, optional
         The half-width of the square kept clear around a point label's spot (:data:`DOT_PX`).
 
@@ -280,7 +287,7 @@ def place_labels(
         (x, y), (w, h) = anchors[i], sizes[i]
         if any(np.hypot(*(anchors[i] - a)) <= same for a in named.get(text, ())):
             continue
-        if place == "point" and any(np.hypot(*(anchors[i] - a)) <= NEAR_PX for a in points):
+        if place == "point" and any(np.hypot(*(anchors[i] - a)) <= near for a in points):
             continue
         for k, (fw, fh, gx, gy) in enumerate(CANDIDATES[place]):
             x0, y0 = x + fw * w + gx * gap, y + fh * h + gy * gap
@@ -292,8 +299,7 @@ def place_labels(
                 if place == "point":
                     points.append(anchors[i])
                 break
-        if place == "point":  # labels after this one keep clear of its dot (a namesake's
-            # dot is its place's, already kept clear)
+        if place == "point":  # labels after this one keep clear of its dot
             placed.append((x - dot, y - dot, x + dot, y + dot))
     return chosen, boxes
 

@@ -9,8 +9,9 @@ styles, tooltips and popups folium's GeoJson would give (``atlasGeo.layer``):
 ``g``  geometries used by more than one feature;
 ``s``  styles (Leaflet path options); ``t`` label lines that recur;
 ``f``  features: [geometry (or index into ``g``), style index, name, label lines];
-``m``  map labels, if any (:mod:`layers.labels`): [lon, lat, escaped text, priority,
-       place index into ``layers.spec.LABEL_PLACES``], in the order they are placed.
+``m``  map labels, if any (:mod:`layers.labels`), in the order they are placed: [lon,
+       lat, escaped text, priority, place index into ``layers.spec.LABEL_PLACES``], or
+       [feature index, priority] for a point feature's name beside it.
 
 A geometry is [type, coordinates] (type 0–5: Point, MultiPoint, LineString,
 MultiLineString, Polygon, MultiPolygon) with each line or ring a string in Google's

@@ -89,7 +89,7 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
       ".atlas-edge{pointer-events:visibleStroke!important}" +
       ".atlas-label{position:absolute;white-space:nowrap;visibility:hidden;color:#1a1a1a;" +
       "font:bold 12px/1.25 Arial,sans-serif;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}" +
-      ".atlas-p1{font-size:14px}.atlas-p5,.atlas-p6,.atlas-p7,.atlas-p8,.atlas-p9{font-weight:" +
+      ".atlas-p1{font-size:14px}.atlas-p5,.atlas-p6,.atlas-p7,.atlas-p8,.atlas-p9,.atlas-p10{font-weight:" +
       "normal;color:#333}.atlas-p6{letter-spacing:2px;color:#666}</style>");
   }
   // Candidate spots by place (layers/labels.py CANDIDATES and GAP_PX, which a test ties to
@@ -118,15 +118,15 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
     });
   }
   function place(map) {
-    var marks = [], placed = [], named = {}, points = [], size = map.getSize();
+    var marks = [], placed = [], named = Object.create(null), points = [], size = map.getSize();
     var c = map.getContainer(), o = c.getBoundingClientRect();
     c.querySelectorAll(".leaflet-control").forEach(function (e) {  // the controls cover labels
       var r = e.getBoundingClientRect();
       if (r.width) placed.push([r.left - o.left, r.top - o.top, r.right - o.left, r.bottom - o.top]);
     });
     map.eachLayer(function (l) { if (l.options.atlasLabel && l._icon) marks.push(l); });
-    marks.forEach(function (l) {  // measured once (reads first, then writes)
-      if (!l._wh) l._wh = [l._icon.offsetWidth, l._icon.offsetHeight];
+    marks.forEach(function (l) {  // measured once drawn (reads first, then writes)
+      if (!l._wh || !l._wh[0]) l._wh = [l._icon.offsetWidth, l._icon.offsetHeight];
     });
     marks.sort(function (a, b) {
       return a.options.atlasLabel[0] - b.options.atlasLabel[0] || L.stamp(a) - L.stamp(b);
