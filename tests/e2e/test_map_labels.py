@@ -29,6 +29,21 @@ SHOWN_LABELS_JS = """
 """
 
 
+# True once no label shown on the map lies under what the page lays over it while
+# presenting (the map's frame fills the window: its pixels are the page's).
+UNCOVERED_JS = """
+() => {
+  const doc = document.querySelector('iframe[title="streamlit_folium.st_folium"]').contentDocument;
+  const covers = [...document.querySelectorAll(".atlas-present div, .st-key-present_bar")]
+    .map(e => e.getBoundingClientRect());
+  const labels = [...doc.querySelectorAll(".atlas-label")]
+    .filter(e => e.style.visibility === "visible").map(e => e.getBoundingClientRect());
+  return covers.length === 2 && labels.length > 0 && !labels.some(a => covers.some(b =>
+    a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top));
+}
+"""
+
+
 def width(layer_id: str) -> str:
     km = build(layer_id).metrics["width_km"]
     return f"{km:.1f} km · {km / 1.609344:.1f} mi"
@@ -113,6 +128,10 @@ def test_presenting_the_map_fills_the_window_with_the_caption_over_it(page: Page
     caption = page.locator(".atlas-present")
     expect(caption).to_contain_text(scenes()[0].title)
     assert float(caption.locator("b").evaluate("e => getComputedStyle(e).fontSize")[:-2]) >= 24
+    # No label hides under the title card or the scene buttons.
+    frame_map = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+    expect(frame_map.locator(".atlas-label", has_text="Smolensk Gates").first).to_be_visible()
+    page.wait_for_function(UNCOVERED_JS, timeout=30_000)
     page.get_by_role("button", name="Next ▶").click()
     wait_for_app_idle(page)
     expect(caption).to_contain_text(scenes()[1].title)

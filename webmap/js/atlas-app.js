@@ -23,7 +23,8 @@
  *   on "moveend" and on "viewreset", which _resetView fires in that order); between
  *   "viewprereset" and "viewreset" the first two are skipped, and "viewreset" does both
  *   once. Animated zooms (the user's own) are as Leaflet draws them.
- * - As tall as its frame: the app's page sizes the frame to the window.
+ * - As tall as its frame: the app's page sizes the frame to the window; while presenting,
+ *   labels keep clear of the title card and the buttons the page lays over the map.
  * - Drawn, said once. When the page's first layers are drawn (their data fetched, or
  *   failed), the map reports its view to the app even if it has not changed: the app's
  *   first run sends the map alone, and this report's rerun brings the controls
@@ -209,6 +210,19 @@
     this._resetting = false;
   };
 
+  // What the app's page lays over the map while presenting (the title card and the scene
+  // buttons: ui/map_panel.py), which labels keep clear of; the frame is the parent's.
+  atlasGeo.covers = function () {
+    var frame = window.frameElement, boxes = [];
+    if (!frame) return boxes;
+    var o = frame.getBoundingClientRect();
+    frame.ownerDocument.querySelectorAll(".atlas-present div, .st-key-present_bar")
+      .forEach(function (e) {
+        var r = e.getBoundingClientRect();
+        if (r.width) boxes.push([r.left - o.left, r.top - o.top, r.right - o.left, r.bottom - o.top]);
+      });
+    return boxes;
+  };
   // The map fills its frame, which the app's page sizes to the window (ui/map_panel.py);
   // Leaflet follows the frame's size (its "resize").
   document.head.insertAdjacentHTML("beforeend",

@@ -26,6 +26,8 @@
  *                            a label saying the same is shown within 24 px, or a point's
  *                            within 12 px of a named point). Run on every view and layer
  *                            change.
+ * atlasGeo.covers()          boxes (map pixels) the page lays over the map, which labels keep
+ *                            clear of: none here; the app's presentation card (atlas-app.js)
  *
  * The app serves this file from /app/static/atlas (a copy made by the Makefile); exported
  * pages inline it. The Python loader (webmap.assets.own_js) drops this comment, so pages
@@ -124,6 +126,7 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
       var r = e.getBoundingClientRect();
       if (r.width) placed.push([r.left - o.left, r.top - o.top, r.right - o.left, r.bottom - o.top]);
     });
+    api.covers().forEach(function (b) { placed.push(b); });  // and what the page lays over it
     map.eachLayer(function (l) { if (l.options.atlasLabel && l._icon) marks.push(l); });
     marks.forEach(function (l) {  // measured once drawn (reads first, then writes)
       if (!l._wh || !l._wh[0]) l._wh = [l._icon.offsetWidth, l._icon.offsetHeight];
@@ -180,6 +183,6 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
     return group;
   }
   var api = {decode: decode, collection: collection, layer: layer, label: label, place: place,
-             source: function (d, fn) { fn(d); }};
+             source: function (d, fn) { fn(d); }, covers: function () { return []; }};
   return api;
 })("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-.");
