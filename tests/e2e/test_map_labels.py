@@ -132,6 +132,8 @@ def test_presenting_the_map_fills_the_window_with_the_caption_over_it(page: Page
     frame_map = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
     expect(frame_map.locator(".atlas-label", has_text="Smolensk Gates").first).to_be_visible()
     page.wait_for_function(UNCOVERED_JS, timeout=30_000)
+    figure = frame_map.locator(".atlas-label", has_text="Smolensk Gates").first
+    assert float(figure.evaluate("e => getComputedStyle(e).fontSize")[:-2]) >= 18  # the room
     page.get_by_role("button", name="Next ▶").click()
     wait_for_app_idle(page)
     expect(caption).to_contain_text(scenes()[1].title)

@@ -225,8 +225,12 @@
   };
   // The map fills its frame, which the app's page sizes to the window (ui/map_panel.py);
   // Leaflet follows the frame's size (its "resize").
+  // A map 1700 px wide or more (presenting at 1920 × 1080) has larger labels, for the back
+  // of a room; atlas-geo.js measures them again when the map's size changes.
   document.head.insertAdjacentHTML("beforeend",
-    "<style>html,body{margin:0}#map_div{height:100vh!important}</style>");
+    "<style>html,body{margin:0}#map_div{height:100vh!important}" +
+    "@media (min-width:1700px){.leaflet-container .atlas-label{font-size:16px}" +
+    ".leaflet-container .atlas-p1{font-size:19px}}</style>");
   L.Map.addInitHook(function () {
     // streamlit-folium adds the first layers in the task that makes the map (their
     // fetches start there): after it, only those fetches are left to wait for.

@@ -113,6 +113,9 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
     if (map.getPane("atlasLabels")) return;
     var queued = false;
     map.createPane("atlasLabels").style.zIndex = 550;  // over lines (400), under points (600)
+    map.on("resize", function () {  // a page's style may size labels by the map's size
+      map.eachLayer(function (l) { if (l._wh) l._wh = null; });
+    });
     map.on("zoomend moveend viewreset resize layeradd layerremove", function () {
       if (queued) return;
       queued = true;
