@@ -80,8 +80,8 @@ CENTRE_ON_SITE_JS = """
 (el, name) => {
   for (const id in window.map._layers) {
     const layer = window.map._layers[id];
-    if (layer instanceof L.CircleMarker && layer.feature
-        && layer.feature.properties.name === name) {
+    if (layer instanceof L.CircleMarker && layer.feature && layer.options.interactive
+        && layer.feature.properties.name === name) {  // a site, not the base map's city
       window.map.closePopup();  // the last site's popup would cover this one
       window.map.setView(layer.getLatLng(), window.map.getZoom(), {animate: false});
       const p = window.map.latLngToContainerPoint(layer.getLatLng());
@@ -246,8 +246,9 @@ def test_a_click_on_a_key_site_opens_the_site_not_a_ring_around_it(
     frame = open_app(page, app_url)  # the overview: every ring layer is on
     container = frame.locator(".leaflet-container").first
     for name in KEY_SITES:
+        assert container.evaluate(CENTRE_ON_SITE_JS, name) is not None, f"no marker {name!r}"
+        wait_for_app_idle(page)  # the move is reported: a person clicks on a map at rest
         point = container.evaluate(CENTRE_ON_SITE_JS, name)
-        assert point is not None, f"no marker named {name!r}"
         container.click(position=point)
         popup = frame.locator(".leaflet-popup-content").last  # the last one fades for 0.2 s
         expect(popup).to_be_visible(timeout=POPUP_TIMEOUT_MS)
