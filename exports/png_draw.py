@@ -4,7 +4,8 @@ Geometries become one matplotlib collection per layer and kind (polygons, lines,
 points), built from shapely's coordinate arrays without a Python loop over vertices.
 Styles are the web map's (:func:`layers.style.full_path_style`): the layer's
 :class:`~layers.spec.Style`, each role's tweaks, Belarus and Kaliningrad coloured apart.
-Names are drawn literally (``parse_math=False``): a ``$`` in data is a dollar sign.
+The map's labels are placed and drawn by :mod:`exports.png_image` (the rules of
+:mod:`layers.labels`), over everything drawn here (:data:`Z_LABEL`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_rgba
 from matplotlib.path import Path
-from matplotlib.patheffects import withStroke
-from matplotlib.transforms import Bbox
 from pyproj import Transformer
 
 from geo.projections import project
@@ -195,113 +194,4 @@ def _add_points(
         edgecolors="white",
         linewidths=0.5 if small else 0.8,
         zorder=z,
-    )
-
-
-# Where a label may go, tried in turn: (x sign, y sign) of its corner from the point.
-_LABEL_SPOTS = ((1, 1), (1, -1), (-1, 1), (-1, -1))
-_LABEL_GAP_PT, _POINT_PT = 3.5, 2.5
-
-
-def draw_labels(
-    ax: Axes,
-    xy: np.ndarray,
-    names: list[str],
-    *,
-    strong: np.ndarray,
-    avoid: list[Bbox] | tuple[Bbox, ...] = (),
-    fontsize: float = 6.0,
-) -> int:
-    """Label points with their names, literally, on a white halo, without overlaps.
-
-    Each label goes to the first free spot of upper-right, lower-right, upper-left and
-    lower-left of its point, inside the map and clear of other labels, labelled points
-    and ``avoid``. Labels are placed in order, ``strong`` ones first and in bold; a strong
-    label with no free spot is drawn anyway, a plain one is left out, and so is the label
-    of a point under an ``avoid`` area.
-
-    Parameters
-    ----------
-    ax : Axes
-        The map axes (projected metres), its limits set.
-    xy : ndarray
-        ``(n, 2)`` projected positions.
-    names : list of str
-        The labels, drawn as given (no mathtext).
-    strong : ndarray of bool
-        Which labels are emphasised and always drawn.
-    avoid : sequence of Bbox, optional
-        Areas to keep clear, in display pixels (the scale bar, the north arrow).
-    fontsize : float, optional
-        Size in points of the plain labels; strong ones are a point larger.
-
-    Returns
-    -------
-    int
-        How many labels were drawn.
-    """
-    renderer = ax.figure.canvas.get_renderer()
-    ax.apply_aspect()
-    pixels = ax.transData.transform(xy) if len(xy) else np.empty((0, 2))
-    frame = ax.get_window_extent(renderer).extents
-    px_per_pt = ax.figure.dpi / 72
-    gap, r = _LABEL_GAP_PT * px_per_pt, _POINT_PT * px_per_pt
-    taken = [b.extents for b in avoid] + [(x - r, y - r, x + r, y + r) for x, y in pixels]
-    hidden = [any(b.contains(x, y) for b in avoid) for x, y in pixels]
-    drawn = 0
-    for i in np.argsort(~np.asarray(strong, dtype=bool), kind="stable"):
-        if hidden[i]:  # under the scale bar or the north arrow
-            continue
-        text = _label(ax, xy[i], names[i], bool(strong[i]), fontsize)
-        w, h = text.get_window_extent(renderer).size
-        boxes = [_spot_box(pixels[i], sx, sy, w, h, gap) for sx, sy in _LABEL_SPOTS]
-        free = [k for k, b in enumerate(boxes) if _inside(b, frame) and not _hits(b, taken)]
-        if not free and not strong[i]:
-            text.remove()
-            continue
-        k = free[0] if free else 0
-        sx, sy = _LABEL_SPOTS[k]
-        text.set(
-            ha="left" if sx > 0 else "right",
-            va="bottom" if sy > 0 else "top",
-            position=(sx * _LABEL_GAP_PT, sy * _LABEL_GAP_PT * 0.6),
-        )
-        taken.append(boxes[k])
-        drawn += 1
-    return drawn
-
-
-def _label(ax: Axes, xy: np.ndarray, name: str, bold: bool, fontsize: float) -> Any:
-    return ax.annotate(
-        name,
-        (xy[0], xy[1]),
-        xytext=(_LABEL_GAP_PT, _LABEL_GAP_PT * 0.6),
-        textcoords="offset points",
-        fontsize=fontsize + (1.0 if bold else 0.0),
-        fontweight="bold" if bold else "normal",
-        color="#1a1a1a" if bold else "#3a3a3a",
-        path_effects=[withStroke(linewidth=2.2, foreground="white", alpha=0.9)],
-        parse_math=False,
-        annotation_clip=True,
-        clip_on=True,
-        zorder=Z_LABEL + (0.1 if bold else 0.0),
-    )
-
-
-def _spot_box(
-    p: np.ndarray, sx: int, sy: int, w: float, h: float, gap: float
-) -> tuple[float, float, float, float]:
-    x0 = p[0] + gap if sx > 0 else p[0] - gap - w
-    y0 = p[1] + gap * 0.6 if sy > 0 else p[1] - gap * 0.6 - h
-    return (x0, y0, x0 + w, y0 + h)
-
-
-def _inside(box: tuple[float, ...], frame: np.ndarray) -> bool:
-    return box[0] >= frame[0] and box[1] >= frame[1] and box[2] <= frame[2] and box[3] <= frame[3]
-
-
-def _hits(box: tuple[float, ...], taken: list) -> bool:
-    t = np.asarray(taken, dtype=float).reshape(-1, 4)
-    return bool(
-        np.any((box[0] < t[:, 2]) & (box[2] > t[:, 0]) & (box[1] < t[:, 3]) & (box[3] > t[:, 1]))
     )

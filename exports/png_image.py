@@ -27,7 +27,7 @@ from matplotlib.patheffects import withStroke
 from matplotlib.transforms import Bbox
 from pyproj import Transformer
 
-from exports.png_draw import draw_layer, polygon_paths
+from exports.png_draw import Z_LABEL, draw_layer, polygon_paths
 from exports.png_frame import map_extent, map_view, north_angle_deg, projection_centre, scale_bar
 from exports.png_layout import INK, draw_north_arrow, draw_scale_bar, header_footer, legend, page
 from geo.data import DATA_DIR, territories_display
@@ -194,7 +194,6 @@ def _draw_map(
 LABEL_PT = {1: 8.0, 2: 7.5, 3: 7.0, 4: 7.0, 5: 7.0, 6: 7.0}
 LABEL_PT_CONTEXT = 6.0
 COUNTRY_COLOR = "#7a7a7a"
-Z_LABEL = 12.0
 
 
 def map_labels(frames: Mapping[LayerSpec, gpd.GeoDataFrame], unit: str) -> pd.DataFrame:
@@ -277,7 +276,7 @@ def _text(ax: Axes, text: str, priority: int) -> Any:
         fontweight="normal" if context or country else "bold",
         color=COUNTRY_COLOR if country else INK,
         path_effects=[withStroke(linewidth=2.2, foreground="white", alpha=0.9)],
-        zorder=Z_LABEL - priority / 10,
+        zorder=Z_LABEL + (10 - priority) / 100,  # over every point, the urgent ones on top
         clip_on=True,
     )
 
