@@ -147,17 +147,19 @@ def label_table(spec: LayerSpec, features: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def _rule_labels(rule: LabelRule, features: gpd.GeoDataFrame) -> pd.DataFrame:
-    chosen = features[(features["role"] == rule.role) & ~features.geometry.is_empty]
-    chosen = chosen[chosen.geometry.notna()]
-    if rule.kinds is not None and "kind" in chosen.columns:
-        chosen = chosen[chosen["kind"].isin(rule.kinds)]
-    elif rule.kinds is not None:
-        chosen = chosen.iloc[:0]
+    keep = (features["role"] == rule.role).to_numpy() & features.geometry.notna().to_numpy()
+    keep &= ~features.geometry.is_empty.to_numpy()
+    if rule.kinds is not None:
+        kinds = features["kind"] if "kind" in features.columns else None
+        keep &= kinds.isin(rule.kinds).to_numpy() if kinds is not None else False
+    rows = np.flatnonzero(keep)  # positions: an index may repeat (a file's, a concatenation)
     if rule.place == "ring":
-        chosen = chosen.iloc[np.argsort(-shapely.area(chosen.geometry.to_numpy()), kind="stable")]
+        areas = shapely.area(features.geometry.to_numpy()[rows])
+        rows = rows[np.argsort(-areas, kind="stable")]
+    chosen = features.iloc[rows]
     texts = np.array([rule.text(row) for row in _rows(chosen)], dtype=object)
     said = np.array([bool(t.strip()) for t in texts], dtype=bool)
-    chosen, texts = chosen[said], texts[said]
+    chosen, texts, rows = chosen[said], texts[said], rows[said]
     spots = spot(chosen.geometry.to_numpy(), rule.place)
     return pd.DataFrame(
         {
@@ -166,7 +168,7 @@ def _rule_labels(rule: LabelRule, features: gpd.GeoDataFrame) -> pd.DataFrame:
             "place": rule.place,
             "lon": shapely.get_x(spots),
             "lat": shapely.get_y(spots),
-            "feature": features.index.get_indexer(chosen.index),
+            "feature": rows,
         }
     )
 

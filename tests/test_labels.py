@@ -254,3 +254,13 @@ def test_no_label_covers_the_dot_of_a_point_named_before_it():
         anchors[::-1], sizes[::-1], ["point"] * 2, ["x", "V"], (0, 0, 800, 600)
     )
     assert chosen[0] == 0
+
+
+def test_labels_name_features_by_position_whatever_the_frames_index():
+    features = build("vilnius_rings").features
+    repeated = features.set_axis([0] * len(features))  # as a concatenation may leave it
+    table = label_table(CATALOGUE["vilnius_rings"], repeated)
+    expected = label_table(CATALOGUE["vilnius_rings"], features)
+    assert table.equals(expected)
+    roles = features["role"].to_numpy()[table["feature"].to_numpy()]
+    assert roles.tolist() == ["site", "border_line"] + ["ring"] * 4  # the rules' order
