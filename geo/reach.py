@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -10,16 +11,21 @@ import shapely
 from numpy.typing import ArrayLike
 from shapely.geometry.base import BaseGeometry
 
-from geo.data import sites, territories
+from geo.data import sites, territories, towns
+from geo.errors import GeoInputError
 from geo.measure import GEOD, M_PER_KM, inverse
 
 __all__ = [
     "CITY_KINDS",
+    "TOWN_THRESHOLD",
+    "PeopleInTowns",
     "SiteDistance",
     "countries_touched",
     "countries_touched_each",
     "geodesic_area_km2",
     "nearest_sites",
+    "people_in_towns",
+    "people_in_towns_each",
     "site_distances",
     "sites_within",
     "sites_within_each",
@@ -27,6 +33,7 @@ __all__ = [
 
 # The places a briefer cares about when asking what a ring reaches.
 CITY_KINDS = ("capital", "admin_centre", "city")
+TOWN_THRESHOLD = 5000  # the smallest places towns.csv holds in full (GeoNames cities5000)
 
 
 @dataclass(frozen=True)
@@ -239,3 +246,99 @@ def geodesic_area_km2(geom: BaseGeometry) -> float:
     """
     area_m2, _ = GEOD.geometry_area_perimeter(geom)
     return abs(area_m2) / 1e6
+
+
+@dataclass(frozen=True)
+class PeopleInTowns:
+    """People living in the towns an area holds: a floor, never a total population.
+
+    Attributes
+    ----------
+    people : int
+        The sum of the towns' GeoNames populations.
+    towns : int
+        How many towns.
+    min_population : int
+        The smallest town counted.
+
+    Examples
+    --------
+    >>> PeopleInTowns(12_500, 2, 5000).label
+    'people in towns of ≥ 5,000: 12,500 (2 towns)'
+    """
+
+    people: int
+    towns: int
+    min_population: int
+
+    @property
+    def label(self) -> str:
+        """How the figure is to be shown: what it counts is part of it."""
+        plural = "town" if self.towns == 1 else "towns"
+        return (
+            f"people in towns of ≥ {self.min_population:,}: {self.people:,} ({self.towns} {plural})"
+        )
+
+
+def people_in_towns_each(
+    areas: ArrayLike, *, min_population: int = TOWN_THRESHOLD
+) -> list[PeopleInTowns]:
+    """People in the towns (``data/towns.csv``, GeoNames) inside each area.
+
+    It counts only places of ``min_population`` or more, at their GeoNames point: a
+    town whose point is outside the area counts for nothing, one inside for all its
+    people. Villages and the countryside are not in the data; the figure is a floor.
+
+    Parameters
+    ----------
+    areas : array_like of shapely geometry
+        Areas in lon/lat (rings, fans, corridors).
+    min_population : int, optional
+        The smallest town counted, 5,000 or more (the data's threshold).
+
+    Returns
+    -------
+    list of PeopleInTowns
+
+    Raises
+    ------
+    GeoInputError
+        For a threshold below the data's 5,000.
+
+    Examples
+    --------
+    >>> from geo.rings import rings
+    >>> [p.towns for p in people_in_towns_each(rings(27.56667, 53.9, [5_000, 30_000]))]
+    [1, 7]
+    """
+    if not (isinstance(min_population, int | np.integer) and min_population >= TOWN_THRESHOLD):
+        raise GeoInputError(
+            f"a town threshold must be a whole number of people, {TOWN_THRESHOLD:,} or more "
+            f"(the data holds no smaller towns in full), got {min_population!r}"
+        )
+    points, population = _town_points()
+    big = population >= min_population
+    area, town = _pairs(areas, points, "covers")
+    keep = big[town]
+    area, town = area[keep], town[keep]
+    n = len(np.atleast_1d(areas))
+    people = np.bincount(area, weights=population[town], minlength=n)
+    count = np.bincount(area, minlength=n)
+    return [PeopleInTowns(int(people[i]), int(count[i]), int(min_population)) for i in range(n)]
+
+
+def people_in_towns(area: BaseGeometry, *, min_population: int = TOWN_THRESHOLD) -> PeopleInTowns:
+    """:func:`people_in_towns_each` for one area.
+
+    Examples
+    --------
+    >>> people_in_towns(shapely.Polygon()).label
+    'people in towns of ≥ 5,000: 0 (0 towns)'
+    """
+    return people_in_towns_each([area], min_population=min_population)[0]
+
+
+@lru_cache(maxsize=1)
+def _town_points() -> tuple[np.ndarray, np.ndarray]:
+    rows = towns()
+    return shapely.points(rows["lon"], rows["lat"]), rows["population"].to_numpy(dtype=np.int64)
