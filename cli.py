@@ -1,6 +1,6 @@
 """Baltic Flank Atlas on the command line.
 
-    python cli.py measure Vilnius Minsk [--json]
+    python cli.py measure Vilnius Minsk [--json] [--date YYYY-MM-DD] [--speed-kmh V]
     python cli.py measure Astravets-NPP --to-country LT [--json]
     python cli.py layers [--json]
     python cli.py claims [--json|--csv|--md]
@@ -9,6 +9,9 @@
                          [--units km|mi|nmi] [--title TEXT]
     python cli.py distances POINTS.csv --to-country BY [--to-site Vilnius ...]
                          --out OUT.csv|.gpkg|.geojson [--engine local|dask]
+    python cli.py fan PLACE --azimuth DEG --width DEG --range MIN_KM,MAX_KM [--json] [--out FILE]
+    python cli.py radials PLACE --count N --length-km L [--first DEG] [--json] [--out FILE]
+    python cli.py horizon --height-m H [--target-height-m T] [--k K] [--json]
     python cli.py serve [STREAMLIT OPTIONS ...]   (what `make run` runs)
 
 Bad input prints one line naming the problem and exits with status 2.
@@ -17,19 +20,21 @@ Bad input prints one line naming the problem and exits with status 2.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from geo.bearings import Bearing, bearing, travel_time_h
 from geo.coords import format_dd, format_dms, format_mgrs
 from geo.errors import DataFileError, GeoInputError, InputError
 from geo.gazetteer import Place
 from geo.locate import locate
 from geo.measure import Measurement, measure
 from geo.territories import resolve_territory, territory_distance, territory_name
-from layers.units import split_metric
+from layers.units import format_duration, render_distances, split_metric
 
 
 def _place_dict(place: Place) -> dict[str, object]:
@@ -57,16 +62,52 @@ def _measurement_lines(m: Measurement) -> list[str]:
     ]
 
 
-def measure_points(a: Place, b: Place) -> tuple[dict[str, object], list[str]]:
-    """Measure between two places: the JSON record and the text lines."""
+def _bearing_lines(b: Bearing) -> list[str]:
+    grid = (
+        "no UTM grid beyond 84°N / 80°S"
+        if b.utm_zone is None
+        else f"grid {b.grid_azimuth_deg:.2f}° (UTM zone {b.utm_zone}, convergence "
+        f"{b.grid_convergence_deg:+.2f}°)"
+    )
+    return [
+        f"  bearing  {b.azimuth_mils:.0f} mils (back {b.back_azimuth_mils:.0f} mils) · "
+        f"magnetic {b.magnetic_azimuth_deg:.2f}° (declination {b.declination_deg:+.2f}°, "
+        f"{b.magnetic_model}, {b.magnetic_date}) · {grid}",
+    ]
+
+
+def _date(value: str | None) -> dt.date | None:
+    """--date's value as a date (None: today)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"a date must be YYYY-MM-DD, got {value!r}") from None
+
+
+def measure_points(
+    a: Place, b: Place, *, on: dt.date | None = None, speed_kmh: float | None = None
+) -> tuple[dict[str, object], list[str]]:
+    """Measure between two places: the JSON record and the text lines.
+
+    The record holds the distance, the true, mils, magnetic (WMM2025 on ``on``, default
+    today) and grid bearings, and with ``speed_kmh`` the time in hours at that speed.
+    """
     m = measure(a.lon, a.lat, b.lon, b.lat)
-    record = {**m.to_dict(), "from": _place_dict(a), "to": _place_dict(b)}
+    bear = bearing(a.lon, a.lat, b.lon, b.lat, on)
+    record = {**m.to_dict(), **bear.to_dict(), "from": _place_dict(a), "to": _place_dict(b)}
     lines = [
         f"{a.name} → {b.name} (WGS84 ellipsoid geodesic)",
         *_measurement_lines(m),
+        *_bearing_lines(bear),
         _point_lines("from", a.lon, a.lat),
         _point_lines("to", b.lon, b.lat),
     ]
+    if speed_kmh is not None:
+        hours = float(travel_time_h(m.distance_km, speed_kmh))
+        record.update(speed_kmh=speed_kmh, time_h=hours)
+        lines.insert(3, f"  time     {format_duration(hours)} at {speed_kmh:g} km/h")
     return record, lines
 
 
@@ -103,8 +144,123 @@ def cmd_measure(args: argparse.Namespace) -> int:
     elif args.b is None:
         raise InputError("measure needs a second place, or --to-country CODE")
     else:
-        record, lines = measure_points(a, locate(args.b))
+        record, lines = measure_points(
+            a, locate(args.b), on=_date(args.date), speed_kmh=args.speed_kmh
+        )
     print(json.dumps(record, ensure_ascii=False, indent=2) if args.json else "\n".join(lines))
+    return 0
+
+
+def _ranges_km(value: str) -> tuple[float, float]:
+    """--range's value: ``MIN_KM,MAX_KM`` (argparse's type)."""
+    try:
+        low, high = (float(v) for v in value.split(","))
+    except ValueError:
+        raise InputError(f"a range is MIN_KM,MAX_KM (for example 0,50), got {value!r}") from None
+    return low, high
+
+
+def _write_marks(path: str, title: str, records: list[dict]) -> str:
+    """Write a fan's or radials' records as a layer, in the format of ``path``'s extension."""
+    from dataclasses import replace
+
+    from exports.formats import export
+    from layers.features import frame
+    from layers.spec import Built
+    from layers.user_marks import USER_MARKS
+
+    built = Built(frame(records))
+    spec = replace(USER_MARKS, id="user_tools", title=title, build=lambda: built)
+    return export(Path(path), layer_ids=[spec], title=title)
+
+
+def _geometry_json(geom) -> dict:
+    import shapely
+
+    return json.loads(shapely.to_geojson(geom))
+
+
+def cmd_fan(args: argparse.Namespace) -> int:
+    """``fan PLACE --azimuth --width --range MIN,MAX``: a geodesic range fan."""
+    from layers.features import fan_record
+
+    centre = locate(args.place)
+    low, high = _ranges_km(args.range)
+    rec = fan_record(centre, args.azimuth, args.width, low, high, seed="command line")
+    record = {
+        "centre": _place_dict(centre),
+        "azimuth_deg": args.azimuth,
+        "width_deg": args.width,
+        "min_range_km": low,
+        "max_range_km": high,
+        "area_km2": rec["area_km2"],
+        "perimeter_km": rec["perimeter_km"],
+        "people_in_towns": rec["people_in_towns"],
+        "people_in_towns_min_population": 5000,
+        "countries": rec["countries"].split(", ") if rec["countries"] else [],
+        "geometry": _geometry_json(rec["geometry"]),
+    }
+    if args.out:
+        print(f"wrote {args.out} ({_write_marks(args.out, rec['name'], [rec])})", file=sys.stderr)
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+    else:
+        print(
+            f"{rec['name']}, {low:g}–{high:g} km (geodesic range fan)\n"
+            f"  area {rec['area_km2']:,.1f} km² · perimeter {rec['perimeter_km']:,.1f} km\n"
+            f"  countries: {rec['countries'] or 'none'} · people in towns of ≥ 5,000: "
+            f"{rec['people_in_towns']:,}"
+        )
+    return 0
+
+
+def cmd_radials(args: argparse.Namespace) -> int:
+    """``radials PLACE --count N --length-km L``: geodesic radials from a place."""
+    from layers.features import radial_records
+
+    centre = locate(args.place)
+    recs = radial_records(centre, args.count, args.length_km, first_deg=args.first)
+    if args.out:
+        title = f"{centre.name}: {args.count} radials of {args.length_km:g} km"
+        print(f"wrote {args.out} ({_write_marks(args.out, title, recs)})", file=sys.stderr)
+    if args.json:
+        rows = [
+            {
+                "azimuth_deg": r["azimuth_deg"],
+                "length_km": r["distance_km"],
+                "end": list(r["geometry"].coords[-1])
+                if r["geometry"].geom_type == "LineString"
+                else list(r["geometry"].geoms[-1].coords[-1]),
+                "geometry": _geometry_json(r["geometry"]),
+            }
+            for r in recs
+        ]
+        print(
+            json.dumps(
+                {"centre": _place_dict(centre), "radials": rows}, ensure_ascii=False, indent=2
+            )
+        )
+    else:
+        print(f"{centre.name}: {args.count} geodesic radials of {args.length_km:g} km")
+        for r in recs:
+            print(f"  {render_distances(r['label'], 'km')}")
+    return 0
+
+
+def cmd_horizon(args: argparse.Namespace) -> int:
+    """``horizon --height-m H``: radar or visual horizon over a smooth Earth."""
+    from dataclasses import asdict
+
+    from geo.horizon import horizon
+
+    h = horizon(args.height_m, args.target_height_m, k=args.k)
+    if args.json:
+        print(json.dumps({**asdict(h), "terrain": "not modelled"}, indent=2))
+    else:
+        print(
+            f"horizon {h.horizon_km:,.1f} km (observer {h.observer_km:,.1f} km + target "
+            f"{h.target_km:,.1f} km; k = {h.k:.4g}; smooth Earth, terrain not modelled)"
+        )
     return 0
 
 
@@ -269,7 +425,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("b", nargs="?", help="second place")
     p.add_argument("--to-country", metavar="CODE", help="distance from A to a country's territory")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--date", help="the magnetic bearing's date, YYYY-MM-DD (default: today)")
+    p.add_argument(
+        "--speed-kmh", type=float, metavar="V", help="also the time to cover it at V km/h"
+    )
     p.set_defaults(func=cmd_measure)
+    p = sub.add_parser(
+        "fan",
+        help="a geodesic range fan (sector): area, perimeter, what it holds",
+        description="The area between two bearings and two ranges from PLACE, geodesic.",
+    )
+    p.add_argument("place", help="the centre: a name, 'lat, lon', DMS or MGRS")
+    p.add_argument("--azimuth", type=float, required=True, metavar="DEG", help="central bearing")
+    p.add_argument("--width", type=float, required=True, metavar="DEG", help="width, (0, 360]")
+    p.add_argument("--range", required=True, metavar="MIN_KM,MAX_KM", help="e.g. 0,50")
+    p.add_argument("--json", action="store_true", help="print JSON (geometry as GeoJSON)")
+    p.add_argument("--out", help="also write it (html, geojson, gpkg, kml, csv or png)")
+    p.set_defaults(func=cmd_fan)
+    p = sub.add_parser("radials", help="N geodesic radials of one length from a place")
+    p.add_argument("place", help="the centre: a name, 'lat, lon', DMS or MGRS")
+    p.add_argument("--count", type=int, required=True, metavar="N", help="1 to 360")
+    p.add_argument("--length-km", type=float, required=True, metavar="L")
+    p.add_argument("--first", type=float, default=0.0, metavar="DEG", help="first bearing")
+    p.add_argument("--json", action="store_true", help="print JSON (geometry as GeoJSON)")
+    p.add_argument("--out", help="also write them (html, geojson, gpkg, kml, csv or png)")
+    p.set_defaults(func=cmd_radials)
+    p = sub.add_parser(
+        "horizon",
+        help="radar or visual horizon for a height (smooth Earth, no terrain)",
+        description="sqrt(2 k R h) for the observer and the target, R the mean Earth radius.",
+    )
+    p.add_argument("--height-m", type=float, required=True, metavar="H", help="observer/antenna")
+    p.add_argument("--target-height-m", type=float, default=0.0, metavar="T")
+    p.add_argument(
+        "--k", type=float, default=4.0 / 3.0, help="4/3 radar (default), 7/6 optical, 1 geometric"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_horizon)
     p = sub.add_parser("layers", help="list the map layers with their feature counts and metrics")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_layers)

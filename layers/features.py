@@ -13,9 +13,16 @@ import geopandas as gpd
 import shapely
 
 from geo.coords import format_dd
+from geo.fans import fan, radials
 from geo.gazetteer import Place
-from geo.measure import geodesic_path, measure
-from geo.reach import CITY_KINDS, countries_touched, geodesic_area_km2, site_distances
+from geo.measure import GEOD, geodesic_path, measure
+from geo.reach import (
+    CITY_KINDS,
+    countries_touched,
+    geodesic_area_km2,
+    people_in_towns,
+    site_distances,
+)
 from geo.rings import radii_from_km, rings
 from geo.territories import territory_distance, territory_name
 from layers.spec import cite
@@ -141,3 +148,65 @@ def border_records(place: Place, code: str) -> tuple[list[Record], float, float]
         "geometry": shapely.Point(lon, lat),
     }
     return [line, point], line["distance_km"], line["azimuth_deg"]
+
+
+def fan_record(
+    centre: Place,
+    azimuth_deg: float,
+    width_deg: float,
+    min_km: float,
+    max_km: float,
+    *,
+    seed: str = "your fans",
+) -> Record:
+    """A geodesic range fan from a place, with its area, perimeter and what it holds."""
+    geom = fan(centre.lon, centre.lat, azimuth_deg, width_deg, min_km * 1000.0, max_km * 1000.0)
+    area_m2, perimeter_m = GEOD.geometry_area_perimeter(geom)
+    people = people_in_towns(geom)
+    countries = ", ".join(countries_touched(geom))
+    name = f"{centre.name} fan {azimuth_deg:g}° ± {width_deg / 2:g}°"
+    label = (
+        f"{name} (geodesic range fan)\n"
+        f"range {km_mi(min_km)} to {km_mi(max_km)}\n"
+        f"bearings {(azimuth_deg - width_deg / 2) % 360:g}° to "
+        f"{(azimuth_deg + width_deg / 2) % 360:g}° true\n"
+        f"countries: {countries or 'none'}\n{people.label}\n"
+        f"area: {abs(area_m2) / 1e6:,.0f} km²\nsource: {cite(seed)}"
+    )
+    return {
+        "role": "fan",
+        "name": name,
+        "label": label,
+        "azimuth_deg": float(azimuth_deg),
+        "width_deg": float(width_deg),
+        "min_range_km": float(min_km),
+        "max_range_km": float(max_km),
+        "area_km2": abs(area_m2) / 1e6,
+        "perimeter_km": perimeter_m / 1000.0,
+        "people_in_towns": people.people,
+        "countries": countries,
+        "geometry": geom,
+    }
+
+
+def radial_records(
+    centre: Place, count: int, length_km: float, *, first_deg: float = 0.0
+) -> list[Record]:
+    """``count`` geodesic radials from a place (a line of bearing when ``count`` is 1)."""
+    lines = radials(centre.lon, centre.lat, count, length_km * 1000.0, first_deg=first_deg)
+    step = 360.0 / count
+    records = []
+    for i, line in enumerate(lines):
+        azimuth = (first_deg + i * step) % 360.0
+        name = f"{centre.name} {azimuth:05.1f}°"
+        records.append(
+            {
+                "role": "radial",
+                "name": name,
+                "label": f"{name} true, {km_mi(length_km)} (geodesic radial)",
+                "azimuth_deg": azimuth,
+                "distance_km": float(length_km),
+                "geometry": line,
+            }
+        )
+    return records

@@ -39,6 +39,7 @@ __all__ = [
     "across",
     "country",
     "distance_to",
+    "fan_ranges",
     "label_table",
     "length",
     "length_and_bearing",
@@ -118,6 +119,14 @@ def length_and_bearing(row: Mapping[str, Any]) -> str:
 
 
 # -- which labels a built layer has ---------------------------------------------------------
+
+
+def fan_ranges(row: Mapping[str, Any]) -> str:
+    """A range fan: its central bearing and its ranges (``090° 10 km–50 km``)."""
+    low, high = (
+        distance_token(float(row[k]), both=False) for k in ("min_range_km", "max_range_km")
+    )
+    return f"{float(row['azimuth_deg']) % 360:03.0f}° {low}–{high}"
 
 
 def label_table(spec: LayerSpec, features: gpd.GeoDataFrame) -> pd.DataFrame:

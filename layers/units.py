@@ -114,3 +114,20 @@ def render_distances(text: str, unit: str = "km", *, label: bool = False) -> str
         )
 
     return _TOKEN.sub(written, text)
+
+
+def format_duration(hours: float) -> str:
+    """A time at a speed as people say it: ``2 h 53 min``, ``45 min``, ``3 d 4 h``.
+
+    Examples
+    --------
+    >>> format_duration(2.8808), format_duration(0.75), format_duration(76.2)
+    ('2 h 53 min', '45 min', '3 d 4 h')
+    """
+    minutes = round(hours * 60.0)
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h {minutes % 60:02d} min"
+    whole_hours = round(hours)
+    return f"{whole_hours // 24} d {whole_hours % 24} h"

@@ -9,8 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from geo.gazetteer import Place
-from layers.features import frame, line_record, point_record, ring_records
-from layers.labels import FIGURE, RING, length_and_bearing, radius
+from layers.features import (
+    fan_record,
+    frame,
+    line_record,
+    point_record,
+    radial_records,
+    ring_records,
+)
+from layers.labels import FIGURE, MEASURE, RING, fan_ranges, length_and_bearing, radius
 from layers.spec import Built, LabelRule, LayerSpec, Style
 
 __all__ = ["USER_MARKS", "user_marks"]
@@ -20,8 +27,10 @@ def user_marks(
     clicks: Sequence[Place],
     rings: Sequence[tuple[Place, tuple[float, ...]]] = (),
     ruler: tuple[Place, Place] | None = None,
+    fans: Sequence[tuple[Place, tuple[float, float, float, float]]] = (),
+    radials: Sequence[tuple[Place, tuple[int, float, float]]] = (),
 ) -> Built:
-    """The clicked points, the ruler's geodesic, and the user's rings.
+    """The clicked points, the ruler's geodesic, and the user's rings, fans and radials.
 
     Parameters
     ----------
@@ -31,12 +40,16 @@ def user_marks(
         Each ring centre with its radii in km.
     ruler : (Place, Place) or None, optional
         The ruler's ends, typed or clicked; by default the last two clicks, if two.
+    fans : sequence of (Place, (azimuth, width, min km, max km))
+        Range fans (:func:`layers.features.fan_record`).
+    radials : sequence of (Place, (count, length km, first bearing))
+        Radials; one is a line of bearing (:func:`layers.features.radial_records`).
 
     Returns
     -------
     Built
-        Features with roles ``site`` (points: the clicks and a typed end), ``measure_line``
-        (the ruler) and ``ring``; no figures.
+        Features with roles ``site`` (points: the clicks, a typed end, the centres),
+        ``measure_line`` (the ruler), ``ring``, ``fan`` and ``radial``; no figures.
     """
     records = [point_record(p, role="site", label=f"clicked point\n{p.name}") for p in clicks]
     if ruler is None and len(clicks) == 2:
@@ -48,13 +61,19 @@ def user_marks(
     for place, radii_km in rings:
         records.append(point_record(place))
         records += ring_records(place, radii_km, seed="your rings")
+    for place, (azimuth, width, low, high) in fans:
+        records.append(point_record(place))
+        records.append(fan_record(place, azimuth, width, low, high))
+    for place, (count, length_km, first) in radials:
+        records.append(point_record(place))
+        records += radial_records(place, count, length_km, first_deg=first)
     return Built(frame(records))
 
 
 USER_MARKS = LayerSpec(
     id="user",
     title="Your measurements",
-    description="Clicked points, the ruler and your rings.",
+    description="Clicked points, the ruler and your rings, fans and radials.",
     seeds=(),
     style=Style(color="#111111", weight=2, fill_color="#444444", fill_opacity=0.05),
     build=lambda: user_marks(()),  # no marks yet
@@ -62,5 +81,6 @@ USER_MARKS = LayerSpec(
     labels=(
         LabelRule("measure_line", length_and_bearing, FIGURE, "line"),
         LabelRule("ring", radius, RING, "ring"),
+        LabelRule("fan", fan_ranges, MEASURE, "area"),
     ),
 )

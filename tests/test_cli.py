@@ -1,10 +1,14 @@
 """`python cli.py measure`: what an analyst types and what comes back."""
 
 import json
+import math
 import subprocess
 import sys
 
+import numpy as np
 import pytest
+import shapely.geometry
+from pyproj import Proj
 
 from tests.conftest import ROOT
 
@@ -92,3 +96,121 @@ def test_an_unknown_option_is_refused_naming_it():
     out = run_cli("measure", "Vilnius", "Minsk", "--jsn")
     assert out.returncode == 2 and out.stdout == ""
     assert "unrecognized arguments: --jsn" in out.stderr and "Traceback" not in out.stderr
+
+
+# -- range fans, radials, bearings in every north, horizon (issue #17) ---------------------
+
+
+def test_fan_as_json_gives_its_geodesic_area_perimeter_and_ccw_geometry(site_coords, wgs84):
+    out = run_cli(
+        "fan", "Vilnius", "--azimuth", "45", "--width", "60", "--range", "10,80", "--json"
+    )
+    assert out.returncode == 0, out.stderr
+    record = json.loads(out.stdout)
+    lon, lat = site_coords["vilnius"]
+    # the reference: the fan's outline sampled 20,000 times along each arc
+    n = 20_000
+    out_az, in_az = np.linspace(15, 75, n), np.linspace(75, 15, n)
+    xo, yo, _ = wgs84.fwd(np.full(n, lon), np.full(n, lat), out_az, np.full(n, 80_000))
+    xi, yi, _ = wgs84.fwd(np.full(n, lon), np.full(n, lat), in_az, np.full(n, 10_000))
+    area, perimeter = wgs84.polygon_area_perimeter([*xo, *xi], [*yo, *yi])
+    assert record["area_km2"] == pytest.approx(abs(area) / 1e6, rel=2e-4)
+    assert record["perimeter_km"] == pytest.approx(perimeter / 1000, rel=2e-4)
+    geometry = shapely.geometry.shape(record["geometry"])
+    assert record["geometry"]["type"] == "Polygon" and geometry.exterior.is_ccw
+    assert record["countries"] == ["BY", "LT"]
+    assert record["people_in_towns"] > 0
+
+
+def test_radials_as_json_end_where_geod_fwd_says(site_coords, wgs84):
+    out = run_cli("radials", "Minsk", "--count", "6", "--length-km", "75", "--json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)["radials"]
+    lon, lat = site_coords["minsk"]
+    assert [r["azimuth_deg"] for r in rows] == pytest.approx([0, 60, 120, 180, 240, 300])
+    for r in rows:
+        end = wgs84.fwd(lon, lat, r["azimuth_deg"], 75_000)[:2]
+        assert r["end"] == pytest.approx(list(end), abs=1e-9)
+        assert r["geometry"]["type"] == "LineString"
+
+
+def test_measure_gives_bearings_in_mils_magnetic_and_grid_and_a_time(site_coords, wgs84):
+    out = run_cli(
+        "measure", "Vilnius", "Minsk", "--json", "--date", "2027-07-02", "--speed-kmh", "80"
+    )
+    assert out.returncode == 0, out.stderr
+    r = json.loads(out.stdout)
+    az, back, dist = wgs84.inv(*site_coords["vilnius"], *site_coords["minsk"])
+    assert r["azimuth_mils"] == pytest.approx((az % 360) * 6400 / 360, abs=1e-6)
+    assert r["back_azimuth_mils"] == pytest.approx((back % 360) * 6400 / 360, abs=1e-6)
+    assert r["magnetic_azimuth_deg"] == pytest.approx((az - r["declination_deg"]) % 360)
+    lon, lat = site_coords["vilnius"]
+    convergence = Proj(proj="utm", zone=35, ellps="WGS84").get_factors(lon, lat)
+    assert r["grid_convergence_deg"] == pytest.approx(convergence.meridian_convergence)
+    assert r["grid_azimuth_deg"] == pytest.approx((az - r["grid_convergence_deg"]) % 360)
+    assert (r["magnetic_model"], r["magnetic_date"]) == ("WMM2025", "2027-07-02")
+    assert r["time_h"] == pytest.approx(dist / 1000 / 80)
+
+
+def test_the_magnetic_declination_is_the_models_published_test_value():
+    """WMM2025 test values: 80°N 0°E at sea level, 1.28° on 2025.0 and 2.59° on 2027.5."""
+    for day, expected in (("2025-01-01", 1.28), ("2027-07-02", 2.59)):
+        out = run_cli("measure", "80, 0", "81, 0", "--json", "--date", day)
+        assert json.loads(out.stdout)["declination_deg"] == pytest.approx(expected, abs=0.006)
+
+
+def test_horizon_as_json_is_the_square_root_of_2_k_r_h():
+    out = run_cli("horizon", "--height-m", "30", "--target-height-m", "100", "--k", "1.1666667")
+    assert out.returncode == 0 and "terrain not modelled" in out.stdout
+    r = json.loads(
+        run_cli("horizon", "--height-m", "30", "--target-height-m", "100", "--json").stdout
+    )
+    radius = 4 / 3 * 6_371_008.8
+    assert r["observer_km"] == pytest.approx(math.sqrt(2 * radius * 30) / 1000)
+    assert r["target_km"] == pytest.approx(math.sqrt(2 * radius * 100) / 1000)
+    assert r["horizon_km"] == pytest.approx(r["observer_km"] + r["target_km"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("fan", "Vilnius", "--azimuth", "0", "--width", "0", "--range", "0,10"),
+        ("fan", "Vilnius", "--azimuth", "0", "--width", "361", "--range", "0,10"),
+        ("fan", "Vilnius", "--azimuth", "0", "--width", "30", "--range", "20,10"),
+        ("fan", "Vilnius", "--azimuth", "0", "--width", "30", "--range", "ten"),
+        ("fan", "Atlantis", "--azimuth", "0", "--width", "30", "--range", "0,10"),
+        ("radials", "Minsk", "--count", "0", "--length-km", "10"),
+        ("horizon", "--height-m", "-5"),
+        ("horizon", "--height-m", "10", "--target-height-m", "-1"),
+        ("measure", "Vilnius", "Minsk", "--date", "2031-01-01"),
+        ("measure", "Vilnius", "Minsk", "--date", "yesterday"),
+        ("measure", "Vilnius", "Minsk", "--speed-kmh", "0"),
+    ],
+)
+def test_bad_fan_radial_horizon_or_bearing_input_exits_2_with_one_line(args):
+    out = run_cli(*args)
+    assert out.returncode == 2, out.stdout
+    assert out.stderr.startswith("error: ") and len(out.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("ext", ["geojson", "kml", "gpkg", "csv", "html", "png"])
+def test_a_fan_and_radials_are_written_in_every_format(tmp_path, ext):
+    fan_out = run_cli(
+        "fan", "Vilnius", "--azimuth", "90", "--width", "40", "--range", "0,30",
+        "--out", str(tmp_path / f"fan.{ext}"),
+    )  # fmt: skip
+    radials_out = run_cli(
+        "radials", "Minsk", "--count", "4", "--length-km", "20", "--out", str(tmp_path / f"r.{ext}")
+    )
+    assert fan_out.returncode == 0 and radials_out.returncode == 0, fan_out.stderr
+    if ext == "geojson":
+        fan_file = json.loads((tmp_path / "fan.geojson").read_text(encoding="utf-8"))
+        (feature,) = [f for f in fan_file["features"] if f["properties"]["role"] == "fan"]
+        assert feature["properties"]["width_deg"] == 40.0
+        roles = [
+            f["properties"]["role"]
+            for f in json.loads((tmp_path / "r.geojson").read_text())["features"]
+        ]
+        assert roles.count("radial") == 4
+    else:
+        assert (tmp_path / f"fan.{ext}").stat().st_size > 0
