@@ -4,7 +4,15 @@ import pytest
 
 from geo.errors import GeoInputError
 from layers.scenes import caption, scene, scenes
-from ui.link import MapState, UserRing, from_query, parse_radii, to_query
+from ui.link import (
+    MapState,
+    UserFan,
+    UserRadials,
+    UserRing,
+    from_query,
+    parse_radii,
+    to_query,
+)
 
 
 @pytest.mark.parametrize(
@@ -47,6 +55,9 @@ def test_a_state_survives_the_round_trip_through_the_url():
         units="nmi",
         coord="mgrs",
         rings=(UserRing("Minsk", (100.0, 200.0)), UserRing("54.700000, 25.300000", (30.0,))),
+        fans=(UserFan("Vilnius", 45.0, 60.0, 10.0, 80.0), UserFan("54.1, 26.2", 300, 360, 5, 9)),
+        radials=(UserRadials("Minsk", 8, 60.0, 0.0), UserRadials("Orsha", 1, 120.5, 271.5)),
+        bearings=("true", "mils", "grid"),
         view=(25.27972, 54.68722, 9),
     )
     restored, problems = from_query(to_query(state))
@@ -101,3 +112,19 @@ def test_every_scene_names_real_layers_and_fills_its_figures():
         text = caption(s, "mi")
         assert "{" not in text and "⟦" not in text, s.id
         assert "mi (" in text, s.id
+
+
+def test_bad_fans_and_radials_in_a_link_are_reported_and_the_good_ones_kept():
+    state, problems = from_query(
+        {
+            "fans": "Vilnius@45,0,0,50|Vilnius@1,2|@1,2,3,4|Minsk@90,30,50,10|Minsk@90,30,0,10",
+            "radials": "Minsk@2.5,3,0|Minsk@0,5,0|Orsha@4,5,1",
+            "bearings": "true,sideways",
+        }
+    )
+    assert state.fans == (UserFan("Minsk", 90.0, 30.0, 0.0, 10.0),)
+    assert state.radials == (UserRadials("Orsha", 4, 5.0, 1.0),)
+    assert state.bearings == ("true",)
+    assert len(problems) == 7
+    assert any("width" in p for p in problems) and any("sideways" in p for p in problems)
+    assert any("below its maximum" in p for p in problems)

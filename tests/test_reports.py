@@ -2,6 +2,7 @@
 
 import csv
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,18 @@ def test_measurement_table_states_the_geodesic_in_every_unit(site_coords, wgs84)
     a, b = site_place("astravets_npp"), site_place("vilnius")
     az12, az21, dist = wgs84.inv(*site_coords["astravets_npp"], *site_coords["vilnius"])
     table = reports.measurement_table(a, b).set_index("figure")["value"]
-    number = lambda key: float(table[key].rstrip("°").replace(",", ""))  # noqa: E731
+
+    def number(key, i=0):
+        return float(re.findall(r"[-+]?[0-9][0-9,]*\.?[0-9]*", table[key])[i].replace(",", ""))
+
     assert number("distance (km)") == pytest.approx(dist / 1000, abs=0.001)
     assert number("distance (mi)") == pytest.approx(dist / 1609.344, abs=0.001)
     assert number("distance (nmi)") == pytest.approx(dist / 1852, abs=0.001)
-    assert number("azimuth at A") == pytest.approx(az12 % 360, abs=0.01)
-    assert number("back azimuth at B") == pytest.approx(az21 % 360, abs=0.01)
+    assert number("azimuth at A (true)") == pytest.approx(az12 % 360, abs=0.01)
+    assert number("azimuth at A (true)", 1) == pytest.approx((az12 % 360) * 6400 / 360, abs=0.5)
+    assert number("back azimuth at B (true)") == pytest.approx(az21 % 360, abs=0.01)
+    assert "WMM2025" in table["magnetic azimuth at A"]
+    assert "UTM zone 35" in table["grid azimuth at A"]
     assert {f"A: Astravets NPP ({f})" for f in ("DD", "DMS", "MGRS")} <= set(table.index)
 
 
@@ -79,4 +86,11 @@ def test_many_rings_at_once_each_hold_the_sites_within_their_radius(wgs84):
 def test_no_areas_give_an_empty_table_with_the_columns():
     table = reports.inside_tables([], [])
     assert table.empty
-    assert list(table.columns) == ["area", "capitals", "cities", "countries", "area (km²)"]
+    assert list(table.columns) == [
+        "area",
+        "capitals",
+        "cities",
+        "countries",
+        "area (km²)",
+        "people in towns of ≥ 5,000",
+    ]

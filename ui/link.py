@@ -12,12 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from geo.errors import GeoInputError, InputError
+from geo.fans import fan, radials
 from layers.catalogue import CATALOGUE, radii_km_tuple
 from layers.scenes import scene, scenes
 from layers.units import UNITS
 from webmap.controls import BASES, DEFAULT_BASE
 
 COORD_FORMATS = ("dd", "dms", "mgrs")
+BEARINGS = ("true", "mils", "magnetic", "grid")  # the bearings a measurement can show
 _EVERY = re.compile(
     r"^\s*every\s+([0-9.]+)\s*(?:km)?\s+(?:up\s+)?to\s+([0-9.]+)\s*(?:km)?\s*$", re.I
 )
@@ -39,6 +41,43 @@ class UserRing:
 
 
 @dataclass(frozen=True)
+class UserFan:
+    """A range fan a user added: a place, its central bearing and width, its ranges in km."""
+
+    place: str
+    azimuth_deg: float
+    width_deg: float
+    min_km: float
+    max_km: float
+
+    def __post_init__(self) -> None:
+        fan(0.0, 0.0, self.azimuth_deg, self.width_deg, self.min_km * 1e3, self.max_km * 1e3)
+
+    def to_text(self) -> str:
+        """The fan as the link writes it: ``Vilnius@90,60,0,50``."""
+        figures = (self.azimuth_deg, self.width_deg, self.min_km, self.max_km)
+        return f"{self.place}@{','.join(f'{v:g}' for v in figures)}"
+
+
+@dataclass(frozen=True)
+class UserRadials:
+    """Radials a user added (one is a line of bearing): a place, how many, their length
+    in km and the first one's bearing."""
+
+    place: str
+    count: int
+    length_km: float
+    first_deg: float = 0.0
+
+    def __post_init__(self) -> None:
+        radials(0.0, 0.0, self.count, self.length_km * 1e3, first_deg=self.first_deg)
+
+    def to_text(self) -> str:
+        """The radials as the link writes them: ``Minsk@8,50,0``."""
+        return f"{self.place}@{self.count},{self.length_km:g},{self.first_deg:g}"
+
+
+@dataclass(frozen=True)
 class MapState:
     """Everything a shared link restores."""
 
@@ -49,7 +88,10 @@ class MapState:
     units: str = "km"
     coord: str = "dd"
     base: str = DEFAULT_BASE  # the base map (webmap.controls.BASES)
+    bearings: tuple[str, ...] = ("true",)  # which of BEARINGS the Measure tab shows
     rings: tuple[UserRing, ...] = ()
+    fans: tuple[UserFan, ...] = ()
+    radials: tuple[UserRadials, ...] = ()
     view: tuple[float, float, int] | None = None  # (lon, lat, zoom); None: the scene's view
 
     def layer_params(self, layer_id: str) -> dict[str, object]:
@@ -105,8 +147,14 @@ def to_query(state: MapState) -> dict[str, str]:
         query["coord"] = state.coord
     if state.base != DEFAULT_BASE:
         query["base"] = state.base
+    if state.bearings != MapState.bearings:
+        query["bearings"] = ",".join(state.bearings)
     if state.rings:
         query["rings"] = "|".join(f"{r.place}@{format_radii(r.radii_km)}" for r in state.rings)
+    if state.fans:
+        query["fans"] = "|".join(f.to_text() for f in state.fans)
+    if state.radials:
+        query["radials"] = "|".join(r.to_text() for r in state.radials)
     if state.view is not None:
         lon, lat, zoom = state.view
         query["view"] = f"{lat:.5f},{lon:.5f},{zoom}"
@@ -144,7 +192,20 @@ def from_query(query: Mapping[str, str]) -> tuple[MapState, list[str]]:
     state = _checked_choice(state, query, "coord", COORD_FORMATS, problems)
     state = _checked_choice(state, query, "base", tuple(BASES), problems)
     state = replace(state, view=_read_view(query.get("view"), problems))
-    return replace(state, rings=_read_rings(query.get("rings", ""), problems)), problems
+    if "bearings" in query:
+        shown = [b for b in query["bearings"].split(",") if b]
+        problems += [
+            f"unknown bearing '{b}': choose from {', '.join(BEARINGS)}"
+            for b in shown
+            if b not in BEARINGS
+        ]
+        state = replace(state, bearings=tuple(b for b in BEARINGS if b in shown))
+    return replace(
+        state,
+        rings=_read_rings(query.get("rings", ""), problems),
+        fans=_read_marks(query.get("fans", ""), "fan", _fan, problems),
+        radials=_read_marks(query.get("radials", ""), "radials", _radials, problems),
+    ), problems
 
 
 def _read_view(text: str | None, problems: list[str]) -> tuple[float, float, int] | None:
@@ -186,3 +247,38 @@ def _read_rings(text: str, problems: list[str]) -> tuple[UserRing, ...]:
         except InputError as exc:
             problems.append(f"ring '{item}': {exc}")
     return tuple(rings)
+
+
+def _numbers(text: str, count: int, what: str) -> list[float]:
+    try:
+        values = [float(v) for v in text.split(",")]
+    except ValueError:
+        values = []
+    if len(values) != count:
+        raise GeoInputError(f"expected {count} numbers for {what}, got '{text}'")
+    return values
+
+
+def _fan(place: str, figures: str) -> UserFan:
+    return UserFan(place, *_numbers(figures, 4, "azimuth, width, min km, max km"))
+
+
+def _radials(place: str, figures: str) -> UserRadials:
+    count, length, first = _numbers(figures, 3, "count, length km, first bearing")
+    if not count.is_integer():
+        raise GeoInputError(f"the number of radials must be whole, got {count:g}")
+    return UserRadials(place, int(count), length, first)
+
+
+def _read_marks(text: str, what: str, read, problems: list[str]) -> tuple:
+    """``place@figures|place@figures`` → marks; each unreadable one reported and dropped."""
+    marks = []
+    for item in (i for i in text.split("|") if i.strip()):
+        place, _, figures = item.rpartition("@")
+        try:
+            if not place.strip():
+                raise GeoInputError("no place before '@'")
+            marks.append(read(place.strip(), figures))
+        except InputError as exc:
+            problems.append(f"{what} '{item}': {exc}")
+    return tuple(marks)

@@ -15,6 +15,8 @@ Your layers and marks stay inline.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
+from typing import Any
 
 import streamlit as st
 
@@ -24,6 +26,7 @@ from layers import claim_layers
 from layers.catalogue import CATALOGUE, build
 from layers.escape import escape_markdown, escape_text
 from layers.scenes import view_for_bounds
+from layers.spec import LayerSpec
 from layers.user_marks import USER_MARKS, user_marks
 from ui.map_component import Layer, base_args, for_legend, map_component
 from ui.session import Keys, current
@@ -38,6 +41,8 @@ __all__ = [
     "fly_to_claim",
     "frame_ruler",
     "heading",
+    "marks_spec",
+    "placed",
     "ruler_ends",
     "user_rings",
 ]
@@ -148,17 +153,40 @@ def frame_ruler() -> None:
         current().view = view_for_bounds(bounds)
 
 
-def marks_layer() -> Layer:
-    """Your clicks, ruler and rings (drawn again only when they change)."""
+def marks_inputs() -> tuple:
+    """What the user's marks are made of: clicks, rings, the ruler, fans and radials."""
     session = current()
     rings = user_rings()
     a, b = ruler_ends()
     ruler = (a, b) if a is not None and b is not None else None
-    key = (tuple(session.clicks), tuple(rings), ruler, session.state.units)
+    fans = [
+        (place, (f.azimuth_deg, f.width_deg, f.min_km, f.max_km))
+        for place, f in placed(session.state.fans, "fan")
+    ]
+    radials = [
+        (place, (r.count, r.length_km, r.first_deg))
+        for place, r in placed(session.state.radials, "radials")
+    ]
+    return tuple(session.clicks), tuple(rings), ruler, tuple(fans), tuple(radials)
+
+
+def marks_layer() -> Layer:
+    """Your clicks, ruler, rings, fans and radials (drawn again only when they change)."""
+    session = current()
+    inputs = marks_inputs()
+    key = (inputs, session.state.units)
     if session.drawn_marks[0] != key:
-        built = user_marks(session.clicks, rings, ruler)
+        built = user_marks(*inputs)
         session.drawn_marks = (key, layer_data(USER_MARKS, built, unit=session.state.units))
     return Layer.of(USER_MARKS, session.drawn_marks[1])
+
+
+def marks_spec() -> LayerSpec | None:
+    """Your marks as a layer to export, or None if there are none (built when exported)."""
+    inputs = marks_inputs()
+    if not any(inputs):
+        return None
+    return replace(USER_MARKS, build=partial(user_marks, *inputs))
 
 
 def fly_to_claim() -> None:
@@ -184,6 +212,17 @@ def heading(title: str, text: str, *, presenting: bool) -> None:
     st.write(text)
 
 
+def placed(marks: tuple, what: str) -> list[tuple[Place, Any]]:
+    """Each fan or radials mark with its place found (a place that is gone is reported)."""
+    found = []
+    for mark in marks:
+        try:
+            found.append((find_place(mark.place), mark))
+        except InputError as exc:
+            st.error(escape_markdown(f"{what} at '{mark.place}': {exc}"))
+    return found
+
+
 def user_rings() -> list[tuple[Place, tuple[float, ...]]]:
     """The rings the user added, each centre found (a centre that is gone is reported)."""
     rings = []
@@ -200,9 +239,12 @@ def draw_map() -> None:
     session = current()
     lon, lat, zoom = session.view
     measuring = bool(st.session_state.get(Keys.CLICK_MEASURE))
+    base = base_args(session.state.coord, for_legend(session.uploaded_specs()), session.state.base)
+    layers = [*shown_layers(), *claim_layer(), marks_layer()]
+    key = "map_measure" if measuring else "map"
     returned = map_component(
-        base_args(session.state.coord, for_legend(session.uploaded_specs()), session.state.base),
-        [*shown_layers(), *claim_layer(), marks_layer()],
+        base,
+        layers,
         center=(lat, lon),
         zoom=zoom,
         # Clicks come back (and rerun the app) only in measuring mode: otherwise the rerun
@@ -211,7 +253,7 @@ def draw_map() -> None:
         returned_objects=["center", "zoom"]
         + (["last_clicked", "last_object_clicked"] if measuring else []),
         height=MAP_HEIGHT_PX,
-        key="map_measure" if measuring else "map",
+        key=key,
     )
     session.note_view(returned)
     if session.take_click(returned):

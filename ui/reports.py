@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from geo.bearings import bearing
 from geo.coords import format_dd, format_dms, format_mgrs
 from geo.data import SITE_KINDS, countries
 from geo.errors import InputError
@@ -19,6 +20,7 @@ from geo.measure import measure
 from geo.reach import (
     countries_touched_each,
     geodesic_area_km2,
+    people_in_towns_each,
     site_distances,
     sites_within_each,
 )
@@ -27,6 +29,7 @@ from layers.units import UNITS, convert_km
 
 # Every kind of point site (regions are areas, shown as computed layers).
 ALL_SITE_KINDS = tuple(sorted(SITE_KINDS - {"region"}))
+PEOPLE = "people in towns of ≥ 5,000"  # GeoNames populations of the towns inside: a floor
 
 
 def _mgrs(lon: float, lat: float) -> str:
@@ -43,12 +46,29 @@ def point_formats(place: Place) -> dict[str, str]:
 
 
 def measurement_table(a: Place, b: Place) -> pd.DataFrame:
-    """The geodesic from ``a`` to ``b``: distance in every unit, azimuths, both ends."""
+    """The geodesic from ``a`` to ``b``: distance in every unit, bearings in every north
+    (true and mils, magnetic today, UTM grid), both ends."""
     m = measure(a.lon, a.lat, b.lon, b.lat)
     rows = [(f"distance ({u})", f"{convert_km(m.distance_km, u):,.3f}") for u in UNITS]
+    bear = bearing(a.lon, a.lat, b.lon, b.lat)
     rows += [
-        ("azimuth at A", f"{m.azimuth_deg:.2f}°"),
-        ("back azimuth at B", f"{m.back_azimuth_deg:.2f}°"),
+        ("azimuth at A (true)", f"{m.azimuth_deg:.2f}° · {bear.azimuth_mils:.0f} mils"),
+        (
+            "back azimuth at B (true)",
+            f"{m.back_azimuth_deg:.2f}° · {bear.back_azimuth_mils:.0f} mils",
+        ),
+        (
+            "magnetic azimuth at A",
+            f"{bear.magnetic_azimuth_deg:.2f}° (declination {bear.declination_deg:+.2f}°, "
+            f"{bear.magnetic_model}, {bear.magnetic_date})",
+        ),
+        (
+            "grid azimuth at A",
+            "no UTM grid beyond 84°N / 80°S"
+            if bear.utm_zone is None
+            else f"{bear.grid_azimuth_deg:.2f}° (UTM zone {bear.utm_zone}, convergence "
+            f"{bear.grid_convergence_deg:+.2f}°)",
+        ),
     ]
     for label, place in (("A", a), ("B", b)):
         rows += [
@@ -106,11 +126,13 @@ def inside_tables(names: Sequence[str], areas: ArrayLike) -> pd.DataFrame:
     -------
     DataFrame
         Columns ``area``, ``capitals``, ``cities``, ``countries`` (comma-separated names,
-        "—" for none) and ``area (km²)``.
+        "—" for none), ``area (km²)`` and ``people in towns of ≥ 5,000`` (GeoNames'
+        populations of the towns inside: a floor, not the area's population).
     """
     areas = np.asarray(areas, dtype=object)
     held = sites_within_each(areas, kinds=("capital", "admin_centre", "city"))
     touched = countries_touched_each(areas)
+    people = people_in_towns_each(areas)
     names_by_code = dict(zip(countries()["code"], countries()["name"], strict=True))
 
     def listed(values: Iterable[str]) -> str:
@@ -123,7 +145,9 @@ def inside_tables(names: Sequence[str], areas: ArrayLike) -> pd.DataFrame:
             "cities": listed(held[i].loc[held[i]["kind"] != "capital", "name"]),
             "countries": listed(n for c, n in names_by_code.items() if c in touched[i]),
             "area (km²)": round(geodesic_area_km2(area)),
+            PEOPLE: people[i].people,
         }
         for i, (name, area) in enumerate(zip(names, areas, strict=True))
     ]
-    return pd.DataFrame(rows, columns=["area", "capitals", "cities", "countries", "area (km²)"])
+    columns = ["area", "capitals", "cities", "countries", "area (km²)", PEOPLE]
+    return pd.DataFrame(rows, columns=columns)

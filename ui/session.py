@@ -45,6 +45,7 @@ class Keys:
     UNITS = "units"
     COORD = "coord"
     BASE = "base_map"
+    BEARINGS = "bearings_shown"
 
     @staticmethod
     def layer(layer_id: str) -> str:

@@ -22,7 +22,8 @@ from layers.escape import escape_markdown
 from layers.scenes import scene, scenes
 from layers.spec import LayerSpec, Param
 from layers.units import UNITS
-from ui.link import COORD_FORMATS, format_radii, parse_radii
+from ui.link import BEARINGS, COORD_FORMATS, format_radii, parse_radii
+from ui.map_panel import marks_spec
 from ui.session import Keys, current
 from ui.uploads import UPLOADS_KEY, read_uploads, shown_user_layers, uploads_panel
 from webmap.controls import BASES
@@ -193,6 +194,8 @@ def read_controls() -> None:
     for key, name in ((Keys.UNITS, "units"), (Keys.COORD, "coord"), (Keys.BASE, "base")):
         if key in values:
             changes[name] = values[key]
+    if Keys.BEARINGS in values:  # the Measure tab's choice (None: none picked)
+        changes["bearings"] = tuple(b for b in BEARINGS if b in (values[Keys.BEARINGS] or ()))
     radii = dict(session.state.radii)
     for spec, param in radius_boxes():
         try:
@@ -249,11 +252,12 @@ def export_panel() -> None:
         disabled=fmt != "html",
         help="HTML only. Other formats never need the network.",
     )
-    if not s.layers and not shown_user_layers():
+    marks = marks_spec()  # your clicks, ruler, rings, fans and radials
+    if not s.layers and not shown_user_layers() and marks is None:
         st.caption("Turn on at least one layer to export.")
         return
     options = {
-        "layer_ids": (*s.layers, *shown_user_layers()),
+        "layer_ids": (*s.layers, *shown_user_layers(), *([marks] if marks else [])),
         "unit": s.units,
         "title": title,
         "offline": offline and fmt == "html",

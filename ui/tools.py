@@ -17,8 +17,11 @@ import streamlit as st
 from exports.ledger import ledger_records
 from exports.point_tables import point_table_bytes
 from geo.batch import Target, add_distances, targets
+from geo.bearings import SPEED_UNITS, bearing, travel_time_h
 from geo.errors import InputError
+from geo.fans import fan
 from geo.gazetteer import Place
+from geo.horizon import K_FACTORS, Horizon, horizon
 from geo.measure import measure
 from geo.rings import radii_from_km
 from geo.rings import rings as geodesic_rings
@@ -26,14 +29,23 @@ from geo.territories import territory_choices
 from layers.catalogue import CATALOGUE, build
 from layers.escape import escape_markdown
 from layers.spec import LayerSpec, cite, reference
+from layers.units import format_duration
 from ui import reports
-from ui.link import UserRing, parse_radii
-from ui.map_panel import RULER_KEYS, clicked_ends, fly_to_claim, frame_ruler, user_rings
+from ui.link import BEARINGS, UserFan, UserRadials, UserRing, parse_radii
+from ui.map_panel import (
+    RULER_KEYS,
+    clicked_ends,
+    fly_to_claim,
+    frame_ruler,
+    placed,
+    user_rings,
+)
 from ui.session import Keys, current
 from ui.uploads import find_place, shown_user_layers, upload_of
 
 __all__ = ["VERDICT_MARKS", "tools_panel"]
 
+MAX_MARKS = 20  # fans, and sets of radials, each
 VERDICT_MARKS = {"consistent": "Consistent", "inconsistent": "Inconsistent", "unclear": "Unclear"}
 
 
@@ -51,6 +63,22 @@ def typed_or_clicked(label: str, key: str, clicked: Place | None, on_change=None
     return clicked
 
 
+def bearing_text(a: Place, b: Place, shown: tuple[str, ...]) -> str:
+    """The bearings the display setting asks for, from ``a`` to ``b``: ``119.60° true ·
+    2126 mils · 110.86° magnetic (WMM2025, 2026-12-03)``."""
+    bear = bearing(a.lon, a.lat, b.lon, b.lat)
+    parts = {
+        "true": f"{bear.azimuth_deg:.2f}° true (back {bear.back_azimuth_deg:.2f}°)",
+        "mils": f"{bear.azimuth_mils:.0f} mils (back {bear.back_azimuth_mils:.0f})",
+        "magnetic": f"{bear.magnetic_azimuth_deg:.2f}° magnetic ({bear.magnetic_model}, "
+        f"{bear.magnetic_date})",
+        "grid": "no UTM grid here"
+        if bear.utm_zone is None
+        else f"{bear.grid_azimuth_deg:.2f}° grid (UTM {bear.utm_zone})",
+    }
+    return " · ".join(parts[k] for k in BEARINGS if k in shown)
+
+
 def ruler() -> None:
     """The geodesic between two typed or clicked points, with its figures."""
     st.caption("Turn on 'Measure by clicking the map' and click two points, or type them.")
@@ -61,14 +89,34 @@ def ruler() -> None:
     if st.button("Clear clicks", key="clear_clicks"):
         current().clicks = []
         st.rerun()
+    st.pills(
+        "Bearings shown",
+        BEARINGS,
+        default=list(current().state.bearings),
+        selection_mode="multi",
+        key=Keys.BEARINGS,
+        help="True (geodesic), NATO mils (6400 to the circle), magnetic (World Magnetic "
+        "Model 2025, today's date) and UTM grid. The table below has them all.",
+    )
+    speed_box, unit_box = st.columns(2)
+    speed = speed_box.number_input(
+        "Speed (for the time)", min_value=0.0, value=0.0, step=10.0, key="ruler_speed"
+    )
+    speed_unit = unit_box.selectbox("Speed unit", list(SPEED_UNITS), key="ruler_speed_unit")
     if a and b:
         m = measure(a.lon, a.lat, b.lon, b.lat)
+        shown = current().state.bearings
+        timed = ""
+        if speed > 0:
+            hours = float(travel_time_h(m.distance_km, speed, speed_unit))
+            timed = f" · {format_duration(hours)} at {speed:g} {speed_unit}"
         st.markdown(
             f"**{escape_markdown(a.name)} → {escape_markdown(b.name)}**: "
             f"{m.distance_km:,.3f} km · {m.distance_mi:,.3f} mi · "
-            f"{m.distance_nmi:,.3f} nmi · azimuth {m.azimuth_deg:.2f}° "
-            f"(back {m.back_azimuth_deg:.2f}°)",
-            help="Geodesic on the WGS84 ellipsoid",
+            f"{m.distance_nmi:,.3f} nmi · {escape_markdown(bearing_text(a, b, shown))}{timed}",
+            help="Geodesic on the WGS84 ellipsoid. Bearings: true, NATO mils (6400), "
+            "magnetic (World Magnetic Model 2025, today) and UTM grid; pick them under "
+            "Display.",
         )
         st.dataframe(reports.measurement_table(a, b), hide_index=True, width="stretch")
 
@@ -103,21 +151,94 @@ def ring_tool() -> None:
     add, clear = st.columns(2)
     if add.button("Add rings", key="ring_add") and centre is not None:
         try:
-            ring = UserRing(
-                # Coordinates for a clicked point or a point of your layer: the link keeps it.
-                f"{centre.lat:.6f}, {centre.lon:.6f}"
-                if centre.kind in ("point", "user")
-                else centre.name,
-                parse_radii(text),
-            )
+            radii = parse_radii(text)
         except InputError as exc:
             st.error(escape_markdown(exc))
         else:
-            session.update(rings=(*session.state.rings, ring))
-            st.rerun()  # the map above was drawn before this click was handled
+            add_ring(centre, radii)
     if clear.button("Remove my rings", key="ring_clear"):
         session.update(rings=())
         st.rerun()
+    seen = horizon_tool()
+    if st.button("Add a horizon ring at the centre", key="hz_add") and centre is not None:
+        add_ring(centre, (round(seen.horizon_km, 3),))
+
+
+def fan_tool() -> None:
+    """Add range fans and radials (or a line of bearing) at a typed or clicked centre."""
+    session = current()
+    centre = typed_or_clicked(
+        "Centre", "fan_centre", session.clicks[-1] if session.clicks else None
+    )
+    place = None
+    if centre is not None:
+        # Coordinates for a clicked point or a point of your layer: the link keeps it.
+        place = (
+            f"{centre.lat:.6f}, {centre.lon:.6f}"
+            if centre.kind in ("point", "user")
+            else centre.name
+        )
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Range fan**")
+        azimuth = st.number_input("Bearing (° true)", 0.0, 360.0, 90.0, key="fan_azimuth")
+        width = st.number_input("Width (°)", 0.1, 360.0, 60.0, key="fan_width")
+        low = st.number_input("Minimum range (km)", 0.0, 19_900.0, 0.0, key="fan_min")
+        high = st.number_input("Maximum range (km)", 0.1, 19_900.0, 50.0, key="fan_max")
+        if st.button("Add fan", key="fan_add") and place is not None:
+            add_mark("fans", lambda: UserFan(place, azimuth, width, low, high))
+    with right:
+        st.markdown("**Radials or a line of bearing**")
+        count = st.number_input("How many (1: a line of bearing)", 1, 360, 8, key="radial_count")
+        length = st.number_input("Length (km)", 0.1, 19_900.0, 50.0, key="radial_length")
+        first = st.number_input("First bearing (° true)", 0.0, 360.0, 0.0, key="radial_first")
+        if st.button("Add radials", key="radial_add") and place is not None:
+            add_mark("radials", lambda: UserRadials(place, int(count), length, first))
+    if st.button("Remove my fans and radials", key="fan_clear"):
+        session.update(fans=(), radials=())
+        st.rerun()
+
+
+def add_mark(kind: str, make) -> None:
+    """Add a fan or radials to the map's state (kept in the link), or say what is wrong."""
+    session = current()
+    marks = getattr(session.state, kind)
+    try:
+        if len(marks) >= MAX_MARKS:
+            raise InputError(f"at most {MAX_MARKS} {kind}: remove some first")
+        mark = make()
+    except InputError as exc:
+        st.error(escape_markdown(exc))
+        return
+    session.update(**{kind: (*marks, mark)})
+    st.rerun()  # the map above was drawn before this click was handled
+
+
+def horizon_tool() -> Horizon:
+    """A horizon ring around the rings' centre: how far a radar or an observer sees."""
+    st.markdown("**Horizon ring** (smooth Earth: terrain is not modelled)")
+    cols = st.columns(3)
+    height = cols[0].number_input("Antenna or eye height (m)", 0.0, 100_000.0, 30.0, key="hz_h")
+    target = cols[1].number_input("Target height (m)", 0.0, 100_000.0, 0.0, key="hz_t")
+    kind = cols[2].selectbox("Refraction", list(K_FACTORS), key="hz_k")
+    seen = horizon(height, target, k=K_FACTORS[kind])
+    st.caption(
+        f"{kind} horizon: {seen.horizon_km:,.1f} km (observer {seen.observer_km:,.1f} km + "
+        f"target {seen.target_km:,.1f} km; k = {seen.k:.4g}). √(2kRh) over a sphere of the "
+        "Earth's mean radius: the most a smooth Earth allows, not what a place sees."
+    )
+    return seen
+
+
+def add_ring(centre: Place, radii_km: tuple[float, ...]) -> None:
+    """Add rings around a place to the map's state (kept in the link)."""
+    session = current()
+    # Coordinates for a clicked point or a point of your layer: the link keeps it.
+    place = (
+        f"{centre.lat:.6f}, {centre.lon:.6f}" if centre.kind in ("point", "user") else centre.name
+    )
+    session.update(rings=(*session.state.rings, UserRing(place, radii_km)))
+    st.rerun()  # the map above was drawn before this click was handled
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -129,18 +250,26 @@ def layer_inside(layer_id: str, params: tuple) -> pd.DataFrame:
 
 
 def inside_report() -> None:
-    """Sites and countries inside each shown ring and corridor, and inside your rings."""
+    """Sites, countries and people in towns inside each shown ring and corridor, and
+    inside your rings and fans."""
     s = current().state
     frames = [layer_inside(i, tuple(sorted(s.layer_params(i).items()))) for i in s.layers]
     for place, radii_km in user_rings():
         discs = geodesic_rings(place.lon, place.lat, radii_from_km(radii_km))
         names = [f"{place.name} {r:g} km" for r in radii_km]
         frames.append(reports.inside_tables(names, discs))
+    for place, f in placed(current().state.fans, "fan"):
+        geom = fan(place.lon, place.lat, f.azimuth_deg, f.width_deg, f.min_km * 1e3, f.max_km * 1e3)
+        name = (
+            f"{place.name} fan {f.azimuth_deg:g}° ± {f.width_deg / 2:g}°, "
+            f"{f.min_km:g}–{f.max_km:g} km"
+        )
+        frames.append(reports.inside_tables([name], [geom]))
     frames = [f for f in frames if len(f)]
     if frames:
         st.dataframe(pd.concat(frames, ignore_index=True), hide_index=True, width="stretch")
     else:
-        st.caption("Turn on a ring or corridor layer, or add rings.")
+        st.caption("Turn on a ring or corridor layer, or add rings or fans.")
 
 
 def batch_distances() -> None:
@@ -250,6 +379,7 @@ def tools_panel() -> None:
         "Measure": ruler,
         "Distances from a point": point_report,
         "Rings": ring_tool,
+        "Fans & radials": fan_tool,
         "What is inside": inside_report,
         "Distances from your points": batch_distances,
         "Claims check": claims_check,
