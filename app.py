@@ -46,7 +46,7 @@ def main() -> None:
         presentation_bar()
     shown = scene(session.state.scene)
     heading(shown.title, caption(shown, session.state.units), presenting=presenting)
-    draw_map()
+    draw_map(followed=controls)
     if controls:
         sidebar()
     else:

@@ -98,6 +98,8 @@ class Session:
         (:func:`webmap.served.pushed`); later reruns send the reference only.
     drawn_marks : tuple
         The clicks, rings and unit last drawn as the user's marks, and their data.
+    drawn_map : int or None
+        A hash of the map component's arguments in the last run (did the map change?).
     controls : bool
         Whether the page has its controls. The session's first run sends the map without
         them (the browser draws it before any widget); the map reports once its layers
@@ -113,6 +115,7 @@ class Session:
     uploads: dict[str, Upload] = field(default_factory=dict)
     pushed: set[str] = field(default_factory=set)
     drawn_marks: tuple[Any, str] = (None, "")
+    drawn_map: int | None = None
     controls: bool = False
 
     def __post_init__(self) -> None:
