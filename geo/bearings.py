@@ -294,7 +294,8 @@ def bearing(
     lon1, lat1, lon2, lat2 : float
         Start and end in degrees.
     on : datetime.date, optional
-        The date of the magnetic declination; today (UTC) if not given.
+        The date of the magnetic declination; today (UTC) if not given. If today is
+        outside the model's span, the magnetic figures are NaN (the others stand).
 
     Returns
     -------
@@ -303,7 +304,7 @@ def bearing(
     Raises
     ------
     GeoInputError
-        For a point off the globe or a date outside the magnetic model's span.
+        For a point off the globe or a date given outside the magnetic model's span.
 
     Examples
     --------
@@ -316,11 +317,15 @@ def bearing(
     (121.01, 35, 'WMM2025', '2026-07-01')
     """
     _check_points(lon1, lat1, lon2, lat2)
-    on = _check_date(on or dt.datetime.now(dt.UTC).date())
+    today = on is None
+    on = on or dt.datetime.now(dt.UTC).date()
     dist, az, back = (float(v) for v in inverse(lon1, lat1, lon2, lat2))
     if dist == 0.0:
         az = back = math.nan
-    decl = declination_deg(lon1, lat1, on)
+    if today and not MAGNETIC_VALID[0] <= on <= MAGNETIC_VALID[1]:
+        decl = math.nan  # the model has expired: no magnetic bearing, the rest stands
+    else:
+        decl = declination_deg(lon1, lat1, _check_date(on))
     zone = utm_zone(lon1, lat1)
     conv = grid_convergence_deg(lon1, lat1, zone)
     return Bearing(

@@ -37,6 +37,7 @@ __all__ = [
     "NEAR_PX",
     "SAME_PX",
     "across",
+    "bearing_only",
     "country",
     "distance_to",
     "fan_ranges",
@@ -119,6 +120,11 @@ def length_and_bearing(row: Mapping[str, Any]) -> str:
 
 
 # -- which labels a built layer has ---------------------------------------------------------
+
+
+def bearing_only(row: Mapping[str, Any]) -> str:
+    """A radial or line of bearing: its true bearing (``045°``)."""
+    return f"{float(row['azimuth_deg']) % 360:03.0f}°"
 
 
 def fan_ranges(row: Mapping[str, Any]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from geo.bearings import bearing
 from geo.gazetteer import Place
 from layers.features import (
     fan_record,
@@ -17,7 +18,16 @@ from layers.features import (
     radial_records,
     ring_records,
 )
-from layers.labels import FIGURE, MEASURE, RING, fan_ranges, length_and_bearing, radius
+from layers.labels import (
+    FIGURE,
+    MEASURE,
+    RING,
+    SITE,
+    bearing_only,
+    fan_ranges,
+    length_and_bearing,
+    radius,
+)
 from layers.spec import Built, LabelRule, LayerSpec, Style
 
 __all__ = ["USER_MARKS", "user_marks"]
@@ -57,7 +67,23 @@ def user_marks(
     if ruler is not None:
         a, b = ruler
         records += [point_record(p, role="site") for p in ruler if p not in clicks]
-        records.append(line_record(a.lon, a.lat, b.lon, b.lat, name="Ruler"))
+        bear = bearing(a.lon, a.lat, b.lon, b.lat)  # every north, for the exports' tables
+        records.append(
+            line_record(
+                a.lon,
+                a.lat,
+                b.lon,
+                b.lat,
+                name="Ruler",
+                azimuth_mils=bear.azimuth_mils,
+                back_azimuth_deg=bear.back_azimuth_deg,
+                magnetic_azimuth_deg=bear.magnetic_azimuth_deg,
+                declination_deg=bear.declination_deg,
+                magnetic_model=f"{bear.magnetic_model} {bear.magnetic_date}",
+                grid_azimuth_deg=bear.grid_azimuth_deg,
+                utm_zone=bear.utm_zone,
+            )
+        )
     for place, radii_km in rings:
         records.append(point_record(place))
         records += ring_records(place, radii_km, seed="your rings")
@@ -82,5 +108,6 @@ USER_MARKS = LayerSpec(
         LabelRule("measure_line", length_and_bearing, FIGURE, "line"),
         LabelRule("ring", radius, RING, "ring"),
         LabelRule("fan", fan_ranges, MEASURE, "area"),
+        LabelRule("radial", bearing_only, SITE, "line"),
     ),
 )

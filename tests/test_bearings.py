@@ -171,3 +171,19 @@ def test_a_higher_threshold_counts_fewer_towns_and_a_lower_one_is_refused():
     assert high.label.startswith("people in towns of ≥ 100,000")
     with pytest.raises(GeoInputError, match="5,000 or more"):
         people_in_towns(disc, min_population=1000)
+
+
+def test_once_the_model_has_expired_today_has_no_magnetic_bearing_but_the_rest_stands(
+    monkeypatch,
+):
+    class After(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime(2030, 6, 1, tzinfo=tz)
+
+    monkeypatch.setattr("geo.bearings.dt.datetime", After)
+    b = bearing(*VILNIUS, *MINSK)
+    assert math.isnan(b.magnetic_azimuth_deg) and b.magnetic_date == "2030-06-01"
+    assert b.azimuth_deg == pytest.approx(GEOD.inv(*VILNIUS, *MINSK)[0] % 360)
+    with pytest.raises(GeoInputError):
+        bearing(*VILNIUS, *MINSK, dt.date(2030, 6, 1))
