@@ -182,7 +182,7 @@ def _geometry_json(geom) -> dict:
 
 def cmd_fan(args: argparse.Namespace) -> int:
     """``fan PLACE --azimuth --width --range MIN,MAX``: a geodesic range fan."""
-    from layers.features import fan_record
+    from layers.features import fan_record, point_record
 
     centre = locate(args.place)
     low, high = _ranges_km(args.range)
@@ -201,7 +201,8 @@ def cmd_fan(args: argparse.Namespace) -> int:
         "geometry": _geometry_json(rec["geometry"]),
     }
     if args.out:
-        print(f"wrote {args.out} ({_write_marks(args.out, rec['name'], [rec])})", file=sys.stderr)
+        written = _write_marks(args.out, rec["name"], [point_record(centre), rec])
+        print(f"wrote {args.out} ({written})", file=sys.stderr)
     if args.json:
         print(json.dumps(record, ensure_ascii=False, indent=2))
     else:
@@ -216,13 +217,14 @@ def cmd_fan(args: argparse.Namespace) -> int:
 
 def cmd_radials(args: argparse.Namespace) -> int:
     """``radials PLACE --count N --length-km L``: geodesic radials from a place."""
-    from layers.features import radial_records
+    from layers.features import point_record, radial_records
 
     centre = locate(args.place)
     recs = radial_records(centre, args.count, args.length_km, first_deg=args.first)
     if args.out:
         title = f"{centre.name}: {args.count} radials of {args.length_km:g} km"
-        print(f"wrote {args.out} ({_write_marks(args.out, title, recs)})", file=sys.stderr)
+        written = _write_marks(args.out, title, [point_record(centre), *recs])
+        print(f"wrote {args.out} ({written})", file=sys.stderr)
     if args.json:
         rows = [
             {
