@@ -10,6 +10,7 @@
     python cli.py distances POINTS.csv --to-country BY [--to-site Vilnius ...]
                          --out OUT.csv|.gpkg|.geojson [--engine local|dask]
     python cli.py fan PLACE --azimuth DEG --width DEG --range MIN_KM,MAX_KM [--json] [--out FILE]
+    python cli.py fan PLACE --bearings START,END --range MIN_KM,MAX_KM [--json] [--out FILE]
     python cli.py radials PLACE --count N --length-km L [--first DEG] [--json] [--out FILE]
     python cli.py horizon --height-m H [--target-height-m T] [--k K] [--json]
     python cli.py serve [STREAMLIT OPTIONS ...]   (what `make run` runs)
@@ -151,12 +152,14 @@ def cmd_measure(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ranges_km(value: str) -> tuple[float, float]:
-    """--range's value: ``MIN_KM,MAX_KM`` (argparse's type)."""
+def _ranges_km(
+    value: str, what: str = "a range is MIN_KM,MAX_KM (for example 0,50)"
+) -> tuple[float, float]:
+    """Two numbers separated by a comma: --range's ``MIN_KM,MAX_KM``, --bearings' pair."""
     try:
         low, high = (float(v) for v in value.split(","))
     except ValueError:
-        raise InputError(f"a range is MIN_KM,MAX_KM (for example 0,50), got {value!r}") from None
+        raise InputError(f"{what}, got {value!r}") from None
     return low, high
 
 
@@ -182,15 +185,24 @@ def _geometry_json(geom) -> dict:
 
 def cmd_fan(args: argparse.Namespace) -> int:
     """``fan PLACE --azimuth --width --range MIN,MAX``: a geodesic range fan."""
+    from geo.fans import span
     from layers.features import fan_record, point_record
 
     centre = locate(args.place)
     low, high = _ranges_km(args.range)
-    rec = fan_record(centre, args.azimuth, args.width, low, high, seed="command line")
+    if args.bearings is not None:
+        if args.azimuth is not None or args.width is not None:
+            raise InputError("give either --bearings START,END or --azimuth and --width")
+        azimuth, width = span(*_ranges_km(args.bearings, "--bearings is START,END (degrees)"))
+    elif args.azimuth is None or args.width is None:
+        raise InputError("a fan needs --azimuth and --width, or --bearings START,END")
+    else:
+        azimuth, width = args.azimuth, args.width
+    rec = fan_record(centre, azimuth, width, low, high, seed="command line")
     record = {
         "centre": _place_dict(centre),
-        "azimuth_deg": args.azimuth,
-        "width_deg": args.width,
+        "azimuth_deg": azimuth,
+        "width_deg": width,
         "min_range_km": low,
         "max_range_km": high,
         "area_km2": rec["area_km2"],
@@ -438,8 +450,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="The area between two bearings and two ranges from PLACE, geodesic.",
     )
     p.add_argument("place", help="the centre: a name, 'lat, lon', DMS or MGRS")
-    p.add_argument("--azimuth", type=float, required=True, metavar="DEG", help="central bearing")
-    p.add_argument("--width", type=float, required=True, metavar="DEG", help="width, (0, 360]")
+    p.add_argument("--azimuth", type=float, metavar="DEG", help="central bearing")
+    p.add_argument("--width", type=float, metavar="DEG", help="width, (0, 360]")
+    p.add_argument(
+        "--bearings",
+        metavar="START,END",
+        help="instead of --azimuth and --width: clockwise from START to END",
+    )
     p.add_argument("--range", required=True, metavar="MIN_KM,MAX_KM", help="e.g. 0,50")
     p.add_argument("--json", action="store_true", help="print JSON (geometry as GeoJSON)")
     p.add_argument("--out", help="also write it (html, geojson, gpkg, kml, csv or png)")

@@ -33,6 +33,7 @@ __all__ = [
     "bearing_lines",
     "fan",
     "radials",
+    "span",
 ]
 
 ARC_STEP_DEG = 360.0 / 256  # arcs sampled as finely as a ring's 256 vertices
@@ -67,6 +68,40 @@ def _arc(lon: float, lat: float, first: float, last: float, radius_m: float) -> 
         np.full(az.shape, lon), np.full(az.shape, lat), az, np.full(az.shape, radius_m)
     )
     return np.column_stack([lons, lats])
+
+
+def span(start_deg: float, end_deg: float) -> tuple[float, float]:
+    """A fan's central bearing and width from its bounding bearings, clockwise.
+
+    Parameters
+    ----------
+    start_deg, end_deg : float
+        The fan runs clockwise from ``start_deg`` to ``end_deg`` (degrees true).
+
+    Returns
+    -------
+    tuple of float
+        ``(azimuth_deg, width_deg)`` for :func:`fan`.
+
+    Raises
+    ------
+    GeoInputError
+        For a bearing that is not a number, or equal bearings (no width, or every one).
+
+    Examples
+    --------
+    >>> span(30.0, 90.0), span(350.0, 10.0), span(90.0, 30.0)
+    ((60.0, 60.0), (0.0, 20.0), (240.0, 300.0))
+    """
+    start = _azimuth(start_deg, "a fan's first bearing")
+    end = _azimuth(end_deg, "a fan's last bearing")
+    width = (end - start) % 360.0
+    if width == 0.0:
+        raise GeoInputError(
+            f"a fan's bearings must differ (got {start_deg!r} and {end_deg!r}); for a full "
+            "circle give a width of 360"
+        )
+    return (start + width / 2.0) % 360.0, width
 
 
 def fan(

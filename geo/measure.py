@@ -40,6 +40,7 @@ __all__ = [
     "forward",
     "geodesic_path",
     "inverse",
+    "legs",
     "measure",
 ]
 
@@ -349,3 +350,41 @@ def measure(lon1: float, lat1: float, lon2: float, lat2: float) -> Measurement:
     """
     _check_points(lon1, lat1, lon2, lat2)
     return Measurement.from_distance_m(*inverse(lon1, lat1, lon2, lat2))
+
+
+def legs(lons: ArrayLike, lats: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The legs of a route through points in order: each one's geodesic and azimuth.
+
+    Parameters
+    ----------
+    lons, lats : array_like
+        The route's points in degrees, in order (two or more).
+
+    Returns
+    -------
+    distance_m : ndarray
+        Each leg's geodesic length in metres (one fewer than the points).
+    azimuth_deg : ndarray
+        Each leg's initial azimuth, 0–360°.
+    cumulative_m : ndarray
+        The distance along the route at each leg's end.
+
+    Raises
+    ------
+    GeoInputError
+        For fewer than two points or a point off the globe.
+
+    Examples
+    --------
+    Vilnius, Minsk, Orsha: two legs, the route as long as their sum:
+
+    >>> d, az, total = legs([25.2798, 27.56667, 30.4161], [54.68916, 53.9, 54.5081])
+    >>> (d / 1000).round(3), az.round(2), (total / 1000).round(3)
+    (array([172.869, 197.858]), array([119.61,  68.85]), array([172.869, 370.727]))
+    """
+    lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+    if lons.shape != lats.shape or lons.ndim != 1 or lons.size < 2:
+        raise GeoInputError(f"a route needs two or more points, got {lons.size}")
+    _check_points(*np.column_stack([lons, lats]).ravel())
+    dist, az, _ = inverse(lons[:-1], lats[:-1], lons[1:], lats[1:])
+    return dist, az, np.cumsum(dist)

@@ -122,6 +122,18 @@ def test_fan_as_json_gives_its_geodesic_area_perimeter_and_ccw_geometry(site_coo
     assert record["people_in_towns"] > 0
 
 
+def test_a_fan_given_by_its_bounding_bearings_is_the_same_fan():
+    by_width = run_cli(
+        "fan", "Minsk", "--azimuth", "0", "--width", "40", "--range", "0,30", "--json"
+    )
+    by_bearings = run_cli("fan", "Minsk", "--bearings", "340,20", "--range", "0,30", "--json")
+    a, b = json.loads(by_width.stdout), json.loads(by_bearings.stdout)
+    assert (b["azimuth_deg"], b["width_deg"]) == (0.0, 40.0)
+    assert b["area_km2"] == pytest.approx(a["area_km2"], rel=1e-12)
+    both = run_cli("fan", "Minsk", "--bearings", "1,2", "--width", "3", "--range", "0,30")
+    assert both.returncode == 2 and "either" in both.stderr
+
+
 def test_radials_as_json_end_where_geod_fwd_says(site_coords, wgs84):
     out = run_cli("radials", "Minsk", "--count", "6", "--length-km", "75", "--json")
     assert out.returncode == 0, out.stderr
@@ -179,6 +191,8 @@ def test_horizon_as_json_is_the_square_root_of_2_k_r_h():
         ("fan", "Vilnius", "--azimuth", "0", "--width", "30", "--range", "20,10"),
         ("fan", "Vilnius", "--azimuth", "0", "--width", "30", "--range", "ten"),
         ("fan", "Atlantis", "--azimuth", "0", "--width", "30", "--range", "0,10"),
+        ("fan", "Vilnius", "--bearings", "30,30", "--range", "0,10"),
+        ("fan", "Vilnius", "--range", "0,10"),
         ("radials", "Minsk", "--count", "0", "--length-km", "10"),
         ("horizon", "--height-m", "-5"),
         ("horizon", "--height-m", "10", "--target-height-m", "-1"),
