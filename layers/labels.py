@@ -115,8 +115,12 @@ def distance_to(row: Mapping[str, Any]) -> str:
 
 
 def length_and_bearing(row: Mapping[str, Any]) -> str:
-    """A measured line: its length and initial bearing (``164.9 km · 102.5 mi, 057°``)."""
-    return f"{distance_token(float(row['distance_km']))}, {float(row['azimuth_deg']) % 360:03.0f}°"
+    """A measured line: its length and initial bearing (``164.9 km · 102.5 mi, 057°``), or
+    the bearings its builder wrote (``bearings``: ``057° · 1013 mils``)."""
+    said = row.get("bearings")
+    if not (isinstance(said, str) and said):
+        said = f"{float(row['azimuth_deg']) % 360:03.0f}°"
+    return f"{distance_token(float(row['distance_km']))}, {said}"
 
 
 # -- which labels a built layer has ---------------------------------------------------------

@@ -6,13 +6,16 @@ with the same renderer and an export could write it with the same writers.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
-from geo.bearings import bearing
+from geo.bearings import Bearing, bearing
 from geo.gazetteer import Place
+from geo.measure import legs
 from layers.features import (
     fan_record,
     frame,
+    km_mi,
     line_record,
     point_record,
     radial_records,
@@ -39,6 +42,8 @@ def user_marks(
     ruler: tuple[Place, Place] | None = None,
     fans: Sequence[tuple[Place, tuple[float, float, float, float]]] = (),
     radials: Sequence[tuple[Place, tuple[int, float, float]]] = (),
+    bearings: Sequence[str] = ("true",),
+    route: Sequence[Place] = (),
 ) -> Built:
     """The clicked points, the ruler's geodesic, and the user's rings, fans and radials.
 
@@ -54,6 +59,12 @@ def user_marks(
         Range fans (:func:`layers.features.fan_record`).
     radials : sequence of (Place, (count, length km, first bearing))
         Radials; one is a line of bearing (:func:`layers.features.radial_records`).
+    bearings : sequence of str
+        The ruler's bearings its label and popup give: any of ``true``, ``mils``,
+        ``magnetic`` and ``grid`` (none: true). Its exported row has them all.
+    route : sequence of Place
+        Points of a route, in order: a geodesic leg between each two (role
+        ``measure_line``, named ``Leg 1``, ``Leg 2``…, with the distance along the route).
 
     Returns
     -------
@@ -68,22 +79,31 @@ def user_marks(
         a, b = ruler
         records += [point_record(p, role="site") for p in ruler if p not in clicks]
         bear = bearing(a.lon, a.lat, b.lon, b.lat)  # every north, for the exports' tables
-        records.append(
-            line_record(
-                a.lon,
-                a.lat,
-                b.lon,
-                b.lat,
-                name="Ruler",
-                azimuth_mils=bear.azimuth_mils,
-                back_azimuth_deg=bear.back_azimuth_deg,
-                magnetic_azimuth_deg=bear.magnetic_azimuth_deg,
-                declination_deg=bear.declination_deg,
-                magnetic_model=f"{bear.magnetic_model} {bear.magnetic_date}",
-                grid_azimuth_deg=bear.grid_azimuth_deg,
-                utm_zone=bear.utm_zone,
-            )
+        said = bearing_words(bear, bearings)
+        record = line_record(
+            a.lon,
+            a.lat,
+            b.lon,
+            b.lat,
+            name="Ruler",
+            azimuth_mils=bear.azimuth_mils,
+            back_azimuth_deg=bear.back_azimuth_deg,
+            magnetic_azimuth_deg=bear.magnetic_azimuth_deg,
+            declination_deg=bear.declination_deg,
+            magnetic_model=f"{bear.magnetic_model} {bear.magnetic_date}",
+            grid_azimuth_deg=bear.grid_azimuth_deg,
+            utm_zone=bear.utm_zone,
+            bearings=said,
         )
+        record["label"] = f"Ruler: {km_mi(record['distance_km'])}, bearing {said}"
+        records.append(record)
+    if len(route) >= 2:
+        _, _, along = legs([p.lon for p in route], [p.lat for p in route])
+        for i, (a, b) in enumerate(itertools.pairwise(route)):
+            leg = line_record(a.lon, a.lat, b.lon, b.lat, name=f"Leg {i + 1}")
+            leg["along_km"] = float(along[i]) / 1000.0
+            leg["label"] += f"\nalong the route: {km_mi(leg['along_km'])}"
+            records.append(leg)
     for place, radii_km in rings:
         records.append(point_record(place))
         records += ring_records(place, radii_km, seed="your rings")
@@ -94,6 +114,28 @@ def user_marks(
         records.append(point_record(place))
         records += radial_records(place, count, length_km, first_deg=first)
     return Built(frame(records))
+
+
+BEARING_WORDS = {
+    "true": lambda b: f"{b.azimuth_deg:03.0f}°",
+    "mils": lambda b: f"{b.azimuth_mils:04.0f} mils",
+    "magnetic": lambda b: f"{b.magnetic_azimuth_deg:03.0f}° magnetic",
+    "grid": lambda b: f"{b.grid_azimuth_deg:03.0f}° grid",
+}
+
+
+def bearing_words(bear: Bearing, shown: Sequence[str]) -> str:
+    """A bearing as the setting asks: ``120° · 2126 mils · 111° magnetic`` (none: true).
+
+    A figure that is not known (grid beyond 84°N, magnetic once the model has expired)
+    is left out.
+    """
+    parts = [
+        BEARING_WORDS[k](bear)
+        for k in BEARING_WORDS
+        if k in shown and "nan" not in BEARING_WORDS[k](bear)
+    ]
+    return " · ".join(parts) or BEARING_WORDS["true"](bear)
 
 
 USER_MARKS = LayerSpec(

@@ -1,12 +1,14 @@
 """The tables beside the map: a measurement, a point's distances, what a ring holds."""
 
 import csv
+import itertools
 import math
 import re
 from pathlib import Path
 
 import pytest
 
+from geo.bearings import declination_deg, grid_convergence_deg
 from geo.gazetteer import site_place
 from geo.rings import ring
 from ui import reports
@@ -31,6 +33,31 @@ def test_measurement_table_states_the_geodesic_in_every_unit(site_coords, wgs84)
     assert "WMM2025" in table["magnetic azimuth at A"]
     assert "UTM zone 35" in table["grid azimuth at A"]
     assert {f"A: Astravets NPP ({f})" for f in ("DD", "DMS", "MGRS")} <= set(table.index)
+
+
+def test_site_table_gives_the_bearings_picked(site_coords, wgs84):
+    minsk = site_place("minsk")
+    table = reports.site_distance_table(
+        minsk, "km", limit=5, bearings=("true", "mils", "magnetic", "grid")
+    )
+    first = table.iloc[0]
+    az = wgs84.inv(*site_coords["minsk"], *site_coords[_site_id(first["site"])])[0] % 360
+    assert first["bearing (°)"] == pytest.approx(az, abs=0.05)
+    assert first["bearing (mils)"] == pytest.approx(az * 6400 / 360, abs=0.5)
+    declination = declination_deg(minsk.lon, minsk.lat)
+    assert first["magnetic (°)"] == pytest.approx((az - declination) % 360, abs=0.05)
+    convergence = grid_convergence_deg(minsk.lon, minsk.lat)
+    assert first["grid (°)"] == pytest.approx((az - convergence) % 360, abs=0.05)
+    only_mils = reports.site_distance_table(minsk, "km", limit=5, bearings=("mils",))
+    assert list(only_mils.columns) == ["site", "kind", "distance (km)", "bearing (mils)"]
+    nothing = reports.site_distance_table(minsk, "km", limit=5, bearings=())
+    assert "bearing (°)" in nothing.columns
+
+
+def _site_id(name: str) -> str:
+    from geo.data import sites
+
+    return sites().set_index("name").loc[name, "id"]
 
 
 def test_border_table_gives_every_territory_nearest_first(site_coords, brute_border_m):
@@ -94,3 +121,16 @@ def test_no_areas_give_an_empty_table_with_the_columns():
         "area (km²)",
         "people in towns of ≥ 5,000",
     ]
+
+
+def test_a_route_table_gives_each_leg_and_the_distance_along(wgs84):
+    points = [site_place(s) for s in ("vilnius", "minsk", "vitebsk")]
+    table = reports.route_table(points, "nmi")
+    lengths = [
+        wgs84.inv(p.lon, p.lat, q.lon, q.lat)[2] / 1852 for p, q in itertools.pairwise(points)
+    ]
+    assert list(table["length (nmi)"]) == pytest.approx(lengths, abs=1e-3)
+    assert list(table["along the route (nmi)"]) == pytest.approx(
+        [lengths[0], sum(lengths)], abs=1e-3
+    )
+    assert list(table["from"]) == ["Vilnius", "Minsk"] and list(table["to"]) == ["Minsk", "Vitebsk"]

@@ -5,7 +5,7 @@ import pytest
 from layers.catalogue import CATALOGUE
 from layers.scenes import scene, scenes
 from ui.link import MapState, in_catalogue_order
-from ui.session import BASE_MAP_VIEW, Session
+from ui.session import BASE_MAP_VIEW, MAX_ROUTE_POINTS, Session
 
 VILNIUS = {"lat": 54.6872, "lng": 25.2797}
 MINSK = {"lat": 53.9006, "lng": 27.559}
@@ -92,3 +92,12 @@ def test_a_view_repeated_by_a_rerun_does_not_undo_a_scene_change():
     session.show_scene("suwalki_gap")
     session.note_view(panned)  # the map has not moved yet: the same report again
     assert session.state.view is None
+
+
+def test_a_route_keeps_every_click_up_to_its_limit_and_the_ruler_only_two():
+    session = Session(MapState())
+    session.route = True
+    for i in range(MAX_ROUTE_POINTS + 5):
+        assert session.take_click({"last_clicked": {"lat": 54.0 + i / 100, "lng": 25.0}})
+    assert len(session.clicks) == MAX_ROUTE_POINTS
+    assert session.clicks[-1].lat == pytest.approx(54.0 + (MAX_ROUTE_POINTS + 4) / 100)

@@ -1,5 +1,7 @@
 """One style for every drawing of a layer, and the user's marks as a built layer."""
 
+import itertools
+
 import pytest
 import shapely
 
@@ -74,3 +76,44 @@ def test_rings_are_geodesic_circles_of_the_radii_given(wgs84):
         lons, lats = shapely.get_coordinates(disc.exterior).T
         distances = wgs84.inv([centre.lon] * len(lons), [centre.lat] * len(lats), lons, lats)[2]
         assert distances == pytest.approx(radius_km * 1000, abs=1.0)
+
+
+def test_the_rulers_label_states_the_bearings_picked_and_its_row_has_them_all(wgs84):
+    a, b = place("A", 25.2797, 54.6872), place("B", 27.559, 53.9006)
+    az = wgs84.inv(a.lon, a.lat, b.lon, b.lat)[0] % 360
+    ruler = user_marks([a, b], bearings=("true", "mils")).features.iloc[2]
+    assert ruler["bearings"] == f"{az:03.0f}° · {az * 6400 / 360:04.0f} mils"
+    assert ruler["label"].endswith(ruler["bearings"])
+    assert ruler["azimuth_mils"] == pytest.approx(az * 6400 / 360)
+    assert ruler["grid_azimuth_deg"] == pytest.approx(az + 1.4, abs=0.1)  # zone 35, 1.7° W
+    only_true = user_marks([a, b], bearings=()).features.iloc[2]
+    assert only_true["bearings"] == f"{az:03.0f}°"
+
+
+def test_a_route_of_clicks_is_a_geodesic_leg_between_each_two(wgs84):
+    points = [
+        place(n, lon, lat)
+        for n, lon, lat in (("A", 25.0, 54.0), ("B", 26.0, 55.0), ("C", 27.5, 54.2))
+    ]
+    features = user_marks(points, route=points).features
+    route = features[features["role"] == "measure_line"]
+    assert list(route["name"]) == ["Leg 1", "Leg 2"]
+    lengths = [
+        wgs84.inv(p.lon, p.lat, q.lon, q.lat)[2] / 1000 for p, q in itertools.pairwise(points)
+    ]
+    assert list(route["distance_km"]) == pytest.approx(lengths, abs=1e-9)
+    assert list(route["along_km"]) == pytest.approx([lengths[0], sum(lengths)], abs=1e-9)
+
+
+def test_fans_and_radials_join_the_marks_with_their_centres(wgs84):
+    centre = place("Grodno", 23.83, 53.68)
+    features = user_marks(
+        [], fans=[(centre, (90.0, 60.0, 0.0, 40.0))], radials=[(centre, (4, 25.0, 45.0))]
+    ).features
+    assert list(features["role"]) == ["site", "fan", "site", "radial", "radial", "radial", "radial"]
+    radials = features[features["role"] == "radial"]
+    assert list(radials["azimuth_deg"]) == [45.0, 135.0, 225.0, 315.0]
+    for az, line in zip(radials["azimuth_deg"], radials.geometry, strict=True):
+        assert line.coords[-1] == pytest.approx(
+            wgs84.fwd(centre.lon, centre.lat, az, 25_000)[:2], abs=1e-9
+        )

@@ -131,9 +131,11 @@ RULER_KEYS = ("measure_a", "measure_b")  # the ruler's boxes (ui.tools.ruler)
 
 
 def clicked_ends() -> tuple[Place | None, Place | None]:
-    """The ruler's ends as clicked: the last two clicks, once there are two."""
-    clicks = current().clicks
-    return (clicks[0], clicks[-1]) if len(clicks) == 2 else (None, None)
+    """The ruler's ends as clicked: the last two clicks, once there are two (none while
+    the clicks make a route)."""
+    session = current()
+    clicks = session.clicks
+    return (clicks[0], clicks[-1]) if len(clicks) == 2 and not session.route else (None, None)
 
 
 def ruler_ends() -> tuple[Place | None, Place | None]:
@@ -159,7 +161,8 @@ def frame_ruler() -> None:
 
 
 def marks_inputs() -> tuple:
-    """What the user's marks are made of: clicks, rings, the ruler, fans and radials."""
+    """What the user's marks are made of: clicks, rings, the ruler, fans and radials, and
+    the bearings the ruler states (:func:`layers.user_marks.user_marks`'s arguments)."""
     session = current()
     rings = user_rings()
     a, b = ruler_ends()
@@ -172,7 +175,15 @@ def marks_inputs() -> tuple:
         (place, (r.count, r.length_km, r.first_deg))
         for place, r in placed(session.state.radials, "radials")
     ]
-    return tuple(session.clicks), tuple(rings), ruler, tuple(fans), tuple(radials)
+    return (
+        tuple(session.clicks),
+        tuple(rings),
+        ruler,
+        tuple(fans),
+        tuple(radials),
+        session.state.bearings,
+        tuple(session.clicks) if session.route else (),
+    )
 
 
 def marks_layer() -> Layer:
@@ -189,7 +200,7 @@ def marks_layer() -> Layer:
 def marks_spec() -> LayerSpec | None:
     """Your marks as a layer to export, or None if there are none (built when exported)."""
     inputs = marks_inputs()
-    if not any(inputs):
+    if not any(inputs[:5]):  # no clicks, rings, ruler, fans or radials
         return None
     return replace(USER_MARKS, build=partial(user_marks, *inputs))
 

@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from geo.bearings import bearing
+from geo.bearings import bearing, to_mils
 from geo.coords import format_dd, format_dms, format_mgrs
 from geo.data import SITE_KINDS, countries
 from geo.errors import InputError
 from geo.gazetteer import Place
-from geo.measure import measure
+from geo.measure import legs, measure
 from geo.reach import (
     countries_touched_each,
     geodesic_area_km2,
@@ -77,18 +77,53 @@ def measurement_table(a: Place, b: Place) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["figure", "value"])
 
 
-def site_distance_table(place: Place, unit: str, *, limit: int = 25) -> pd.DataFrame:
-    """The nearest curated sites from a point: distance in ``unit`` and bearing."""
-    rows = site_distances(place.lon, place.lat, kinds=ALL_SITE_KINDS)
-    rows = rows[rows["id"] != place.ref].head(limit)
+def route_table(points: Sequence[Place], unit: str) -> pd.DataFrame:
+    """A route's legs: from, to, length in ``unit``, true bearing, distance along it."""
+    dist, az, along = legs([p.lon for p in points], [p.lat for p in points])
     return pd.DataFrame(
         {
-            "site": rows["name"].to_numpy(),
-            "kind": rows["kind"].str.replace("_", " ").to_numpy(),
-            f"distance ({unit})": [round(convert_km(d, unit), 2) for d in rows["distance_km"]],
-            "bearing (°)": rows["azimuth_deg"].round(1).to_numpy(),
+            "leg": np.arange(1, len(points)),
+            "from": [p.name for p in points[:-1]],
+            "to": [p.name for p in points[1:]],
+            f"length ({unit})": [round(convert_km(d / 1000.0, unit), 3) for d in dist],
+            "bearing (°)": az.round(2),
+            f"along the route ({unit})": [round(convert_km(d / 1000.0, unit), 3) for d in along],
         }
     )
+
+
+def site_distance_table(
+    place: Place, unit: str, *, limit: int = 25, bearings: Sequence[str] = ("true",)
+) -> pd.DataFrame:
+    """The nearest curated sites from a point: distance in ``unit`` and bearings.
+
+    ``bearings`` picks the bearing columns, as the Measure tab's setting does: ``true``
+    (degrees), ``mils``, ``magnetic`` (WMM2025 today, the point's declination) and
+    ``grid`` (the point's UTM zone). With none picked, true bearings are shown.
+    """
+    rows = site_distances(place.lon, place.lat, kinds=ALL_SITE_KINDS)
+    rows = rows[rows["id"] != place.ref].head(limit)
+    true = rows["azimuth_deg"].to_numpy()
+    table = {
+        "site": rows["name"].to_numpy(),
+        "kind": rows["kind"].str.replace("_", " ").to_numpy(),
+        f"distance ({unit})": [round(convert_km(d, unit), 2) for d in rows["distance_km"]],
+    }
+    # The point's declination and grid convergence (bearing() gives NaN, not an error,
+    # for the magnetic figures once the model has expired).
+    north = bearing(
+        place.lon, place.lat, place.lon, place.lat + (0.01 if place.lat < 89 else -0.01)
+    )
+    columns = {
+        "true": ("bearing (°)", lambda: true.round(1)),
+        "mils": ("bearing (mils)", lambda: to_mils(true).round(0)),
+        "magnetic": ("magnetic (°)", lambda: ((true - north.declination_deg) % 360).round(1)),
+        "grid": ("grid (°)", lambda: ((true - north.grid_convergence_deg) % 360).round(1)),
+    }
+    for key in [b for b in columns if b in bearings] or ["true"]:
+        name, values = columns[key]
+        table[name] = values()
+    return pd.DataFrame(table)
 
 
 def border_distance_table(place: Place, unit: str) -> pd.DataFrame:

@@ -27,6 +27,7 @@ __all__ = ["BASE_MAP_VIEW", "SESSION_KEY", "Keys", "Session", "Upload", "current
 
 # Where the base map starts before st_folium moves it: (lon, lat, zoom).
 BASE_MAP_VIEW = REGION_VIEW
+MAX_ROUTE_POINTS = 50  # clicks a route keeps
 SESSION_KEY = "atlas"  # the one st.session_state entry that is not a widget's
 View = tuple[float, float, int]  # (lon, lat, zoom)
 TILE_PX = 256  # a web map's tile: the world is TILE_PX * 2**zoom pixels wide
@@ -46,6 +47,7 @@ class Keys:
     COORD = "coord"
     BASE = "base_map"
     BEARINGS = "bearings_shown"
+    ROUTE = "route_mode"
 
     @staticmethod
     def layer(layer_id: str) -> str:
@@ -98,6 +100,9 @@ class Session:
         (:func:`webmap.served.pushed`); later reruns send the reference only.
     drawn_marks : tuple
         The clicks, rings and unit last drawn as the user's marks, and their data.
+    route : bool
+        Whether clicks make a route (up to :data:`MAX_ROUTE_POINTS`, each kept) rather
+        than the ruler's two ends (the last two).
     drawn_map : int or None
         A hash of the map component's arguments in the last run (did the map change?).
     controls : bool
@@ -116,6 +121,7 @@ class Session:
     pushed: set[str] = field(default_factory=set)
     drawn_marks: tuple[Any, str] = (None, "")
     drawn_map: int | None = None
+    route: bool = False
     controls: bool = False
 
     def __post_init__(self) -> None:
@@ -164,7 +170,7 @@ class Session:
                 continue
             self.seen_clicks.add(seen)
             place = locate(f"{clicked['lat']:.7f}, {clicked['lng']:.7f}")
-            self.clicks = [*self.clicks, place][-2:]
+            self.clicks = [*self.clicks, place][-(MAX_ROUTE_POINTS if self.route else 2) :]
             return True
         return False
 

@@ -22,14 +22,14 @@ from geo.errors import InputError
 from geo.fans import fan
 from geo.gazetteer import Place
 from geo.horizon import K_FACTORS, Horizon, horizon
-from geo.measure import measure
+from geo.measure import legs, measure
 from geo.rings import radii_from_km
 from geo.rings import rings as geodesic_rings
 from geo.territories import territory_choices
 from layers.catalogue import CATALOGUE, build
 from layers.escape import escape_markdown
 from layers.spec import LayerSpec, cite, reference
-from layers.units import format_duration
+from layers.units import UNITS, convert_km, format_duration
 from ui import reports
 from ui.link import BEARINGS, UserFan, UserRadials, UserRing, parse_radii
 from ui.map_panel import (
@@ -40,7 +40,7 @@ from ui.map_panel import (
     placed,
     user_rings,
 )
-from ui.session import Keys, current
+from ui.session import MAX_ROUTE_POINTS, Keys, current
 from ui.uploads import find_place, shown_user_layers, upload_of
 
 __all__ = ["VERDICT_MARKS", "tools_panel"]
@@ -80,8 +80,19 @@ def bearing_text(a: Place, b: Place, shown: tuple[str, ...]) -> str:
 
 
 def ruler() -> None:
-    """The geodesic between two typed or clicked points, with its figures."""
-    st.caption("Turn on 'Measure by clicking the map' and click two points, or type them.")
+    """The geodesic between two typed or clicked points, or a route of clicks, with its
+    figures and the time at a speed."""
+    session = current()
+    st.caption(
+        "Turn on 'Measure by clicking the map' and click two points, or type them; or make "
+        "a route of clicks."
+    )
+    st.toggle(
+        f"Route: every click adds a leg (up to {MAX_ROUTE_POINTS} points)",
+        value=session.route,
+        key=Keys.ROUTE,
+        on_change=route_changed,
+    )
     # The map drew the same ends (ui.map_panel.ruler_ends); a typed line is framed.
     first, last = clicked_ends()
     a = typed_or_clicked("From", RULER_KEYS[0], first, on_change=frame_ruler)
@@ -115,10 +126,35 @@ def ruler() -> None:
             f"{m.distance_km:,.3f} km · {m.distance_mi:,.3f} mi · "
             f"{m.distance_nmi:,.3f} nmi · {escape_markdown(bearing_text(a, b, shown))}{timed}",
             help="Geodesic on the WGS84 ellipsoid. Bearings: true, NATO mils (6400), "
-            "magnetic (World Magnetic Model 2025, today) and UTM grid; pick them under "
-            "Display.",
+            "magnetic (World Magnetic Model 2025, today) and UTM grid; pick them above.",
         )
         st.dataframe(reports.measurement_table(a, b), hide_index=True, width="stretch")
+    if session.route and len(session.clicks) >= 2:
+        table = reports.route_table(session.clicks, session.state.units)
+        total_km = float(legs_total_km(session.clicks))
+        timed = ""
+        if speed > 0:
+            hours = float(travel_time_h(total_km, speed, speed_unit))
+            timed = f", {format_duration(hours)} at {speed:g} {speed_unit}"
+        st.markdown(
+            f"**Route of {len(session.clicks)} points**: "
+            + " · ".join(f"{convert_km(total_km, u):,.3f} {u}" for u in UNITS)
+            + timed
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def route_changed() -> None:
+    """Callback of the route toggle: on, clicks add legs; off, only the last two stay."""
+    session = current()
+    session.route = bool(st.session_state.get(Keys.ROUTE))
+    if not session.route:
+        session.clicks = session.clicks[-2:]
+
+
+def legs_total_km(points) -> float:
+    """A route's length along its geodesic legs, in km."""
+    return legs([p.lon for p in points], [p.lat for p in points])[2][-1] / 1000.0
 
 
 def point_report() -> None:
@@ -133,7 +169,8 @@ def point_report() -> None:
     st.write(f"**{escape_markdown(place.name)}** — {escape_markdown(formats)}")
     left, right = st.columns(2)
     left.dataframe(reports.border_distance_table(place, unit), hide_index=True)
-    right.dataframe(reports.site_distance_table(place, unit), hide_index=True)
+    shown = current().state.bearings  # as picked in the Measure tab
+    right.dataframe(reports.site_distance_table(place, unit, bearings=shown), hide_index=True)
 
 
 def ring_tool() -> None:

@@ -142,3 +142,40 @@ def test_a_zoomed_view_goes_into_the_link_and_the_link_restores_it(
     )
     assert view[2] == zoom == 10
     assert view[:2] == pytest.approx([lat, lon], abs=1e-4)
+
+
+LEG_ENDS_JS = """
+() => {
+  const legs = {};
+  map_div.eachLayer(l => {
+    const name = l.feature && l.feature.properties.name;
+    if (name && name.startsWith("Leg ") && l.getLatLngs) {
+      const pts = l.getLatLngs().flat(Infinity);
+      legs[name] = [[pts[0].lng, pts[0].lat], [pts[pts.length - 1].lng, pts[pts.length - 1].lat]];
+    }
+  });
+  return legs;
+}
+"""
+ROUTE = re.compile(r"Route of (\d+) points: ([\d,]+\.\d+) km")
+
+
+def test_a_route_of_clicks_adds_up_its_geodesic_legs(page: Page, app_url: str) -> None:
+    open_app(page, app_url, "scene=suwalki_gap&layers=rivers")
+    page.get_by_text("Measure by clicking the map", exact=True).click()
+    wait_for_app_idle(page)
+    page.get_by_text("Route: every click adds a leg", exact=False).click()
+    wait_for_app_idle(page)
+    page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()  # the toggle is below it
+    box = page.locator(MAP_IFRAME).first.bounding_box()
+    for fx, fy in ((0.2, 0.3), (0.5, 0.6), (0.8, 0.35)):
+        page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+        wait_for_app_idle(page)
+    summary = page.get_by_text(ROUTE).first
+    expect(summary).to_be_visible(timeout=30_000)
+    count, km = ROUTE.search(summary.inner_text()).groups()
+    legs = map_window(page).evaluate(LEG_ENDS_JS)
+    assert int(count) == 3 and sorted(legs) == ["Leg 1", "Leg 2"]
+    assert legs["Leg 1"][1] == pytest.approx(legs["Leg 2"][0])  # one route, end to end
+    expected = sum(WGS84.inv(*a, *b)[2] for a, b in legs.values()) / 1000
+    assert float(km.replace(",", "")) == pytest.approx(expected, rel=1e-4)
