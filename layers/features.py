@@ -15,6 +15,7 @@ import shapely
 from geo.coords import format_dd
 from geo.fans import fan, radials
 from geo.gazetteer import Place
+from geo.horizon import Horizon
 from geo.measure import GEOD, geodesic_path, measure
 from geo.reach import (
     CITY_KINDS,
@@ -210,3 +211,29 @@ def radial_records(
             }
         )
     return records
+
+
+def horizon_records(
+    centre: Place, seen: Horizon, height_m: float, target_m: float, kind: str
+) -> list[Record]:
+    """A horizon ring around a place: the farthest a smooth Earth lets it see a target."""
+    (disc,) = rings(centre.lon, centre.lat, radii_from_km([seen.horizon_km]))
+    name = f"{centre.name} {kind} horizon"
+    label = (
+        f"{name}: {km_mi(seen.horizon_km)}\n"
+        f"antenna or eye {height_m:g} m, target {target_m:g} m, k = {seen.k:.4g}\n"
+        "smooth Earth: terrain, buildings and trees are not modelled"
+    )
+    return [
+        {
+            "role": "ring",
+            "name": name,
+            "label": label,
+            "radius_km": seen.horizon_km,
+            "height_m": float(height_m),
+            "target_height_m": float(target_m),
+            "k": seen.k,
+            "area_km2": geodesic_area_km2(disc),
+            "geometry": disc,
+        }
+    ]

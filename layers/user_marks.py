@@ -11,10 +11,12 @@ from collections.abc import Sequence
 
 from geo.bearings import Bearing, bearing
 from geo.gazetteer import Place
+from geo.horizon import K_FACTORS, horizon
 from geo.measure import legs
 from layers.features import (
     fan_record,
     frame,
+    horizon_records,
     km_mi,
     line_record,
     point_record,
@@ -44,6 +46,7 @@ def user_marks(
     radials: Sequence[tuple[Place, tuple[int, float, float]]] = (),
     bearings: Sequence[str] = ("true",),
     route: Sequence[Place] = (),
+    horizons: Sequence[tuple[Place, tuple[float, float, str]]] = (),
 ) -> Built:
     """The clicked points, the ruler's geodesic, and the user's rings, fans and radials.
 
@@ -62,6 +65,9 @@ def user_marks(
     bearings : sequence of str
         The ruler's bearings its label and popup give: any of ``true``, ``mils``,
         ``magnetic`` and ``grid`` (none: true). Its exported row has them all.
+    horizons : sequence of (Place, (height m, target height m, refraction))
+        Horizon rings (:func:`layers.features.horizon_records`); refraction is a key of
+        :data:`geo.horizon.K_FACTORS`.
     route : sequence of Place
         Points of a route, in order: a geodesic leg between each two (role
         ``measure_line``, named ``Leg 1``, ``Leg 2``…, with the distance along the route).
@@ -104,6 +110,10 @@ def user_marks(
             leg["along_km"] = float(along[i]) / 1000.0
             leg["label"] += f"\nalong the route: {km_mi(leg['along_km'])}"
             records.append(leg)
+    for place, (height_m, target_m, kind) in horizons:
+        seen = horizon(height_m, target_m, k=K_FACTORS[kind])
+        records.append(point_record(place))
+        records += horizon_records(place, seen, height_m, target_m, kind)
     for place, radii_km in rings:
         records.append(point_record(place))
         records += ring_records(place, radii_km, seed="your rings")

@@ -7,6 +7,7 @@ from layers.scenes import caption, scene, scenes
 from ui.link import (
     MapState,
     UserFan,
+    UserHorizon,
     UserRadials,
     UserRing,
     from_query,
@@ -58,6 +59,7 @@ def test_a_state_survives_the_round_trip_through_the_url():
         fans=(UserFan("Vilnius", 45.0, 60.0, 10.0, 80.0), UserFan("54.1, 26.2", 300, 360, 5, 9)),
         radials=(UserRadials("Minsk", 8, 60.0, 0.0), UserRadials("Orsha", 1, 120.5, 271.5)),
         bearings=("true", "mils", "grid"),
+        horizons=(UserHorizon("Vilnius", 30.0), UserHorizon("Minsk", 12.5, 100.0, "optical")),
         view=(25.27972, 54.68722, 9),
     )
     restored, problems = from_query(to_query(state))
@@ -128,3 +130,14 @@ def test_bad_fans_and_radials_in_a_link_are_reported_and_the_good_ones_kept():
     assert len(problems) == 7
     assert any("width" in p for p in problems) and any("sideways" in p for p in problems)
     assert any("below its maximum" in p for p in problems)
+
+
+def test_bad_horizons_in_a_link_are_reported_and_the_good_ones_kept():
+    state, problems = from_query(
+        {"horizons": "Vilnius@30|Vilnius@-5|Vilnius@30,0,sonar|Vilnius@x|Minsk@10,20,geometric"}
+    )
+    assert state.horizons == (
+        UserHorizon("Vilnius", 30.0),
+        UserHorizon("Minsk", 10.0, 20.0, "geometric"),
+    )
+    assert len(problems) == 3 and any("sonar" in p for p in problems)

@@ -1,6 +1,7 @@
 """One style for every drawing of a layer, and the user's marks as a built layer."""
 
 import itertools
+import math
 
 import pytest
 import shapely
@@ -117,3 +118,17 @@ def test_fans_and_radials_join_the_marks_with_their_centres(wgs84):
         assert line.coords[-1] == pytest.approx(
             wgs84.fwd(centre.lon, centre.lat, az, 25_000)[:2], abs=1e-9
         )
+
+
+def test_a_horizon_ring_is_at_the_smooth_earth_horizon_and_says_terrain_is_not_modelled(wgs84):
+    centre = place("Grodno", 23.83, 53.68)
+    features = user_marks([], horizons=[(centre, (30.0, 100.0, "radar"))]).features
+    ring = features[features["role"] == "ring"].iloc[0]
+    radius = 4 / 3 * 6_371_008.8
+    expected_km = (math.sqrt(2 * radius * 30) + math.sqrt(2 * radius * 100)) / 1000
+    assert ring["radius_km"] == pytest.approx(expected_km, rel=1e-12)
+    lons, lats = shapely.get_coordinates(ring.geometry.exterior).T
+    distances = wgs84.inv([centre.lon] * len(lons), [centre.lat] * len(lats), lons, lats)[2]
+    assert distances == pytest.approx(expected_km * 1000, abs=1.0)
+    assert ring["name"] == "Grodno radar horizon"
+    assert "terrain, buildings and trees are not modelled" in ring["label"]

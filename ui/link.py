@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from geo.errors import GeoInputError, InputError
 from geo.fans import fan, radials
+from geo.horizon import K_FACTORS, horizon
 from layers.catalogue import CATALOGUE, radii_km_tuple
 from layers.scenes import scene, scenes
 from layers.units import UNITS
@@ -78,6 +79,28 @@ class UserRadials:
 
 
 @dataclass(frozen=True)
+class UserHorizon:
+    """A horizon ring a user added: a place, the antenna's or eye's height and the
+    target's in metres, and the refraction (a key of :data:`geo.horizon.K_FACTORS`)."""
+
+    place: str
+    height_m: float
+    target_m: float = 0.0
+    refraction: str = "radar"
+
+    def __post_init__(self) -> None:
+        if self.refraction not in K_FACTORS:
+            raise GeoInputError(
+                f"unknown refraction '{self.refraction}': choose one of {', '.join(K_FACTORS)}"
+            )
+        horizon(self.height_m, self.target_m, k=K_FACTORS[self.refraction])
+
+    def to_text(self) -> str:
+        """The horizon as the link writes it: ``Vilnius@30,0,radar``."""
+        return f"{self.place}@{self.height_m:g},{self.target_m:g},{self.refraction}"
+
+
+@dataclass(frozen=True)
 class MapState:
     """Everything a shared link restores."""
 
@@ -92,6 +115,7 @@ class MapState:
     rings: tuple[UserRing, ...] = ()
     fans: tuple[UserFan, ...] = ()
     radials: tuple[UserRadials, ...] = ()
+    horizons: tuple[UserHorizon, ...] = ()
     view: tuple[float, float, int] | None = None  # (lon, lat, zoom); None: the scene's view
 
     def layer_params(self, layer_id: str) -> dict[str, object]:
@@ -155,6 +179,8 @@ def to_query(state: MapState) -> dict[str, str]:
         query["fans"] = "|".join(f.to_text() for f in state.fans)
     if state.radials:
         query["radials"] = "|".join(r.to_text() for r in state.radials)
+    if state.horizons:
+        query["horizons"] = "|".join(h.to_text() for h in state.horizons)
     if state.view is not None:
         lon, lat, zoom = state.view
         query["view"] = f"{lat:.5f},{lon:.5f},{zoom}"
@@ -205,6 +231,7 @@ def from_query(query: Mapping[str, str]) -> tuple[MapState, list[str]]:
         rings=_read_rings(query.get("rings", ""), problems),
         fans=_read_marks(query.get("fans", ""), "fan", _fan, problems),
         radials=_read_marks(query.get("radials", ""), "radials", _radials, problems),
+        horizons=_read_marks(query.get("horizons", ""), "horizon", _horizon, problems),
     ), problems
 
 
@@ -268,6 +295,13 @@ def _radials(place: str, figures: str) -> UserRadials:
     if not count.is_integer():
         raise GeoInputError(f"the number of radials must be whole, got {count:g}")
     return UserRadials(place, int(count), length, first)
+
+
+def _horizon(place: str, figures: str) -> UserHorizon:
+    height, target, refraction = [*figures.split(","), "", ""][:3]
+    (height_m,) = _numbers(height, 1, "the height in metres")
+    (target_m,) = _numbers(target or "0", 1, "the target's height in metres")
+    return UserHorizon(place, height_m, target_m, refraction or "radar")
 
 
 def _read_marks(text: str, what: str, read, problems: list[str]) -> tuple:

@@ -183,6 +183,10 @@ def marks_inputs() -> tuple:
         tuple(radials),
         session.state.bearings,
         tuple(session.clicks) if session.route else (),
+        tuple(
+            (place, (h.height_m, h.target_m, h.refraction))
+            for place, h in placed(session.state.horizons, "horizon")
+        ),
     )
 
 
@@ -200,7 +204,7 @@ def marks_layer() -> Layer:
 def marks_spec() -> LayerSpec | None:
     """Your marks as a layer to export, or None if there are none (built when exported)."""
     inputs = marks_inputs()
-    if not any(inputs[:5]):  # no clicks, rings, ruler, fans or radials
+    if not any(inputs[:5]) and not inputs[7]:  # no clicks, rings, ruler, fans, radials, horizons
         return None
     return replace(USER_MARKS, build=partial(user_marks, *inputs))
 

@@ -21,7 +21,7 @@ from geo.bearings import SPEED_UNITS, bearing, travel_time_h
 from geo.errors import InputError
 from geo.fans import fan
 from geo.gazetteer import Place
-from geo.horizon import K_FACTORS, Horizon, horizon
+from geo.horizon import K_FACTORS, horizon
 from geo.measure import legs, measure
 from geo.rings import radii_from_km
 from geo.rings import rings as geodesic_rings
@@ -31,7 +31,7 @@ from layers.escape import escape_markdown
 from layers.spec import LayerSpec, cite, reference
 from layers.units import UNITS, convert_km, format_duration
 from ui import reports
-from ui.link import BEARINGS, UserFan, UserRadials, UserRing, parse_radii
+from ui.link import BEARINGS, UserFan, UserHorizon, UserRadials, UserRing, parse_radii
 from ui.map_panel import (
     RULER_KEYS,
     clicked_ends,
@@ -45,7 +45,7 @@ from ui.uploads import find_place, shown_user_layers, upload_of
 
 __all__ = ["VERDICT_MARKS", "tools_panel"]
 
-MAX_MARKS = 20  # fans, and sets of radials, each
+MAX_MARKS = 20  # fans, sets of radials and horizon rings, each
 VERDICT_MARKS = {"consistent": "Consistent", "inconsistent": "Inconsistent", "unclear": "Unclear"}
 
 
@@ -194,11 +194,16 @@ def ring_tool() -> None:
         else:
             add_ring(centre, radii)
     if clear.button("Remove my rings", key="ring_clear"):
-        session.update(rings=())
+        session.update(rings=(), horizons=())
         st.rerun()
-    seen = horizon_tool()
+    height, target, kind = horizon_tool()
     if st.button("Add a horizon ring at the centre", key="hz_add") and centre is not None:
-        add_ring(centre, (round(seen.horizon_km, 3),))
+        place = (
+            f"{centre.lat:.6f}, {centre.lon:.6f}"
+            if centre.kind in ("point", "user")
+            else centre.name
+        )
+        add_mark("horizons", lambda: UserHorizon(place, height, target, kind))
 
 
 def fan_tool() -> None:
@@ -207,14 +212,7 @@ def fan_tool() -> None:
     centre = typed_or_clicked(
         "Centre", "fan_centre", session.clicks[-1] if session.clicks else None
     )
-    place = None
-    if centre is not None:
-        # Coordinates for a clicked point or a point of your layer: the link keeps it.
-        place = (
-            f"{centre.lat:.6f}, {centre.lon:.6f}"
-            if centre.kind in ("point", "user")
-            else centre.name
-        )
+    place = None if centre is None else link_name(centre)
     left, right = st.columns(2)
     with left:
         st.markdown("**Range fan**")
@@ -251,30 +249,33 @@ def add_mark(kind: str, make) -> None:
     st.rerun()  # the map above was drawn before this click was handled
 
 
-def horizon_tool() -> Horizon:
-    """A horizon ring around the rings' centre: how far a radar or an observer sees."""
+def horizon_tool() -> tuple[float, float, str]:
+    """The horizon's heights and refraction, and the distance they give: how far a radar
+    or an observer sees over a smooth Earth. Returns (height m, target m, refraction)."""
     st.markdown("**Horizon ring** (smooth Earth: terrain is not modelled)")
     cols = st.columns(3)
     height = cols[0].number_input("Antenna or eye height (m)", 0.0, 100_000.0, 30.0, key="hz_h")
     target = cols[1].number_input("Target height (m)", 0.0, 100_000.0, 0.0, key="hz_t")
     kind = cols[2].selectbox("Refraction", list(K_FACTORS), key="hz_k")
-    seen = horizon(height, target, k=K_FACTORS[kind])
+    seen = horizon(height, target, k=K_FACTORS[kind])  # the boxes' bounds keep it valid
     st.caption(
         f"{kind} horizon: {seen.horizon_km:,.1f} km (observer {seen.observer_km:,.1f} km + "
         f"target {seen.target_km:,.1f} km; k = {seen.k:.4g}). √(2kRh) over a sphere of the "
         "Earth's mean radius: the most a smooth Earth allows, not what a place sees."
     )
-    return seen
+    return height, target, kind
+
+
+def link_name(place: Place) -> str:
+    """How the link names a place: coordinates for a clicked point or a point of your
+    layer (the link cannot hold the click or the upload), else its name."""
+    return f"{place.lat:.6f}, {place.lon:.6f}" if place.kind in ("point", "user") else place.name
 
 
 def add_ring(centre: Place, radii_km: tuple[float, ...]) -> None:
     """Add rings around a place to the map's state (kept in the link)."""
     session = current()
-    # Coordinates for a clicked point or a point of your layer: the link keeps it.
-    place = (
-        f"{centre.lat:.6f}, {centre.lon:.6f}" if centre.kind in ("point", "user") else centre.name
-    )
-    session.update(rings=(*session.state.rings, UserRing(place, radii_km)))
+    session.update(rings=(*session.state.rings, UserRing(link_name(centre), radii_km)))
     st.rerun()  # the map above was drawn before this click was handled
 
 

@@ -196,6 +196,20 @@ def wait_for_app_idle(page, quiet_ms: int = 1200, timeout_ms: int = MAP_TIMEOUT_
     page.wait_for_function(_IDLE_JS, arg=quiet_ms, timeout=timeout_ms, polling=50)
 
 
+def downloaded(page, button, folder: Path, name: str | None = None) -> Path:
+    """Click a download button once the app is idle, and save what it sends in ``folder``
+    (as ``name``, or the file name the app gives). A click straight after the button
+    appeared (its script not loaded, or a rerun running) brought no download in about
+    1 run of 12."""
+    button.wait_for(state="visible")
+    wait_for_app_idle(page)
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    saved = folder / (name or info.value.suggested_filename)
+    info.value.save_as(saved)
+    return saved
+
+
 def layer_control(frame):
     """The map's layer control, opened: it is a button until the pointer is over it (the
     app's reruns make it anew, closed, so open it before each use)."""

@@ -9,7 +9,13 @@ from playwright.sync_api import expect
 
 from exports.formats import export
 from layers.catalogue import CATALOGUE, build
-from tests.e2e.conftest import NetLog, is_tile_url, logged_page, open_app, wait_for_app_idle
+from tests.e2e.conftest import (
+    NetLog,
+    downloaded,
+    is_tile_url,
+    logged_page,
+    open_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -104,14 +110,7 @@ def test_app_downloads_the_map_as_configured(page, app_url, tmp_path):
     open_app(page, app_url, "scene=suwalki_gap")
     page.get_by_text("Export the map").click()
     button = page.get_by_role("button", name=re.compile("Download HTML page"))
-    button.wait_for(state="visible")
-    # Click once the page is idle (the button's script loaded, no rerun running): a click
-    # straight after opening the expander brought no download in about 1 run of 12.
-    wait_for_app_idle(page)
-    with page.expect_download(timeout=60_000) as info:
-        button.click()
-    saved = tmp_path / info.value.suggested_filename
-    info.value.save_as(saved)
+    saved = downloaded(page, button, tmp_path)
     assert saved.name == "baltic-flank-atlas.html"
     html = saved.read_text(encoding="utf-8")
     assert "tile.openstreetmap.org" not in html  # offline by default

@@ -1,4 +1,5 @@
-"""Range fans and radials in the running app: typed, drawn, kept in the link, exported.
+"""Range fans, radials and horizon rings in the running app: typed, drawn, kept in the
+link, exported.
 
 The fan's outline is read back from the live map and checked with pyproj.Geod: its
 straight edges leave the centre at the fan's bounding bearings, its arc is at its range.
@@ -15,7 +16,7 @@ from playwright.sync_api import Page, expect
 from pyproj import Geod
 
 from geo.gazetteer import site_place
-from tests.e2e.conftest import open_app, wait_for_app_idle
+from tests.e2e.conftest import downloaded, open_app, wait_for_app_idle
 from tests.e2e.test_measure_browser import FEATURE_NAMES_JS, VERTICES_JS, map_window
 
 pytestmark = pytest.mark.e2e
@@ -64,11 +65,22 @@ def test_a_typed_fan_and_radials_are_drawn_kept_in_the_link_and_exported(
     assert lat.size > 100 and (np.minimum(off_edge, off_arc) < 2.0).all()
     assert ((np.mod(az, 360) > 100 - 0.05) & (np.mod(az, 360) < 140 + 0.05)).all()
 
+    # A radar horizon ring at the same place, 30 m antenna: √(2·(4/3)·R·30 m) = 22.6 km.
+    page.get_by_role("tab", name="Rings").click()
+    wait_for_app_idle(page)
+    number_box(page, "Centre", "Astravets NPP")
+    number_box(page, "Antenna or eye height (m)", "30")
+    page.get_by_role("button", name="Add a horizon ring at the centre").click()
+    wait_for_app_idle(page)
+    expect(page).to_have_url(re.compile(r"horizons=Astravets\+NPP%4030%2C0%2Cradar"))
+    assert "Astravets NPP radar horizon" in map_window(page).evaluate(FEATURE_NAMES_JS)
+
     # The link brings them back in a new page.
     link = page.url.split("?", 1)[1]
     open_app(page, app_url, link)
     names = map_window(page).evaluate(FEATURE_NAMES_JS)
     assert FAN in names and "Astravets NPP 300.0°" in names
+    assert "Astravets NPP radar horizon" in names
 
     # And the export has them.
     page.get_by_text("Export the map").click()
@@ -76,13 +88,9 @@ def test_a_typed_fan_and_radials_are_drawn_kept_in_the_link_and_exported(
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Format").click()
     page.get_by_role("option", name="GeoJSON", exact=True).click()
     wait_for_app_idle(page)
-    button = page.get_by_role("button", name=re.compile("Download GeoJSON"))
-    button.wait_for(state="visible")
-    wait_for_app_idle(page)
-    with page.expect_download(timeout=60_000) as info:
-        button.click()
-    saved = tmp_path / info.value.suggested_filename
-    info.value.save_as(saved)
+    saved = downloaded(
+        page, page.get_by_role("button", name=re.compile("Download GeoJSON")), tmp_path
+    )
     features = json.loads(saved.read_text(encoding="utf-8"))["features"]
     roles = [f["properties"].get("role") for f in features if f["properties"]["layer"] == "user"]
     assert roles.count("fan") == 1 and roles.count("radial") == 6

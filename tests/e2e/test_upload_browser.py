@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from layers.user_layers import USER_COLORS
-from tests.e2e.conftest import ROOT, NetLog, open_app, wait_for_app_idle
+from tests.e2e.conftest import ROOT, NetLog, downloaded, open_app, wait_for_app_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -98,12 +98,7 @@ def test_the_downloaded_map_holds_the_uploaded_layer(page: Page, app_url: str, t
     drop_files(page, ("obs.geojson", observations()))
     page.get_by_text("Export the map").click()
     button = page.get_by_role("button", name="Download HTML page")
-    button.wait_for(state="visible")
-    wait_for_app_idle(page)  # the upload's rerun done, the button's script loaded
-    with page.expect_download(timeout=60_000) as info:
-        button.click()
-    saved = tmp_path / "map.html"
-    info.value.save_as(saved)
+    saved = downloaded(page, button, tmp_path, "map.html")  # once the upload's rerun is done
     html = saved.read_text(encoding="utf-8")
     assert "obs (your layer)" in html  # in the layer control and the legend
     assert '"Area A"' in html and '"area: ' in html  # its name and popup lines
