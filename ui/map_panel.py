@@ -160,43 +160,40 @@ def frame_ruler() -> None:
         current().view = view_for_bounds(bounds)
 
 
-def marks_inputs() -> tuple:
-    """What the user's marks are made of: clicks, rings, the ruler, fans and radials, and
-    the bearings the ruler states (:func:`layers.user_marks.user_marks`'s arguments)."""
+def marks_inputs() -> dict[str, Any]:
+    """What the user's marks are made of, as :func:`layers.user_marks.user_marks`'s
+    keyword arguments: clicks, rings, the ruler, fans, radials, horizon rings, the route of
+    clicks, and the bearings the ruler states. Every value is a tuple (a cache key)."""
     session = current()
-    rings = user_rings()
     a, b = ruler_ends()
-    ruler = (a, b) if a is not None and b is not None else None
-    fans = [
-        (place, (f.azimuth_deg, f.width_deg, f.min_km, f.max_km))
-        for place, f in placed(session.state.fans, "fan")
-    ]
-    radials = [
-        (place, (r.count, r.length_km, r.first_deg))
-        for place, r in placed(session.state.radials, "radials")
-    ]
-    return (
-        tuple(session.clicks),
-        tuple(rings),
-        ruler,
-        tuple(fans),
-        tuple(radials),
-        session.state.bearings,
-        tuple(session.clicks) if session.route else (),
-        tuple(
+    return {
+        "clicks": tuple(session.clicks),
+        "rings": tuple(user_rings()),
+        "ruler": (a, b) if a is not None and b is not None else None,
+        "fans": tuple(
+            (place, (f.azimuth_deg, f.width_deg, f.min_km, f.max_km))
+            for place, f in placed(session.state.fans, "fan")
+        ),
+        "radials": tuple(
+            (place, (r.count, r.length_km, r.first_deg))
+            for place, r in placed(session.state.radials, "radials")
+        ),
+        "horizons": tuple(
             (place, (h.height_m, h.target_m, h.refraction))
             for place, h in placed(session.state.horizons, "horizon")
         ),
-    )
+        "route": tuple(session.clicks) if session.route else (),
+        "bearings": session.state.bearings,
+    }
 
 
 def marks_layer() -> Layer:
-    """Your clicks, ruler, rings, fans and radials (drawn again only when they change)."""
+    """Your marks (:func:`marks_inputs`), drawn again only when they change."""
     session = current()
     inputs = marks_inputs()
-    key = (inputs, session.state.units)
+    key = (tuple(inputs.items()), session.state.units)
     if session.drawn_marks[0] != key:
-        built = user_marks(*inputs)
+        built = user_marks(**inputs)
         session.drawn_marks = (key, layer_data(USER_MARKS, built, unit=session.state.units))
     return Layer.of(USER_MARKS, session.drawn_marks[1])
 
@@ -204,9 +201,9 @@ def marks_layer() -> Layer:
 def marks_spec() -> LayerSpec | None:
     """Your marks as a layer to export, or None if there are none (built when exported)."""
     inputs = marks_inputs()
-    if not any(inputs[:5]) and not inputs[7]:  # no clicks, rings, ruler, fans, radials, horizons
+    if not any(value for name, value in inputs.items() if name != "bearings"):
         return None
-    return replace(USER_MARKS, build=partial(user_marks, *inputs))
+    return replace(USER_MARKS, build=partial(user_marks, **inputs))
 
 
 def fly_to_claim() -> None:
@@ -233,7 +230,8 @@ def heading(title: str, text: str, *, presenting: bool) -> None:
 
 
 def placed(marks: tuple, what: str) -> list[tuple[Place, Any]]:
-    """Each fan or radials mark with its place found (a place that is gone is reported)."""
+    """Each fan, radials or horizon mark with its place found (a place that is gone is
+    reported beside the map)."""
     found = []
     for mark in marks:
         try:
