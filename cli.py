@@ -13,6 +13,7 @@
     python cli.py fan PLACE --bearings START,END --range MIN_KM,MAX_KM [--json] [--out FILE]
     python cli.py radials PLACE --count N --length-km L [--first DEG] [--json] [--out FILE]
     python cli.py horizon --height-m H [--target-height-m T] [--k K] [--json]
+    python cli.py forces [--as-of YYYY-MM-DD] [--json]
     python cli.py serve [STREAMLIT OPTIONS ...]   (what `make run` runs)
 
 Bad input prints one line naming the problem and exits with status 2.
@@ -278,6 +279,39 @@ def cmd_horizon(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forces(args: argparse.Namespace) -> int:
+    """``forces``: the units of data/forces.csv there on a date, with their distance to
+    Belarus (a range when their position is uncertain)."""
+    from geo.forces import as_of, distance_range_km, forces
+
+    on = _date(args.as_of) or dt.datetime.now(dt.UTC).date()
+    rows = []
+    for unit in as_of(forces(), on).to_dict("records"):
+        low, high = distance_range_km(unit["lon"], unit["lat"], unit["uncertainty_km"], "BY")
+        rows.append(
+            {
+                **{k: unit[k] for k in ("id", "name", "side", "sidc", "lat", "lon")},
+                "uncertainty_km": unit["uncertainty_km"],
+                "from": unit["from"].isoformat() if unit["from"] else None,
+                "to": unit["to"].isoformat() if unit["to"] else None,
+                "citation": unit["citation"],
+                "to_BY_km": [low, high] if unit["uncertainty_km"] > 0 else low,
+            }
+        )
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{len(rows)} units as of {on.isoformat()} (data/forces.csv)")
+    for row in rows:
+        centre = distance_range_km(row["lon"], row["lat"], 0.0, "BY")[0]
+        to_by = f"{centre:,.0f} km to Belarus" if centre > 0 else "inside Belarus"
+        if isinstance(row["to_BY_km"], list) and centre > 0:
+            to_by += " ({:,.0f}–{:,.0f} km as its position is uncertain)".format(*row["to_BY_km"])
+        print(f"  {row['name']} [{row['side']}, {row['sidc']}]: {to_by}")
+        print(f"    since {row['from'] or 'unknown'}; source: {row['citation']}")
+    return 0
+
+
 def cmd_layers(args: argparse.Namespace) -> int:
     """``layers``: every catalogue layer with its feature count and metrics."""
     from layers.catalogue import CATALOGUE, build  # builds only on this command
@@ -481,6 +515,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_horizon)
+    p = sub.add_parser(
+        "forces",
+        help="the units the seeds name (data/forces.csv) on a date, with sources",
+        description="Units there on --as-of (default today), each with its SIDC, dates, "
+        "source and distance to Belarus (a range when its position is uncertain).",
+    )
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the laydown on this date")
+    p.add_argument("--json", action="store_true", help="print JSON (a list of objects)")
+    p.set_defaults(func=cmd_forces)
     p = sub.add_parser("layers", help="list the map layers with their feature counts and metrics")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_layers)
