@@ -8,6 +8,7 @@ through the tables of :mod:`ui.reports`.
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
 import geopandas as gpd
@@ -70,7 +71,9 @@ def bearing_text(a: Place, b: Place, shown: tuple[str, ...]) -> str:
     parts = {
         "true": f"{bear.azimuth_deg:.2f}° true (back {bear.back_azimuth_deg:.2f}°)",
         "mils": f"{bear.azimuth_mils:.0f} mils (back {bear.back_azimuth_mils:.0f})",
-        "magnetic": f"{bear.magnetic_azimuth_deg:.2f}° magnetic ({bear.magnetic_model}, "
+        "magnetic": f"no magnetic bearing ({bear.magnetic_model} has expired)"
+        if math.isnan(bear.declination_deg)
+        else f"{bear.magnetic_azimuth_deg:.2f}° magnetic ({bear.magnetic_model}, "
         f"{bear.magnetic_date})",
         "grid": "no UTM grid here"
         if bear.utm_zone is None
@@ -198,12 +201,7 @@ def ring_tool() -> None:
         st.rerun()
     height, target, kind = horizon_tool()
     if st.button("Add a horizon ring at the centre", key="hz_add") and centre is not None:
-        place = (
-            f"{centre.lat:.6f}, {centre.lon:.6f}"
-            if centre.kind in ("point", "user")
-            else centre.name
-        )
-        add_mark("horizons", lambda: UserHorizon(place, height, target, kind))
+        add_mark("horizons", lambda: UserHorizon(link_name(centre), height, target, kind))
 
 
 def fan_tool() -> None:
@@ -235,7 +233,8 @@ def fan_tool() -> None:
 
 
 def add_mark(kind: str, make) -> None:
-    """Add a fan or radials to the map's state (kept in the link), or say what is wrong."""
+    """Add a fan, radials or a horizon ring to the map's state (kept in the link), or say
+    what is wrong beside the button."""
     session = current()
     marks = getattr(session.state, kind)
     try:
