@@ -26,7 +26,7 @@ $(VENV)/.build: $(VENV)/.runtime requirements-build.txt
 	$(PIP) -r requirements-build.txt
 	touch $@
 
-# Leaflet, jQuery and the map-control plugins from npm (pinned by assets/package-lock.json),
+# Leaflet, jQuery, the map-control plugins and milsymbol (unit symbols) from npm (pinned by assets/package-lock.json),
 # served by the app; webmap/assets.py lists the files (VENDOR_JS, VENDOR_CSS).
 static/vendor/.installed: assets/package.json assets/package-lock.json
 	mkdir -p build/assets
@@ -34,7 +34,7 @@ static/vendor/.installed: assets/package.json assets/package-lock.json
 	cd build/assets && npm ci --no-audit --no-fund --loglevel=error
 	rm -rf static/vendor && mkdir -p static/vendor/leaflet static/vendor/jquery \
 	  static/vendor/leaflet.fullscreen static/vendor/leaflet-minimap \
-	  static/vendor/leaflet-mouse-position static/vendor/mgrs
+	  static/vendor/leaflet-mouse-position static/vendor/mgrs static/vendor/milsymbol
 	cp -r build/assets/node_modules/leaflet/dist/. static/vendor/leaflet/
 	cp build/assets/node_modules/jquery/dist/jquery.min.js static/vendor/jquery/
 	cp build/assets/node_modules/leaflet.fullscreen/Control.FullScreen.js \
@@ -46,6 +46,8 @@ static/vendor/.installed: assets/package.json assets/package-lock.json
 	  static/vendor/leaflet-mouse-position/
 	cp build/assets/node_modules/mgrs/dist/mgrs.min.js build/assets/node_modules/mgrs/dist/mgrs.min.js.map \
 	  static/vendor/mgrs/
+	cp build/assets/node_modules/milsymbol/dist/milsymbol.js build/assets/node_modules/milsymbol/LICENSE \
+	  static/vendor/milsymbol/
 	touch $@
 
 # Our own scripts, as the app serves them (exports inline webmap/js itself); an edit is

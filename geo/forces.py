@@ -26,13 +26,16 @@ from geo.rings import ring_vertices
 from geo.territories import distance_to_territory
 
 __all__ = [
+    "EARLIEST",
     "FORCE_COLUMNS",
+    "LATEST",
     "SIDES",
     "SYMBOL_SETS",
     "as_of",
     "check_sidc",
     "distance_range_km",
     "forces",
+    "laydown_date",
     "validate_forces",
 ]
 
@@ -259,6 +262,48 @@ def as_of(table: pd.DataFrame, on: dt.date) -> pd.DataFrame:
     starts = table["from"].map(lambda d: d is None or d <= on)
     ends = table["to"].map(lambda d: d is None or d >= on)
     return table[starts & ends]
+
+
+EARLIEST = dt.date(1900, 1, 1)  # a laydown date before this or after LATEST is a typo
+LATEST = dt.date(2100, 12, 31)
+
+
+def laydown_date(value: str | dt.date | None) -> dt.date:
+    """The date a laydown is shown as of: an ISO date, or today (UTC) when empty.
+
+    Parameters
+    ----------
+    value : str, datetime.date or None
+        ``YYYY-MM-DD``; ``""``, ``"today"`` or None for today.
+
+    Returns
+    -------
+    datetime.date
+
+    Raises
+    ------
+    GeoInputError
+        If it is not a date, or not within 1900–2100.
+
+    Examples
+    --------
+    >>> laydown_date("2017-09-14")
+    datetime.date(2017, 9, 14)
+    >>> laydown_date("") == dt.datetime.now(dt.UTC).date()
+    True
+    >>> laydown_date("14/09/2017")
+    Traceback (most recent call last):
+    ...
+    geo.errors.GeoInputError: as-of date '14/09/2017' is not a date (YYYY-MM-DD)
+    """
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "today")):
+        return dt.datetime.now(dt.UTC).date()
+    day = value if isinstance(value, dt.date) else _date(str(value).strip(), "as-of date")
+    if not EARLIEST <= day <= LATEST:
+        raise GeoInputError(f"as-of date {day} is not within {EARLIEST.year}–{LATEST.year}")
+    return day
 
 
 def distance_range_km(

@@ -11,9 +11,10 @@ from typing import Any
 import numpy as np
 
 from geo.errors import CatalogueError, UnknownNameError
+from geo.forces import laydown_date
 from geo.names import closest
 from geo.rings import radii_from_km
-from layers import claim_layers, context_layers, corridor_layers, ring_layers
+from layers import claim_layers, context_layers, corridor_layers, force_layers, ring_layers
 from layers.claim_layers import TAGGED_ROLES, VERDICT_COLORS
 from layers.labels import (
     CAPITAL,
@@ -38,6 +39,7 @@ from layers.spec import SEED_2019, SEED_2020, Built, LabelRule, LayerSpec, Param
 SITE_NAME = LabelRule("site", named, PLACE)
 RING_RADIUS = LabelRule("ring", radius, RING, "ring")
 TO_BORDER = LabelRule("border_line", distance_to, MEASURE, "line")
+AS_OF = Param("as_of_date", "Laydown as of", "date", "")
 
 _LAYERS = (
     LayerSpec(
@@ -97,6 +99,39 @@ _LAYERS = (
         build=ring_layers.deployments,
         params=(Param("radii_km", "Reach radii (km)", "radii_km", (100, 200, 300)),),
         labels=(LabelRule("unit", named, PLACE), TO_BORDER, RING_RADIUS),
+    ),
+    LayerSpec(
+        id="forces",
+        title="Forces",
+        description="Units the seeds name, and the NATO battlegroups needed to read them, as "
+        "APP-6 D / MIL-STD-2525 D symbols on the date chosen (data/forces.csv): each with "
+        "its dates, how sure its position is, its distances as ranges, and its source.",
+        seeds=(SEED_2019,),
+        style=Style(color="#333333", weight=1),
+        build=force_layers.forces_layer,
+        params=(AS_OF,),
+        labels=(LabelRule("unit", named, PLACE, "symbol"),),
+        # milsymbol's fills (its "Light" colour mode) by standard identity, and the
+        # echelon marks over the frame.
+        key=(
+            ("#ff8080", "hostile: red diamond"),
+            ("#80e0ff", "friendly: blue rectangle"),
+            ("#aaffaa", "neutral: green square"),
+            ("#ffff80", "unknown: yellow quatrefoil"),
+            ("#ffffff", "over the frame: II battalion, III regiment, X brigade"),
+        ),
+    ),
+    LayerSpec(
+        id="force_uncertainty",
+        title="Forces: where each may be",
+        description="The disc each unit shown may lie in (its uncertainty_km in "
+        "data/forces.csv), drawn geodesically.",
+        seeds=(SEED_2019,),
+        style=Style(
+            color="#6a3d9a", weight=1.5, fill_color="#cab2d6", fill_opacity=0.15, dash_array="4 4"
+        ),
+        build=force_layers.uncertainty_layer,
+        params=(AS_OF,),
     ),
     LayerSpec(
         id="polonez_range",
@@ -238,6 +273,8 @@ def build(ref: LayerRef, **params: Any) -> Built:
     for p in spec.params:
         if p.kind == "radii_km":
             values[p.name] = radii_km_tuple(values[p.name])
+        elif p.kind == "date":  # the day itself, so that a cached layer is that day's
+            values[p.name] = laydown_date(values[p.name]).isoformat()
     return spec.build(**values)
 
 

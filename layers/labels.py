@@ -36,6 +36,7 @@ __all__ = [
     "LABEL_COLUMNS",
     "NEAR_PX",
     "SAME_PX",
+    "SYMBOL_BOX_PX",
     "across",
     "bearing_only",
     "country",
@@ -58,16 +59,21 @@ GAP_PX = 6.0  # between a point and its label, and between a line and a label ab
 # Candidate positions by place, tried in turn: the label's box offset from its spot, as
 # (x, y) multiples of (its width, its height) plus multiples of the gap. A point's label
 # goes right, left, above or below it; a line's, a ring's or an area's is centred on its
-# spot, else above or below where that one would be. (x grows right, y grows down.)
+# spot, else above or below where that one would be; a unit's goes right, left, below or
+# above its symbol (SYMBOL_BOX_PX), clear of it. (x grows right, y grows down.)
 CANDIDATES: dict[str, tuple[tuple[float, float, float, float], ...]] = {
     "point": ((0, -0.5, 1, 0), (-1, -0.5, -1, 0), (-0.5, -1, 0, -0.5), (-0.5, 0, 0, 0.5)),
     "line": ((-0.5, -0.5, 0, 0), (-0.5, -1.5, 0, -0.5), (-0.5, 0.5, 0, 0.5)),
     "ring": ((-0.5, -0.5, 0, 0), (-0.5, -1.5, 0, -0.5), (-0.5, 0.5, 0, 0.5)),
     "area": ((-0.5, -0.5, 0, 0), (-0.5, -1.5, 0, 0), (-0.5, 0.5, 0, 0)),
+    "symbol": ((0, -0.5, 3.75, 0), (-1, -0.5, -3.75, 0), (-0.5, 0, 0, 3.75), (-0.5, -1, 0, -5.5)),
 }
 SAME_PX = 24.0  # a label saying what a placed one says, this close to it, is the same place
 NEAR_PX = 12.0  # and so is a point this close to a named point, under whatever name
 DOT_PX = 4.0  # around every labelled point, no label: the dots stay in sight
+# Around a unit's symbol (layers.style.SYMBOL_SIZE_PX: milsymbol's frame 26 px high, its
+# echelon mark above it), no label: the box's reach left, up, right and down of the point.
+SYMBOL_BOX_PX = (21.0, 32.0, 21.0, 21.0)
 
 
 # -- what a label says (LabelRule.text): a feature's properties -> plain text --------------
@@ -200,12 +206,13 @@ def _rows(frame: gpd.GeoDataFrame) -> Iterable[Mapping[str, Any]]:
 def spot(geoms: np.ndarray, place: str) -> np.ndarray:
     """Where on each geometry its label goes (points, EPSG:4326).
 
-    ``point``: the point (a non-point's centroid); ``line``: halfway along it; ``ring``:
+    ``point`` and ``symbol``: the point (a non-point's centroid); ``line``: halfway along
+    it; ``ring``:
     the northernmost vertex of its outer edge (where range rings are labelled); ``area``:
     the centre of the largest circle inside it (a name well inside a country).
     """
     geoms = np.asarray(geoms, dtype=object)
-    if place == "point":
+    if place in ("point", "symbol"):
         return np.where(shapely.get_type_id(geoms) == 0, geoms, shapely.centroid(geoms))
     if place == "line":
         return shapely.line_interpolate_point(_lines(geoms), 0.5, normalized=True)
@@ -255,6 +262,7 @@ def place_labels(
     same: float = SAME_PX,
     near: float = NEAR_PX,
     dot: float = DOT_PX,
+    symbol: tuple[float, float, float, float] = SYMBOL_BOX_PX,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Put labels on a drawn map in the order given, none overlapping another.
 
@@ -289,6 +297,9 @@ def place_labels(
         How near a named point's spot a point label is left out (:data:`NEAR_PX`).
     dot : float, optional
         The half-width of the square kept clear around a point label's spot (:data:`DOT_PX`).
+    symbol : tuple of float, optional
+        How far left, up, right and down of a symbol label's spot no label may go
+        (:data:`SYMBOL_BOX_PX`); its candidates are spaced by ``gap`` to clear it.
 
     Returns
     -------
@@ -308,7 +319,8 @@ def place_labels(
         (x, y), (w, h) = anchors[i], sizes[i]
         if any(np.hypot(*(anchors[i] - a)) <= same for a in named.get(text, ())):
             continue
-        if place == "point" and any(np.hypot(*(anchors[i] - a)) <= near for a in points):
+        pointed = place in ("point", "symbol")
+        if pointed and any(np.hypot(*(anchors[i] - a)) <= near for a in points):
             continue
         for k, (fw, fh, gx, gy) in enumerate(CANDIDATES[place]):
             x0, y0 = x + fw * w + gx * gap, y + fh * h + gy * gap
@@ -317,11 +329,13 @@ def place_labels(
                 chosen[i], boxes[i] = k, box
                 placed.append(box)
                 named.setdefault(text, []).append(anchors[i])
-                if place == "point":
+                if pointed:
                     points.append(anchors[i])
                 break
         if place == "point":  # labels after this one keep clear of its dot
             placed.append((x - dot, y - dot, x + dot, y + dot))
+        elif place == "symbol":  # and of its symbol
+            placed.append((x - symbol[0], y - symbol[1], x + symbol[2], y + symbol[3]))
     return chosen, boxes
 
 

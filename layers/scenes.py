@@ -1,7 +1,8 @@
 """Briefing scenes: a view, the layers to show and a caption with computed figures.
 
 Scenes are data (``data/scenes.json``); a caption names figures as ``{layer.metric}``
-and they are filled from the layers' metrics, distances in the chosen unit.
+and they are filled from the layers' metrics, distances in the chosen unit. A scene may
+set the date the forces are shown as of (``as_of``: ``YYYY-MM-DD`` or ``today``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.data import DATA_DIR
-from geo.errors import DataFileError
+from geo.errors import DataFileError, GeoInputError
+from geo.forces import laydown_date
 from layers.catalogue import CATALOGUE, build
 from layers.units import format_distance
 
@@ -30,6 +32,8 @@ class Scene:
     zoom: int
     layers: tuple[str, ...]
     caption: str
+    # The forces' laydown date it shows: ISO, "" for today, None to keep the user's.
+    as_of: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -46,10 +50,11 @@ def scenes() -> tuple[Scene, ...]:
                 int(s["zoom"]),
                 tuple(s["layers"]),
                 s["caption"],
+                _as_of(s.get("as_of")),
             )
             for s in raw
         )
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, IndexError, GeoInputError) as exc:
         raise DataFileError(f"{path}: {exc}") from None
     for scene in out:
         unknown = [i for i in scene.layers if i not in CATALOGUE]
@@ -61,17 +66,29 @@ def scenes() -> tuple[Scene, ...]:
     return out
 
 
+def _as_of(value: str | None) -> str | None:
+    """A scene's ``as_of``: absent → None (keep), ``"today"`` → ``""``, else the ISO date."""
+    if value is None:
+        return None
+    return "" if value == "today" else laydown_date(value).isoformat()
+
+
 def scene(scene_id: str) -> Scene:
     """The scene with this id (the overview if the id is unknown)."""
     return next((s for s in scenes() if s.id == scene_id), scenes()[0])
 
 
 def caption(scene_: Scene, unit: str = "km") -> str:
-    """The scene's caption with its figures computed and written in ``unit``."""
+    """The scene's caption with its figures computed (on the scene's date, if it sets one)
+    and written in ``unit``; a whole number without decimals."""
 
     def figure(match: re.Match[str]) -> str:
-        value = build(match.group(1)).metrics[match.group(2)]
-        return format_distance(value, unit) if match.group(2).endswith("_km") else f"{value:,.1f}"
+        spec = CATALOGUE[match.group(1)]
+        on = {p.name: scene_.as_of for p in spec.params if p.kind == "date" and scene_.as_of}
+        value = build(spec.id, **on).metrics[match.group(2)]
+        if match.group(2).endswith("_km"):
+            return format_distance(value, unit)
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
     return _FIGURE.sub(figure, scene_.caption)
 

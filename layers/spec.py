@@ -17,6 +17,7 @@ from typing import Any
 import geopandas as gpd
 
 from geo.errors import CatalogueError, GeoInputError
+from geo.forces import laydown_date
 from geo.rings import radii_from_km
 
 SEED_2019 = "000_6671a901a6bdcfaf.txt"  # Jamestown Foundation, 2019
@@ -62,7 +63,7 @@ def reference(seed: str) -> str:
 # The groups a layer belongs to (the layer control's sections, the PNG's drawing order).
 GROUPS = ("strategic", "context", "claims", "user")
 # The kinds of parameter a user may change (see Param).
-PARAM_KINDS = ("radii_km", "place")
+PARAM_KINDS = ("radii_km", "place", "date")
 _SLUG_RE = re.compile(r"[a-z][a-z0-9_]*")
 HEX_COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")  # the colours we draw with: #rrggbb
 
@@ -137,8 +138,9 @@ class Style:
 class Param:
     """A build parameter a user may change, with its default.
 
-    ``kind`` is ``"radii_km"`` (a tuple of radii in km) or ``"place"`` (a name,
-    alias or coordinates, resolved with :func:`geo.locate.locate`).
+    ``kind`` is ``"radii_km"`` (a tuple of radii in km), ``"place"`` (a name,
+    alias or coordinates, resolved with :func:`geo.locate.locate`) or ``"date"`` (an
+    ISO date as text, ``""`` for today: :func:`geo.forces.laydown_date`).
     """
 
     name: str
@@ -159,7 +161,13 @@ class Param:
             entry,
             f"unknown kind {self.kind!r}: expected one of {', '.join(PARAM_KINDS)}",
         )
-        if self.kind == "place":
+        if self.kind == "date":
+            _check(
+                isinstance(self.default, str) and _is_date(self.default),
+                entry,
+                f"the default {self.default!r} is not an ISO date or '' (today)",
+            )
+        elif self.kind == "place":
             _check(
                 isinstance(self.default, str) and bool(self.default.strip()),
                 entry,
@@ -167,6 +175,14 @@ class Param:
             )
         else:
             _check_radii_km(self.default, entry)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        laydown_date(text)
+    except GeoInputError:
+        return False
+    return True
 
 
 def _check_radii_km(default: Any, entry: str) -> None:
@@ -182,9 +198,9 @@ def _check_radii_km(default: Any, entry: str) -> None:
 
 
 # Where a label sits on its feature (layers/labels.py finds the spot; the map and the PNG
-# place the text there): beside a point, on a line's middle, on a ring's northern edge, or
-# inside an area.
-LABEL_PLACES = ("point", "line", "ring", "area")
+# place the text there): beside a point, on a line's middle, on a ring's northern edge,
+# inside an area, or beside a unit's symbol (clear of the symbol, which is larger than a dot).
+LABEL_PLACES = ("point", "line", "ring", "area", "symbol")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ them to the page as they are, and the PNG reads the same dictionary.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from layers.spec import HEX_COLOR_RE, Style
@@ -16,6 +17,7 @@ from layers.spec import HEX_COLOR_RE, Style
 __all__ = [
     "EDGE_CLICK_CLASS",
     "ROLE_STYLE",
+    "SYMBOL_SIZE_PX",
     "TERRITORY_FILL",
     "feature_color",
     "full_path_style",
@@ -25,6 +27,7 @@ __all__ = [
 # A path that takes clicks on its outline only (webmap/js/atlas-geo.js styles the class):
 # a ring's disc covers sites and smaller rings, which a click must still reach.
 EDGE_CLICK_CLASS = "atlas-edge"
+_SIDC = re.compile(r"\d{20}")
 # How each role departs from its layer's style (Leaflet path options).
 ROLE_STYLE: dict[str, dict[str, Any]] = {
     "ring": {"className": EDGE_CLICK_CLASS},
@@ -40,6 +43,8 @@ ROLE_STYLE: dict[str, dict[str, Any]] = {
     "nearest_point": {"fillOpacity": 0.9, "weight": 1},
     "route": {"weight": 7, "opacity": 0.45, "fillOpacity": 0},
 }
+# A unit's symbol (a point with a SIDC): milsymbol's ``size``, its frame's height in px.
+SYMBOL_SIZE_PX = 26
 # Territories filled apart from the borders layer's style: code -> (fill colour, opacity).
 TERRITORY_FILL: dict[str, tuple[str, float]] = {
     "BY": ("#c9a227", 0.35),
@@ -64,7 +69,11 @@ def feature_color(value: object) -> str | None:
 
 
 def path_style(
-    style: Style, role: str, code: str | None = None, color: str | None = None
+    style: Style,
+    role: str,
+    code: str | None = None,
+    color: str | None = None,
+    sidc: str | None = None,
 ) -> dict[str, Any]:
     """A feature's Leaflet path options: its layer's style, changed by role and territory.
 
@@ -79,13 +88,16 @@ def path_style(
     color : str or None, optional
         The feature's own colour from its layer's data; used only if it is a ``#rrggbb``
         code (:func:`feature_color`).
+    sidc : str or None, optional
+        A unit's symbol code (20 digits, APP-6 D): a point with one is drawn as its
+        symbol (:data:`SYMBOL_SIZE_PX` high) instead of a dot. Anything else is dropped.
 
     Returns
     -------
     dict
         ``color``, ``weight``, ``fillColor``, ``fillOpacity`` and, where set,
-        ``dashArray`` and ``opacity`` (Leaflet's defaults otherwise) and ``className``
-        (a ring's :data:`EDGE_CLICK_CLASS`; only the web map reads it).
+        ``dashArray`` and ``opacity`` (Leaflet's defaults otherwise), ``className``
+        (a ring's :data:`EDGE_CLICK_CLASS`; only the web map reads it) and ``sidc``.
 
     Examples
     --------
@@ -93,6 +105,10 @@ def path_style(
     '#c9a227'
     >>> path_style(Style("#333333"), "border")["weight"]
     5
+    >>> path_style(Style("#333333"), "unit", sidc="10061000171211020000")["sidc"]
+    '10061000171211020000'
+    >>> "sidc" in path_style(Style("#333333"), "unit", sidc="<b>")
+    False
     """
     base: dict[str, Any] = {
         "color": style.color,
@@ -107,11 +123,17 @@ def path_style(
     own = feature_color(color)
     if own:
         base.update(color=own, fillColor=own)
+    if isinstance(sidc, str) and _SIDC.fullmatch(sidc):
+        base["sidc"] = sidc
     return {**base, **ROLE_STYLE.get(role, {})}
 
 
 def full_path_style(
-    style: Style, role: str, code: str | None = None, color: str | None = None
+    style: Style,
+    role: str,
+    code: str | None = None,
+    color: str | None = None,
+    sidc: str | None = None,
 ) -> dict[str, Any]:
     """:func:`path_style` with Leaflet's defaults filled in (``opacity``, ``dashArray``).
 
@@ -123,4 +145,4 @@ def full_path_style(
     >>> look["opacity"], look["dashArray"]
     (1.0, None)
     """
-    return {"opacity": 1.0, "dashArray": None, **path_style(style, role, code, color)}
+    return {"opacity": 1.0, "dashArray": None, **path_style(style, role, code, color, sidc)}

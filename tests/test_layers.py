@@ -20,6 +20,8 @@ REQUIRED = [
     "astravets_rings",
     "vilnius_rings",
     "deployments",
+    "forces",
+    "force_uncertainty",
     "borders",
     "rivers",
     "sites",

@@ -109,11 +109,13 @@ def test_every_scene_names_real_layers_and_fills_its_figures():
         "smolensk_gates",
         "astravets_vilnius",
         "yelnia_klintsy",
+        "forces_today",
+        "forces_2017",
     ]
     for s in scenes():
         text = caption(s, "mi")
         assert "{" not in text and "⟦" not in text, s.id
-        assert "mi (" in text, s.id
+        assert ("mi (" in text) == ("_km}" in s.caption), s.id
 
 
 def test_bad_fans_and_radials_in_a_link_are_reported_and_the_good_ones_kept():

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from geo.errors import GeoInputError, InputError
 from geo.fans import fan, radials
+from geo.forces import laydown_date
 from geo.horizon import K_FACTORS, horizon
 from layers.catalogue import CATALOGUE, radii_km_tuple
 from layers.scenes import scene, scenes
@@ -117,15 +118,20 @@ class MapState:
     radials: tuple[UserRadials, ...] = ()
     horizons: tuple[UserHorizon, ...] = ()
     view: tuple[float, float, int] | None = None  # (lon, lat, zoom); None: the scene's view
+    as_of: str = ""  # the forces' laydown date (ISO); "": today, whenever the map is drawn
 
     def layer_params(self, layer_id: str) -> dict[str, object]:
-        """Build parameters for a layer: the user's radii and launch site, else defaults."""
+        """Build parameters for a layer: the user's radii, launch site and laydown date,
+        else defaults."""
         params: dict[str, object] = {}
         names = {p.name for p in CATALOGUE[layer_id].params}
         if "radii_km" in names and layer_id in self.radii:
             params["radii_km"] = self.radii[layer_id]
         if "site" in names:
             params["site"] = self.site
+        for p in CATALOGUE[layer_id].params:
+            if p.kind == "date":  # the day itself: a cached layer is that day's
+                params[p.name] = laydown_date(self.as_of).isoformat()
         return params
 
 
@@ -181,6 +187,8 @@ def to_query(state: MapState) -> dict[str, str]:
         query["radials"] = "|".join(r.to_text() for r in state.radials)
     if state.horizons:
         query["horizons"] = "|".join(h.to_text() for h in state.horizons)
+    if state.as_of:
+        query["as_of"] = state.as_of
     if state.view is not None:
         lon, lat, zoom = state.view
         query["view"] = f"{lat:.5f},{lon:.5f},{zoom}"
@@ -218,6 +226,8 @@ def from_query(query: Mapping[str, str]) -> tuple[MapState, list[str]]:
     state = _checked_choice(state, query, "coord", COORD_FORMATS, problems)
     state = _checked_choice(state, query, "base", tuple(BASES), problems)
     state = replace(state, view=_read_view(query.get("view"), problems))
+    as_of = query.get("as_of", scene(state.scene).as_of or "")  # the scene's, unless given
+    state = replace(state, as_of=_read_as_of(as_of, problems))
     if "bearings" in query:
         shown = [b for b in query["bearings"].split(",") if b]
         problems += [
@@ -233,6 +243,17 @@ def from_query(query: Mapping[str, str]) -> tuple[MapState, list[str]]:
         radials=_read_marks(query.get("radials", ""), "radials", _radials, problems),
         horizons=_read_marks(query.get("horizons", ""), "horizon", _horizon, problems),
     ), problems
+
+
+def _read_as_of(text: str, problems: list[str]) -> str:
+    """``"2017-03-01"`` → the same ISO date; empty or bad → ``""`` (today)."""
+    if not text.strip():
+        return ""
+    try:
+        return laydown_date(text).isoformat()
+    except InputError as exc:
+        problems.append(str(exc))
+        return ""
 
 
 def _read_view(text: str | None, problems: list[str]) -> tuple[float, float, int] | None:

@@ -48,6 +48,7 @@ class Keys:
     BASE = "base_map"
     BEARINGS = "bearings_shown"
     ROUTE = "route_mode"
+    AS_OF = "forces_as_of"  # the forces' laydown date
 
     @staticmethod
     def layer(layer_id: str) -> str:
@@ -144,9 +145,12 @@ class Session:
         self.state = replace(self.state, **changes)
 
     def show_scene(self, scene_id: str) -> Scene:
-        """Show a scene: its layers and its view (the link's own view is dropped)."""
+        """Show a scene: its layers, its view (the link's own view is dropped) and, if it
+        sets one, its laydown date."""
         chosen = scene(scene_id)
         self.update(scene=chosen.id, layers=in_catalogue_order(chosen.layers), view=None)
+        if chosen.as_of is not None:
+            self.update(as_of=chosen.as_of)
         self.view = self.scene_view(chosen.id)
         return chosen
 

@@ -10,12 +10,14 @@ and the previous value is kept.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 
 import streamlit as st
 
 from exports.formats import MEDIA_TYPES, export_bytes
 from geo.errors import InputError
+from geo.forces import EARLIEST, LATEST, laydown_date
 from geo.locate import locate
 from layers.catalogue import CATALOGUE
 from layers.escape import escape_markdown
@@ -30,6 +32,7 @@ from webmap.controls import BASES
 
 __all__ = [
     "EXPORT_LABELS",
+    "as_of_control",
     "controls_follow",
     "go_to_scene",
     "presentation_bar",
@@ -52,11 +55,27 @@ EXPORT_LABELS = {
 
 
 def _show_scene_widgets(scene_id: str) -> None:
-    """Tick the scene's layers and select it in the scene box."""
+    """Tick the scene's layers, select it in the scene box and show its laydown date."""
     chosen = scene(scene_id)
     for layer_id in CATALOGUE:
         st.session_state[Keys.layer(layer_id)] = layer_id in chosen.layers
     st.session_state[Keys.SCENE] = chosen.id
+    st.session_state[Keys.AS_OF] = laydown_date(current().state.as_of)
+
+
+def as_of_control() -> None:
+    """The date the forces are shown as of (today unless a scene or the user sets one)."""
+    if Keys.AS_OF not in st.session_state:  # the widget takes its value from here only
+        st.session_state[Keys.AS_OF] = laydown_date(current().state.as_of)
+    st.sidebar.date_input(
+        "Forces as of",
+        key=Keys.AS_OF,
+        min_value=EARLIEST,
+        max_value=LATEST,
+        format="YYYY-MM-DD",
+        help="The Forces layers show the units there on this date (data/forces.csv: "
+        "each unit's dates); the others are hidden, not deleted.",
+    )
 
 
 def go_to_scene(scene_id: str) -> None:
@@ -120,6 +139,7 @@ def sidebar() -> None:
         st.sidebar.checkbox(
             spec.title, value=spec.id in session.state.layers, key=Keys.layer(spec.id)
         )
+    as_of_control()
     st.sidebar.header("Your layers")
     uploads_panel()
     # The two panels run only while open (``on_change="rerun"``): closed, their boxes are
@@ -194,6 +214,9 @@ def read_controls() -> None:
     for key, name in ((Keys.UNITS, "units"), (Keys.COORD, "coord"), (Keys.BASE, "base")):
         if key in values:
             changes[name] = values[key]
+    if isinstance(values.get(Keys.AS_OF), dt.date):  # today's date follows the calendar
+        day = values[Keys.AS_OF]
+        changes["as_of"] = "" if day == laydown_date("") else day.isoformat()
     if Keys.BEARINGS in values:  # the Measure tab's choice (None: none picked)
         changes["bearings"] = tuple(b for b in BEARINGS if b in (values[Keys.BEARINGS] or ()))
     radii = dict(session.state.radii)

@@ -18,7 +18,8 @@ from layers.catalogue import CATALOGUE, LayerRef, build, layer
 from layers.escape import escape_text
 from layers.labels import LABEL_COLUMNS, label_table
 from layers.spec import LABEL_PLACES, Built, LayerSpec
-from layers.style import feature_color, path_style
+from layers.style import SYMBOL_SIZE_PX, feature_color, path_style
+from layers.symbols import symbol
 from layers.units import render_distances
 from webmap.assets import bundle_scripts, element_template, use_vendor_assets
 from webmap.compact import (
@@ -50,20 +51,30 @@ def drawn_geometries(built: Built) -> np.ndarray:
 
 
 def drawn_properties(built: Built, unit: str) -> list[dict[str, Any]]:
-    """Each feature's ``role``, ``code``, ``color``, escaped ``name`` and HTML ``label``."""
+    """Each feature's ``role``, ``code``, ``color``, ``sidc``, escaped ``name`` and HTML
+    ``label``."""
     gdf = built.features
-    codes = gdf["code"] if "code" in gdf.columns else [None] * len(gdf)
-    colors = gdf["color"] if "color" in gdf.columns else [None] * len(gdf)
+
+    def column(name: str) -> Any:
+        return gdf[name] if name in gdf.columns else [None] * len(gdf)
+
     return [
         {
             "role": role,
             "name": escape_text(name),
             "code": code,
             "color": feature_color(color),
+            "sidc": sidc if isinstance(sidc, str) else None,
             "label": escape_text(render_distances(label, unit)).replace("\n", "<br>"),
         }
-        for role, name, label, code, color in zip(
-            gdf["role"], gdf["name"], gdf["label"], codes, colors, strict=True
+        for role, name, label, code, color, sidc in zip(
+            gdf["role"],
+            gdf["name"],
+            gdf["label"],
+            column("code"),
+            column("color"),
+            column("sidc"),
+            strict=True,
         )
     ]
 
@@ -128,11 +139,27 @@ def compact_features(
     """
     return compact_layer(
         geometries,
-        [path_style(spec.style, p["role"], p["code"], p.get("color")) for p in props],
+        [
+            drawn_style(path_style(spec.style, p["role"], p["code"], p.get("color"), p.get("sidc")))
+            for p in props
+        ],
         [p["name"] for p in props],
         [p["label"].split("<br>") for p in props],
         marks,
     )
+
+
+def drawn_style(style: dict[str, Any]) -> dict[str, Any]:
+    """A feature's style as the page reads it: a unit's SIDC becomes its symbol, drawn.
+
+    ``symbol`` is ``[svg, width, height, anchor x, anchor y]`` (:func:`layers.symbols.symbol`,
+    :data:`~layers.style.SYMBOL_SIZE_PX` high); the page places the SVG with its anchor on
+    the point, so it needs no symbol library of its own.
+    """
+    if "sidc" not in style:
+        return style
+    drawn = symbol(style["sidc"], SYMBOL_SIZE_PX)
+    return {**style, "symbol": [drawn.svg, drawn.width, drawn.height, *drawn.anchor]}
 
 
 class CompactGeoJson(MacroElement):

@@ -14,7 +14,10 @@
  *                            so a click on a site opens the site; a path whose style has
  *                            className "atlas-edge" (a ring: layers/style.py) takes clicks
  *                            on its outline only, so its disc does not cover what is inside.
- *                            The layer's map labels (d.m) come with it.
+ *                            The layer's map labels (d.m) come with it. A point whose
+ *                            style has a symbol (a unit: its APP-6 D symbol as milsymbol
+ *                            drew it on the server, layers/symbols.py) is that SVG, its
+ *                            anchor on the point.
  * atlasGeo.label(ll, html, priority, place)
  *                            a map label (a marker in the "atlasLabels" pane that takes no
  *                            clicks); the vector base names its cities with it
@@ -89,6 +92,7 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
     css = true;
     document.head.insertAdjacentHTML("beforeend", "<style>" +
       ".atlas-edge{pointer-events:visibleStroke!important}" +
+      ".atlas-symbol{background:none;border:none}.atlas-symbol svg{display:block}" +
       ".atlas-label{position:absolute;white-space:nowrap;visibility:hidden;color:#1a1a1a;" +
       "font:bold 12px/1.25 Arial,sans-serif;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}" +
       ".atlas-p1{font-size:14px}.atlas-p5,.atlas-p6,.atlas-p7,.atlas-p8,.atlas-p9,.atlas-p10{font-weight:" +
@@ -99,8 +103,10 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
   var SPOTS = [[[0, -0.5, 1, 0], [-1, -0.5, -1, 0], [-0.5, -1, 0, -0.5], [-0.5, 0, 0, 0.5]],
     [[-0.5, -0.5, 0, 0], [-0.5, -1.5, 0, -0.5], [-0.5, 0.5, 0, 0.5]],
     [[-0.5, -0.5, 0, 0], [-0.5, -1.5, 0, -0.5], [-0.5, 0.5, 0, 0.5]],
-    [[-0.5, -0.5, 0, 0], [-0.5, -1.5, 0, 0], [-0.5, 0.5, 0, 0]]];
+    [[-0.5, -0.5, 0, 0], [-0.5, -1.5, 0, 0], [-0.5, 0.5, 0, 0]],
+    [[0, -0.5, 3.75, 0], [-1, -0.5, -3.75, 0], [-0.5, 0, 0, 3.75], [-0.5, -1, 0, -5.5]]];
   var GAP = 6, SAME = 24, NEAR = 12, DOT = 4;
+  var SYMBOL_BOX = [21, 32, 21, 21];  // layers/labels.py SYMBOL_BOX_PX: kept clear of labels
   function label(ll, html, priority, place) {
     addCss();
     var m = L.marker(ll, {pane: "atlasLabels", interactive: false, keyboard: false,
@@ -141,9 +147,9 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
       var p = map.latLngToContainerPoint(l.getLatLng()), w = l._wh[0], h = l._wh[1];
       var spots = SPOTS[l.options.atlasLabel[1]], s = l._icon.style, box = null;
       var text = l._icon.innerHTML, seen = named[text] || (named[text] = []);
-      var point = l.options.atlasLabel[1] === 0;
+      var point = l.options.atlasLabel[1] === 0, unit = l.options.atlasLabel[1] === 4;
       var shown = seen.some(function (q) { return p.distanceTo(q) <= SAME; }) ||
-        point && points.some(function (q) { return p.distanceTo(q) <= NEAR; });
+        (point || unit) && points.some(function (q) { return p.distanceTo(q) <= NEAR; });
       for (var k = 0; k < spots.length && !box && !shown; k++) {
         var dx = spots[k][0] * w + spots[k][2] * GAP, dy = spots[k][1] * h + spots[k][3] * GAP;
         var b = [p.x + dx, p.y + dy, p.x + dx + w, p.y + dy + h];
@@ -155,9 +161,17 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
         }
       }
       s.visibility = box ? "visible" : "hidden";
-      if (box) placed.push(box) && seen.push(p) && (!point || points.push(p));
+      if (box) placed.push(box) && seen.push(p) && (!(point || unit) || points.push(p));
       if (point && !shown) placed.push([p.x - DOT, p.y - DOT, p.x + DOT, p.y + DOT]);  // its dot
+      if (unit && !shown) {  // its symbol
+        var e = SYMBOL_BOX;
+        placed.push([p.x - e[0], p.y - e[1], p.x + e[2], p.y + e[3]]);
+      }
     });
+  }
+  function symbol(s) {  // a unit's symbol [svg, width, height, anchor x, anchor y]
+    return s.icon || (s.icon = L.divIcon({html: s[0], className: "atlas-symbol",
+      iconSize: [s[1], s[2]], iconAnchor: [s[3], s[4]]}));
   }
   function layer(d, o) {
     addCss();
@@ -166,7 +180,9 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
     var group = L.geoJson(null, {
       style: style,
       pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, L.extend({radius: o.radius, pane: "markerPane"}, style(f)));
+        var s = style(f);
+        if (s.symbol) return L.marker(latlng, {icon: symbol(s.symbol)});
+        return L.circleMarker(latlng, L.extend({radius: o.radius, pane: "markerPane"}, s));
       }
     });
     group.bindTooltip(function (l) { return cell(l.feature.properties.name); },
