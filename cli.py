@@ -5,7 +5,7 @@
     python cli.py layers [--json]
     python cli.py claims [--json|--csv|--md]
     python cli.py export --out atlas.html [--format html|geojson|gpkg|kml|csv|png]
-                         [--layers id,id] [--user-layer PATH ...] [--offline]
+                         [--layers id,id] [--user-layer PATH ...] [--offline] [--as-of DATE]
                          [--units km|mi|nmi] [--title TEXT]
     python cli.py distances POINTS.csv --to-country BY [--to-site Vilnius ...]
                          --out OUT.csv|.gpkg|.geojson [--engine local|dask]
@@ -373,7 +373,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """``export``: write layers to a file (format from --format or the extension)."""
     from exports.formats import export  # builds layers only on this command
-    from layers.catalogue import CATALOGUE, LayerRef
+    from layers.catalogue import CATALOGUE, LayerRef, layer
     from layers.user_layers import read_user_file, read_user_specs
 
     ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
@@ -385,6 +385,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         layers += specs
         for note in notes:
             print(f"note: {Path(path).name}: {note}", file=sys.stderr)
+    params = {
+        spec.id: {p.name: args.as_of or "" for p in spec.params if p.kind == "date"}
+        for spec in map(layer, layers)
+        if any(p.kind == "date" for p in spec.params)
+    }
     fmt = export(
         Path(args.out),
         fmt=args.format,
@@ -392,6 +397,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         unit=args.units,
         title=args.title,
         offline=args.offline,
+        params=params,
     )
     print(f"wrote {args.out} ({fmt})")
     if args.offline and fmt != "html":
@@ -563,6 +569,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--units", choices=["km", "mi", "nmi"], default="km")
     p.add_argument("--title", default="Baltic Flank Atlas")
+    p.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="the forces layers' laydown date (default: today)"
+    )
     p.set_defaults(func=cmd_export)
     p = sub.add_parser(
         "distances",

@@ -25,7 +25,8 @@ import pandas as pd
 import shapely
 
 from geo.coords import format_dd
-from geo.errors import FileInputError
+from geo.errors import FileInputError, GeoInputError
+from geo.forces import laydown_date
 from geo.gazetteer import Place
 from geo.shapes import geodesic_areas_km2, geodesic_lengths_km
 from geo.territories import distance_to_territory
@@ -33,6 +34,7 @@ from geo.user_layers import SUPPORTED_EXTENSIONS, Limits, read_user_layer
 from layers.features import km_mi
 from layers.labels import SITE, named
 from layers.spec import Built, LabelRule, LayerSpec, Style
+from layers.symbols import symbol
 
 # Colours no catalogue layer uses (ColorBrewer Dark2), one per uploaded layer in turn.
 USER_COLORS = ("#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
@@ -152,7 +154,7 @@ def user_spec(
         style=Style(color=color, weight=2.5, fill_color=color, fill_opacity=0.15),
         build=lambda: built,
         group=GROUP,
-        labels=(LabelRule("user_point", named, SITE),),
+        labels=(LabelRule("user_point", named, SITE), LabelRule("unit", named, SITE, "symbol")),
     )
 
 
@@ -162,7 +164,7 @@ def user_built(frame: gpd.GeoDataFrame, *, filename: str) -> Built:
     Points get their geodesic distance to Belarus (0 inside), lines their geodesic
     length, polygons their geodesic area and perimeter.
     """
-    features = _renamed(frame)
+    features = _with_units(_renamed(frame), filename)
     geoms = features.geometry.to_numpy()
     kinds = shapely.get_type_id(geoms)
     points = kinds == 0  # single points: measured to the border
@@ -199,6 +201,59 @@ def user_built(frame: gpd.GeoDataFrame, *, filename: str) -> Built:
     if points.any():
         metrics["nearest_to_belarus_km"] = float(np.nanmin(to_border))
     return Built(features, metrics)
+
+
+# A user's forces: a point with a SIDC is drawn as its symbol; its dates and its radius of
+# uncertainty, when the file has them, are checked as data/forces.csv's are.
+UNIT_COLUMNS = ("sidc", "from", "to", "uncertainty_km")
+
+
+def _with_units(features: gpd.GeoDataFrame, filename: str) -> gpd.GeoDataFrame:
+    """Points with a ``sidc`` (any case) become units: SIDC, dates and radius checked.
+
+    Raises
+    ------
+    FileInputError
+        For the first bad value: the feature's number and name, and what is wrong.
+    """
+    columns = {c.lower(): c for c in features.columns if isinstance(c, str)}
+    if "sidc" not in columns:
+        return features
+    features = features.rename(columns={columns[c]: c for c in UNIT_COLUMNS if c in columns})
+    points = shapely.get_type_id(features.geometry.to_numpy()) == 0
+    sidcs = []
+    for number, (record, point) in enumerate(
+        zip(features.to_dict("records"), points, strict=True), start=1
+    ):
+        text = "" if not _shown("sidc", record.get("sidc"), None) else str(record["sidc"]).strip()
+        try:
+            if text and point:
+                symbol(_digits(text))
+            for key in ("from", "to"):
+                if _shown(key, record.get(key), None):
+                    laydown_date(str(record[key]).strip())
+            if _shown("uncertainty_km", record.get("uncertainty_km"), None):
+                radius = float(str(record["uncertainty_km"]).strip())
+                if not 0 <= radius <= 1000:
+                    raise GeoInputError(f"uncertainty_km {radius:g} is not within 0…1000")
+        except (GeoInputError, ValueError) as exc:
+            raise FileInputError(
+                f"'{filename}' feature {number} ({_plain(record.get('name'))}): {exc}"
+            ) from None
+        sidcs.append(_digits(text) if text and point else None)
+    features["sidc"] = sidcs
+    if "role" not in features.columns:
+        features["role"] = None
+    features["role"] = [
+        "unit" if sidc else role for sidc, role in zip(sidcs, features["role"], strict=True)
+    ]
+    return features
+
+
+def _digits(text: str) -> str:
+    """A SIDC as a spreadsheet may hold it: ``1.00610001712110e19`` is refused, ``'10…``
+    and a trailing ``.0`` are tidied."""
+    return text.lstrip("'").removesuffix(".0")
 
 
 def _renamed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

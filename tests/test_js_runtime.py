@@ -26,6 +26,7 @@ from layers.labels import (
     GAP_PX,
     NEAR_PX,
     SAME_PX,
+    SYMBOL_BOX_PX,
     label_table,
     place_labels,
 )
@@ -325,3 +326,5 @@ def test_the_page_and_python_try_the_same_spots():
     assert (
         f"var GAP = {GAP_PX:g}, SAME = {SAME_PX:g}, NEAR = {NEAR_PX:g}, DOT = {DOT_PX:g};" in text
     )
+    box = ", ".join(f"{v:g}" for v in SYMBOL_BOX_PX)
+    assert f"var SYMBOL_BOX = [{box}];" in text
