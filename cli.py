@@ -4,7 +4,7 @@
     python cli.py measure Astravets-NPP --to-country LT [--json]
     python cli.py layers [--json]
     python cli.py claims [--json|--csv|--md]
-    python cli.py export --out atlas.html [--format html|geojson|gpkg|kml|csv|png]
+    python cli.py export --out atlas.html [--format html|geojson|gpkg|kml|kmz|csv|png]
                          [--layers id,id] [--user-layer PATH ...] [--offline] [--as-of DATE]
                          [--units km|mi|nmi] [--title TEXT]
     python cli.py distances POINTS.csv --to-country BY [--to-site Vilnius ...]
@@ -545,13 +545,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_claims)
     p = sub.add_parser(
         "export",
-        help="write layers as HTML, GeoJSON, GeoPackage, KML, CSV or PNG",
+        help="write layers as HTML, GeoJSON, GeoPackage, KML, KMZ, CSV or PNG",
         description="Write the chosen layers to a file; the format follows its extension.",
     )
     p.add_argument("--out", required=True, help="file to write")
     p.add_argument(
         "--format",
-        choices=["html", "geojson", "gpkg", "kml", "csv", "png"],
+        choices=["html", "geojson", "gpkg", "kml", "kmz", "csv", "png"],
         help="default: from the file's extension",
     )
     p.add_argument(

@@ -30,7 +30,7 @@ from typing import Any
 import geopandas as gpd
 
 from exports.figures_csv import write_csv
-from exports.geodata import write_geojson, write_gpkg, write_kml
+from exports.geodata import write_geojson, write_gpkg, write_kml, write_kmz
 from geo.errors import ExportError, UnknownNameError
 from layers.catalogue import CATALOGUE, LayerRef, build, layer
 from layers.spec import LayerSpec
@@ -148,6 +148,7 @@ FILE_FORMATS: dict[str, FileFormat] = {
     "geojson": FileFormat("application/geo+json", _gis(write_geojson)),
     "gpkg": FileFormat("application/geopackage+sqlite3", _gis(write_gpkg)),
     "kml": FileFormat("application/vnd.google-earth.kml+xml", _gis(write_kml)),
+    "kmz": FileFormat("application/vnd.google-earth.kmz", _gis(write_kmz)),
     "csv": FileFormat("text/csv", _write_csv),
     "png": FileFormat("image/png", _write_png),
 }

@@ -1,4 +1,4 @@
-"""GeoJSON, GeoPackage and KML: every layer's features as GIS files, through GDAL.
+"""GeoJSON, GeoPackage, KML and KMZ: every layer's features as GIS files, through GDAL.
 
 Each writer takes the frames of :func:`exports.formats.layer_frames` (one GeoDataFrame
 per layer, plain-text labels) and carries the data attribution. GeoJSON is HTML-safe
@@ -9,16 +9,21 @@ GeoPackage holds the exact text as SQL values.
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
+import tempfile
 import warnings
+import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
 import shapely
+from PIL import Image
 
 from layers.attribution import ATTRIBUTION
 from layers.spec import LayerSpec
@@ -30,6 +35,7 @@ __all__ = [
     "write_geojson",
     "write_gpkg",
     "write_kml",
+    "write_kmz",
 ]
 
 
@@ -117,15 +123,29 @@ def sqlite_safe_names(columns: Iterable[str]) -> dict[str, str]:
 _KIND = {0: "point", 4: "point", 1: "line", 2: "line", 5: "line", 3: "polygon", 6: "polygon"}
 
 
-def write_kml(path: Path, frames: Mapping[LayerSpec, gpd.GeoDataFrame], *, title: str) -> None:
+def write_kml(
+    path: Path,
+    frames: Mapping[LayerSpec, gpd.GeoDataFrame],
+    *,
+    title: str,
+    icons: Mapping[str, str] | None = None,
+) -> None:
     """KML with a folder per layer and the layer's colours as styles (via GDAL's KML).
 
     Names and descriptions are HTML-escaped: Google Earth renders descriptions as HTML.
+
+    Parameters
+    ----------
+    icons : mapping, optional
+        SIDC → an icon's href: a unit (a feature with that ``sidc``) is drawn with it
+        (:func:`write_kmz` gives each unit's symbol as a file in the archive).
     """
     path.unlink(missing_ok=True)
     for spec, gdf in frames.items():
         style = spec.style
         fill = (style.fill_color or style.color) + f"{int(style.fill_opacity * 255):02x}"
+        look = f"PEN(c:{style.color},w:{style.weight:g}px);BRUSH(fc:{fill})"
+        sidcs = gdf["sidc"] if "sidc" in gdf.columns else [None] * len(gdf)
         out = gpd.GeoDataFrame(
             {
                 "Name": [html.escape(str(n)) for n in gdf["name"]],
@@ -134,7 +154,10 @@ def write_kml(path: Path, frames: Mapping[LayerSpec, gpd.GeoDataFrame], *, title
                     + f"<br><br>{html.escape(ATTRIBUTION)}"
                     for d in gdf["description"].fillna("")
                 ],
-                "OGR_STYLE": f"PEN(c:{style.color},w:{style.weight:g}px);BRUSH(fc:{fill})",
+                "OGR_STYLE": [
+                    f'SYMBOL(id:"{(icons or {})[sidc]}")' if sidc in (icons or {}) else look
+                    for sidc in sidcs
+                ],
             },
             geometry=gdf.geometry,
             crs=4326,
@@ -150,6 +173,71 @@ def write_kml(path: Path, frames: Mapping[LayerSpec, gpd.GeoDataFrame], *, title
                 dataset_options={"DOCUMENT_ID": "atlas"} if not path.exists() else None,
             )
     _name_first_folder(path, next(iter(frames)).title if frames else None)
+    if icons:
+        _icon_styles(path)
+
+
+_PLACEMARK_RE = re.compile(r"<Placemark\b.*?</Placemark>", re.DOTALL)
+# As GDAL writes it: escaped by the KML driver, in CDATA once LIBKML has appended a layer.
+_SYMBOL_RE = re.compile(r"SYMBOL\(id:(?:&quot;|\")([^&\"<]+)(?:&quot;|\")\)")
+
+
+def _icon_styles(path: Path) -> None:
+    """Give each unit's placemark its icon: GDAL's KML driver writes the ``SYMBOL`` style
+    only as data, so the ``IconStyle`` is added here, its hot spot the icon's centre."""
+
+    def styled(match: re.Match[str]) -> str:
+        placemark = match.group(0)
+        icon = _SYMBOL_RE.search(placemark)
+        if icon is None or "<ExtendedData>" not in placemark:
+            return placemark
+        style = (
+            f"<Style><IconStyle><scale>1.3</scale><Icon><href>{icon.group(1)}</href></Icon>"
+            '<hotSpot x="0.5" y="0.5" xunits="fraction" yunits="fraction"/>'
+            "</IconStyle></Style>"
+        )
+        return placemark.replace("<ExtendedData>", style + "<ExtendedData>", 1)
+
+    text = path.read_text(encoding="utf-8")
+    path.write_text(_PLACEMARK_RE.sub(styled, text), encoding="utf-8")
+
+
+ICON_FOLDER = "files"  # in a KMZ, beside doc.kml: Google Earth's own layout
+ICON_SIZE_PX = 52  # milsymbol's size for a KMZ icon (Google Earth shows it about 32 px)
+
+
+def write_kmz(path: Path, frames: Mapping[LayerSpec, gpd.GeoDataFrame], *, title: str) -> None:
+    """KMZ: the KML of :func:`write_kml` zipped with each unit's symbol as its icon.
+
+    A unit's icon is milsymbol's drawing of its SIDC (:mod:`exports.png_symbols`), padded
+    so that the unit's position is the icon's centre, where Google Earth puts a point.
+    """
+    from exports.png_symbols import symbol_image  # the rasteriser: only for KMZ and PNG
+
+    sidcs = sorted(
+        {s for gdf in frames.values() if "sidc" in gdf.columns for s in gdf["sidc"].dropna()}
+    )
+    icons = {sidc: f"{ICON_FOLDER}/{sidc}.png" for sidc in sidcs}
+    with tempfile.TemporaryDirectory() as folder:
+        doc = Path(folder) / "doc.kml"
+        write_kml(doc, frames, title=title, icons=icons)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as kmz:
+            kmz.write(doc, "doc.kml")  # first: the document Google Earth opens
+            for sidc, href in icons.items():
+                kmz.writestr(href, _centred_png(symbol_image(sidc, ICON_SIZE_PX)))
+
+
+def _centred_png(image: Any) -> bytes:
+    """A symbol's raster on a transparent square whose centre is the unit's position."""
+    h, w = image.rgba.shape[:2]
+    x, y = image.anchor
+    half = int(np.ceil(max(x, w - x, y, h - y)))
+    canvas = np.zeros((2 * half, 2 * half, 4), dtype=np.uint8)
+    left, top = round(half - x), round(half - y)
+    canvas[top : top + h, left : left + w] = image.rgba
+    out = io.BytesIO()
+    Image.fromarray(canvas, "RGBA").save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 _FIRST_FOLDER_RE = re.compile(r"(<Folder>\s*<name>)[^<]*(</name>)")

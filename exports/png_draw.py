@@ -21,9 +21,10 @@ from matplotlib.colors import to_rgba
 from matplotlib.path import Path
 from pyproj import Transformer
 
+from exports.png_symbols import draw_symbols
 from geo.projections import project
 from layers.spec import Style
-from layers.style import full_path_style
+from layers.style import SYMBOL_SIZE_PX, full_path_style
 
 PT_PER_PX = 0.55  # Leaflet's CSS pixels → points on a 10-inch-wide figure
 POINT_MARKER = {"site": "o", "unit": "s", "nearest_point": "D"}
@@ -120,8 +121,10 @@ def draw_layer(
     geoms = project(gdf.geometry.to_numpy(), transformer)
     codes = gdf["code"].tolist() if "code" in gdf.columns else [None] * len(gdf)
     colors = gdf["color"].tolist() if "color" in gdf.columns else [None] * len(gdf)
+    sidcs = gdf["sidc"].tolist() if "sidc" in gdf.columns else [None] * len(gdf)
     looks = [
-        full_path_style(style, r, c, k) for r, c, k in zip(gdf["role"], codes, colors, strict=True)
+        full_path_style(style, r, c, k, s)
+        for r, c, k, s in zip(gdf["role"], codes, colors, sidcs, strict=True)
     ]
     kinds = geometry_kinds(geoms)
     z = order * 0.01
@@ -137,6 +140,12 @@ def draw_layer(
     if len(points):
         parts, index = shapely.get_parts(geoms[points], return_index=True)
         xy, owner = shapely.get_coordinates(parts), points[index]
+        units = np.array([bool(looks[i].get("sidc")) for i in owner], dtype=bool)
+        if units.any():  # a unit is its symbol, milsymbol's anchor on its point
+            unit_sidcs = [looks[i]["sidc"] for i in owner[units]]
+            size_pt = SYMBOL_SIZE_PX * PT_PER_PX
+            draw_symbols(ax, *xy[units].T, unit_sidcs, size_pt=size_pt, zorder=Z_POINT + z)
+        xy, owner = xy[~units], owner[~units]
         roles = gdf["role"].to_numpy()[owner]
         for role in dict.fromkeys(roles):
             mine = roles == role

@@ -27,7 +27,7 @@ from matplotlib.patheffects import withStroke
 from matplotlib.transforms import Bbox
 from pyproj import Transformer
 
-from exports.png_draw import Z_LABEL, draw_layer, polygon_paths
+from exports.png_draw import PT_PER_PX, Z_LABEL, draw_layer, polygon_paths
 from exports.png_frame import map_extent, map_view, north_angle_deg, projection_centre, scale_bar
 from exports.png_layout import INK, draw_north_arrow, draw_scale_bar, header_footer, legend, page
 from geo.data import DATA_DIR, territories_display
@@ -42,6 +42,7 @@ from layers.labels import (
     LABEL_COLUMNS,
     NEAR_PX,
     SAME_PX,
+    SYMBOL_BOX_PX,
     label_table,
     place_labels,
 )
@@ -250,6 +251,7 @@ def draw_map_labels(
         same=SAME_PX * px,
         near=NEAR_PX * px,
         dot=DOT_PX * px,
+        symbol=tuple(v * PT_PER_PX * ax.figure.dpi / 72 for v in SYMBOL_BOX_PX),  # as drawn
     )
     to_data = ax.transData.inverted()
     drawn = []

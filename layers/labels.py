@@ -298,8 +298,8 @@ def place_labels(
     dot : float, optional
         The half-width of the square kept clear around a point label's spot (:data:`DOT_PX`).
     symbol : tuple of float, optional
-        How far left, up, right and down of a symbol label's spot no label may go
-        (:data:`SYMBOL_BOX_PX`); its candidates are spaced by ``gap`` to clear it.
+        How far left, up, right and down of a symbol label's spot no label after it may
+        go (:data:`SYMBOL_BOX_PX`); its candidates are spaced by ``gap`` to clear it.
 
     Returns
     -------
@@ -334,7 +334,7 @@ def place_labels(
                 break
         if place == "point":  # labels after this one keep clear of its dot
             placed.append((x - dot, y - dot, x + dot, y + dot))
-        elif place == "symbol":  # and of its symbol
+        elif place == "symbol":  # and of its symbol (a more urgent figure may cover it)
             placed.append((x - symbol[0], y - symbol[1], x + symbol[2], y + symbol[3]))
     return chosen, boxes
 

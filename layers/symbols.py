@@ -14,6 +14,7 @@ first about 35 ms), and each is cached.
 
 from __future__ import annotations
 
+import atexit
 import json
 import threading
 from dataclasses import dataclass
@@ -57,6 +58,9 @@ def _context() -> Any:  # a py_mini_racer.MiniRacer, imported when first needed
         from py_mini_racer import MiniRacer
 
         context = MiniRacer()
+        # Closed before Python finalises: left to the garbage collector, V8's teardown can
+        # hang the process at exit (seen under load with mini-racer 0.14.1).
+        atexit.register(context.close)
         context.eval("var window = this, self = this;")  # milsymbol's UMD wrapper
         context.eval(MILSYMBOL_JS.read_text(encoding="utf-8"))
         context.eval(DRAW_JS.read_text(encoding="utf-8"))

@@ -322,3 +322,27 @@ def test_the_vendored_milsymbol_is_the_pinned_one():
     pins = json.loads((Path(__file__).parents[1] / "assets" / "package.json").read_text())
     assert pins["dependencies"]["milsymbol"] == "3.0.4"
     assert 'this.version="3.0.4"' in MILSYMBOL_JS.read_text()
+
+
+def test_kmz_gives_each_unit_its_symbol_as_an_icon_centred_on_its_position(tmp_path):
+    import io
+    import re
+    import zipfile
+
+    from PIL import Image
+
+    out = tmp_path / "units.kmz"
+    assert main(["export", "--out", str(out), "--layers", "forces,borders"]) == 0
+    archive = zipfile.ZipFile(out)
+    assert archive.namelist()[0] == "doc.kml"  # the document Google Earth opens
+    doc = archive.read("doc.kml").decode()
+    hrefs = re.findall(r"<IconStyle>.*?<href>([^<]+)</href>", doc, re.S)
+    today = as_of(forces(), dt.datetime.now(dt.UTC).date())
+    assert len(hrefs) == len(today)  # one a unit; territories keep their line styles
+    assert set(hrefs) == {f"files/{s}.png" for s in today["sidc"]} <= set(archive.namelist())
+    # The hostile regiment's mechanized-infantry cross meets at the frame's centre, the
+    # unit's position: the icon's centre is black, and below it the hostile fill.
+    icon = Image.open(io.BytesIO(archive.read("files/10061000171211020000.png"))).convert("RGBA")
+    w, h = icon.size
+    assert w == h and icon.getpixel((w // 2, h // 2))[:3] == (0, 0, 0)
+    assert icon.getpixel((w // 2, h // 2 + 20)) == (255, 128, 128, 255)

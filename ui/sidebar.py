@@ -49,6 +49,7 @@ EXPORT_LABELS = {
     "png": "PNG image (slides)",
     "geojson": "GeoJSON",
     "kml": "KML (Google Earth)",
+    "kmz": "KMZ (Google Earth, units as symbols)",
     "gpkg": "GeoPackage (QGIS)",
     "csv": "CSV (figures and distances)",
 }

@@ -163,7 +163,7 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
       s.visibility = box ? "visible" : "hidden";
       if (box) placed.push(box) && seen.push(p) && (!(point || unit) || points.push(p));
       if (point && !shown) placed.push([p.x - DOT, p.y - DOT, p.x + DOT, p.y + DOT]);  // its dot
-      if (unit && !shown) {  // its symbol
+      if (unit && !shown) {  // its symbol (a more urgent figure placed before may cover it)
         var e = SYMBOL_BOX;
         placed.push([p.x - e[0], p.y - e[1], p.x + e[2], p.y + e[3]]);
       }
