@@ -24,19 +24,11 @@ from layers.scenes import caption, scene
 from layers.style import SYMBOL_SIZE_PX
 from layers.symbols import DRAW_JS, MILSYMBOL_JS, symbol
 from layers.user_layers import read_user_specs
+from tests.test_forces import SEED_UNITS
 from ui.link import MapState, from_query, to_query
 from webmap.render import layer_data
 
 WGS84 = Geod(ellps="WGS84")
-SEED_UNITS = {
-    "yelnia_regiment",
-    "klintsy_regiment",
-    "efp_estonia",
-    "efp_latvia",
-    "efp_lithuania",
-    "efp_poland",
-    "polonez_brigade",
-}
 
 
 # -- the data ------------------------------------------------------------------------------

@@ -115,7 +115,8 @@ def test_app_downloads_the_map_as_configured(page, app_url, tmp_path):
     html = saved.read_text(encoding="utf-8")
     assert "tile.openstreetmap.org" not in html  # offline by default
     ticked = {
-        i: page.get_by_role("checkbox", name=CATALOGUE[i].title).is_checked() for i in CATALOGUE
+        i: page.get_by_role("checkbox", name=CATALOGUE[i].title, exact=True).is_checked()
+        for i in CATALOGUE
     }
     assert ticked["suwalki_gap"]
     for layer_id, on in ticked.items():

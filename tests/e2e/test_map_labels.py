@@ -59,6 +59,8 @@ NAMED = {
     "smolensk_gates": [f"Smolensk Gates {width('smolensk_gates')}"],
     "astravets_vilnius": ["Astravets NPP", "Vilnius", "30 km", "50 km"],
     "yelnia_klintsy": ["Yelnia regiment", "Klintsy regiment", "100 km", "200 km"],
+    "forces_today": ["eFP battlegroup Estonia (UK-led), Tapa", "Motor-rifle regiment, Yelnya"],
+    "forces_2017": ["eFP battlegroup Lithuania (Germany-led), Rukla"],
 }
 
 
