@@ -1,4 +1,5 @@
-"""The CSV of figures: each layer's metrics, the claims ledger, and distances between sites.
+"""The CSV of figures: each layer's metrics, the claims ledger, the units shown (forces),
+and distances between sites.
 
 One long table (``table, from, to, value, unit``) under a title and attribution line;
 cells a spreadsheet would run as formulas are defused (:func:`layers.escape.csv_cell`).
@@ -23,7 +24,10 @@ from layers.escape import csv_cell
 from layers.spec import LayerSpec
 from layers.units import convert_km, split_metric
 
-__all__ = ["MAIN_SITES", "write_csv"]
+__all__ = ["MAIN_SITES", "UNIT_FIELDS", "write_csv"]
+
+# What the CSV gives of each unit (a feature with a SIDC), after its distances.
+UNIT_FIELDS = ("sidc", "side", "echelon", "from", "to", "uncertainty_km", "citation")
 
 # Point sites between which the CSV gives every distance: the places the seeds measure from.
 MAIN_SITES = (
@@ -66,6 +70,8 @@ def write_csv(
         for key, value in build(spec, **dict((params or {}).get(spec.id, {}))).metrics.items():
             name, shown, unit_name = _metric(key, value, unit)
             rows.append(["metric", spec.id, name, shown, unit_name])
+    for gdf in frames.values():  # units: "from" is the unit, "to" the field
+        rows += _unit_rows(gdf, unit)
     if CATALOGUE["claims"] in frames:  # the ledger: "from" is the claim, "to" its verdict
         for r in ledger_records():
             computed = r["computed"]
@@ -83,6 +89,30 @@ def write_csv(
                 )
     with open(path, "w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows([[csv_cell(v) for v in row] for row in rows])
+
+
+def _unit_rows(gdf: gpd.GeoDataFrame, unit: str) -> list[list[Any]]:
+    """Each unit's SIDC, side, echelon, dates, radius, source, position and distances (the
+    ``to_<code>_km`` columns, with their ``_min`` and ``_max`` over its disc)."""
+    if "sidc" not in gdf.columns:
+        return []
+    rows: list[list[Any]] = []
+    distances = [c for c in gdf.columns if c.startswith("to_") and "_km" in c]
+    for _, u in gdf[gdf["sidc"].notna()].iterrows():
+        name = u["name"]
+        for field in UNIT_FIELDS:
+            value = u.get(field)
+            if field == "uncertainty_km" and value is not None and np.isfinite(value):
+                rows.append(["unit", name, "uncertainty", round(convert_km(value, unit), 3), unit])
+            elif isinstance(value, str) and value:
+                rows.append(["unit", name, field, value, ""])
+        rows.append(["unit", name, "lat", round(u.geometry.y, 6), "°"])
+        rows.append(["unit", name, "lon", round(u.geometry.x, 6), "°"])
+        for column in distances:
+            if np.isfinite(u[column]):
+                shown = column.replace("_km", "")
+                rows.append(["unit", name, shown, round(convert_km(u[column], unit), 3), unit])
+    return rows
 
 
 def _metric(key: str, value: float, unit: str) -> tuple[str, float, str]:

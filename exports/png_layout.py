@@ -43,6 +43,7 @@ DESIGN_IN = (10.0, 6.25)
 TITLE_IN, FOOTER_IN, PANEL_IN, PAD_IN = 0.66, 0.42, 2.25, 0.14
 SEA_COLOR = "#d5e5ef"
 INK, MUTED, FRAME = "#1a1a1a", "#555555", "#9a9a9a"
+NOTES_ROOM = 0.16  # of the legend panel's height, kept at its foot for the notes
 Z_FURNITURE = 10.0
 _BOX = {"fc": "white", "ec": FRAME, "lw": 0.5}  # the scale bar's and north arrow's boxes
 
@@ -127,7 +128,8 @@ def header_footer(fig: Figure, title: str, subtitle: str, attribution: str, stam
 
 
 def legend(panel: Axes, frames: Mapping[LayerSpec, gpd.GeoDataFrame], notes: str) -> None:
-    """One row per layer (its swatch and title), the highlighted territories, then notes."""
+    """One row per layer (its swatch and title), the highlighted territories, each layer's
+    key of colours (the forces' standard identities, the claims' verdicts), then notes."""
     handles = [_swatch(spec.style, gdf) for spec, gdf in frames.items()]
     labels = [textwrap.fill(spec.title, 26) for spec in frames]
     top = _legend_box(panel, handles, labels, "Legend", 1.0) if frames else 1.0
@@ -138,6 +140,14 @@ def legend(panel: Axes, frames: Mapping[LayerSpec, gpd.GeoDataFrame], notes: str
         style = borders.style
         handles = [_patch(full_path_style(style, "territory", c), 0.5) for c in shown]
         top = _legend_box(panel, handles, [codes[c] for c in shown], "Highlighted", top - 0.02)
+    for spec in (s for s in frames if s.key):  # a layer's own colours: symbols, verdicts
+        handles = [Patch(facecolor=color, edgecolor=INK, linewidth=0.5) for color, _ in spec.key]
+        labels = [textwrap.fill(meaning, 30) for _, meaning in spec.key]
+        bottom = _legend_box(panel, handles, labels, spec.title, top - 0.02)
+        if bottom < NOTES_ROOM:  # no room left for it and the notes: the page's legend has it
+            panel.artists[-1].remove()
+            break
+        top = bottom
     panel.text(
         0.02,
         top - 0.03,

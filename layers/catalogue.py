@@ -16,6 +16,7 @@ from geo.names import closest
 from geo.rings import radii_from_km
 from layers import claim_layers, context_layers, corridor_layers, force_layers, ring_layers
 from layers.claim_layers import TAGGED_ROLES, VERDICT_COLORS
+from layers.force_layers import AS_OF
 from layers.labels import (
     CAPITAL,
     CENTRE,
@@ -39,7 +40,6 @@ from layers.spec import SEED_2019, SEED_2020, Built, LabelRule, LayerSpec, Param
 SITE_NAME = LabelRule("site", named, PLACE)
 RING_RADIUS = LabelRule("ring", radius, RING, "ring")
 TO_BORDER = LabelRule("border_line", distance_to, MEASURE, "line")
-AS_OF = Param("as_of_date", "Laydown as of", "date", "")
 
 _LAYERS = (
     LayerSpec(

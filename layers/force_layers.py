@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -21,19 +22,23 @@ from geo.forces import as_of, distance_range_km, forces, laydown_date
 from geo.rings import rings
 from geo.territories import distance_to_territory, territory_name
 from layers.features import frame
-from layers.spec import SEEDS, Built, cite
+from layers.spec import SEEDS, Built, Param, cite
 from layers.units import distance_token
 
 __all__ = [
+    "AS_OF",
     "DISTANCES_TO",
     "SIDE_NAMES",
     "cited",
     "force_label",
     "force_records",
     "forces_layer",
+    "on_date",
     "uncertainty_layer",
 ]
 
+# The laydown date of every layer of forces (the catalogue's and a user's with dates).
+AS_OF = Param("as_of_date", "Laydown as of", "date", "")
 # Whose forces a side's are, as a popup says it.
 SIDE_NAMES = {
     "RU": "Russian",
@@ -164,6 +169,32 @@ def force_records(table: pd.DataFrame) -> list[dict[str, Any]]:
             }
         )
     return records
+
+
+def on_date(built: Built, as_of_date: str = "") -> Built:
+    """A layer's units there on a date: a unit (role ``unit``) whose ``from`` is after it
+    or whose ``to`` is before it is left out; other features stay.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> units = gpd.GeoDataFrame({"role": ["unit", "unit", "user_point"],
+    ...     "from": ["2017-02-07", None, None], "to": [None, "2016-12-31", None]},
+    ...     geometry=[shapely.Point(0, 0)] * 3, crs=4326)
+    >>> on_date(Built(units), "2017-03-01").features.index.tolist()
+    [0, 2]
+    """
+    day = laydown_date(as_of_date).isoformat()  # ISO dates compare as text
+    features = built.features
+
+    def dates(column: str) -> np.ndarray:
+        values = features[column] if column in features.columns else [None] * len(features)
+        return np.array([_day(v) or (str(v).strip() if isinstance(v, str) else "") for v in values])
+
+    start, end = dates("from"), dates("to")
+    there = ((start == "") | (start <= day)) & ((end == "") | (end >= day))
+    keep = (features["role"] != "unit").to_numpy() | there
+    return Built(features[keep], built.metrics)
 
 
 @lru_cache(maxsize=32)

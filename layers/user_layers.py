@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 import geopandas as gpd
@@ -32,6 +33,7 @@ from geo.shapes import geodesic_areas_km2, geodesic_lengths_km
 from geo.territories import distance_to_territory
 from geo.user_layers import SUPPORTED_EXTENSIONS, Limits, read_user_layer
 from layers.features import km_mi
+from layers.force_layers import AS_OF, on_date
 from layers.labels import SITE, named
 from layers.spec import Built, LabelRule, LayerSpec, Style
 from layers.symbols import symbol
@@ -145,6 +147,9 @@ def user_spec(
     )
     color = USER_COLORS[sum(i.startswith("user_") for i in used) % len(USER_COLORS)]
     built = user_built(frame, filename=filename)
+    dated = bool({"from", "to"} & set(built.features.columns)) and bool(
+        (built.features["role"] == "unit").any()
+    )
     return LayerSpec(
         id=layer_id,
         title=f"{title} (your layer)",
@@ -152,7 +157,9 @@ def user_spec(
         f"feature{'' if len(frame) == 1 else 's'}.",
         seeds=(),
         style=Style(color=color, weight=2.5, fill_color=color, fill_opacity=0.15),
-        build=lambda: built,
+        # A file of dated units follows the laydown date like the Forces layer.
+        build=partial(on_date, built) if dated else lambda: built,
+        params=(AS_OF,) if dated else (),
         group=GROUP,
         labels=(LabelRule("user_point", named, SITE), LabelRule("unit", named, SITE, "symbol")),
     )

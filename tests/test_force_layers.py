@@ -276,6 +276,27 @@ def test_gpkg_and_csv_keep_the_units_fields(tmp_path):
     assert {"sidc", "from", "to", "uncertainty_km", "citation"} <= set(table.columns)
     assert set(table["sidc"].dropna()) == set(forces()["sidc"])
 
+    import csv
+
+    export(
+        tmp_path / "u.csv",
+        layer_ids=["forces"],
+        unit="mi",
+        params={"forces": {"as_of_date": "2020-01-01"}},
+    )
+    rows = [r for r in csv.reader((tmp_path / "u.csv").open()) if r and r[0] == "unit"]
+    by_field = {(r[1], r[2]): (r[3], r[4]) for r in rows}
+    klintsy = (
+        build("forces", as_of_date="2020-01-01").features.set_index("id").loc["klintsy_regiment"]
+    )
+    name = klintsy["name"]
+    assert by_field[(name, "sidc")] == ("10061000171211020000", "")
+    assert by_field[(name, "from")] == ("2016-01-12", "")
+    assert by_field[(name, "citation")][0] == klintsy["citation"]
+    low_mi = klintsy["to_BY_km_min"] / 1.609344
+    assert float(by_field[(name, "to_BY_min")][0]) == pytest.approx(low_mi, abs=1e-3)
+    assert by_field[(name, "to_BY_min")][1] == "mi"
+
 
 # -- a user's forces ------------------------------------------------------------------------
 
@@ -338,3 +359,41 @@ def test_kmz_gives_each_unit_its_symbol_as_an_icon_centred_on_its_position(tmp_p
     w, h = icon.size
     assert w == h and icon.getpixel((w // 2, h // 2))[:3] == (0, 0, 0)
     assert icon.getpixel((w // 2, h // 2 + 20)) == (255, 128, 128, 255)
+
+
+def test_the_png_draws_the_units_symbols_on_the_map_and_explains_them(tmp_path):
+    """milsymbol's fills (light red hostile, light blue friendly, light green neutral) on the
+    map's side of the page, where only the symbols have those colours."""
+    from PIL import Image
+
+    out = tmp_path / "units.png"
+    assert main(["export", "--out", str(out), "--layers", "borders,forces"]) == 0
+    image = np.asarray(Image.open(out).convert("RGB"))
+    map_side = image[:, : int(image.shape[1] * 0.7)]
+
+    def pixels(rgb: tuple[int, int, int]) -> int:
+        return int((map_side == rgb).all(axis=2).sum())
+
+    assert pixels((255, 128, 128)) > 200  # two hostile regiments
+    assert pixels((128, 224, 255)) > 400  # four friendly battlegroups
+    assert pixels((170, 255, 170)) > 100  # the neutral brigade
+    legend = image[:, int(image.shape[1] * 0.75) :]
+    assert int((legend == (255, 128, 128)).all(axis=2).sum()) > 50  # the key's hostile swatch
+
+
+def test_a_users_dated_units_follow_the_laydown_date_and_undated_points_stay():
+    data = (
+        b"name,lat,lon,sidc,from,to\n"
+        b"Arrives,54.9,25.6,10031000141211000000,2024-01-01,\n"
+        b"Leaves,54.5,25.0,10061000141211000000,,2023-12-31\n"
+        b"Plain point,54.0,26.0,,,\n"
+    )
+    (spec,), _ = read_user_specs(data, "mine.csv")
+    assert [p.name for p in spec.params] == ["as_of_date"]
+    assert list(build(spec, as_of_date="2023-12-31").features["name"]) == ["Leaves", "Plain point"]
+    assert list(build(spec, as_of_date="2024-01-01").features["name"]) == [
+        "Arrives",
+        "Plain point",
+    ]
+    (undated,), _ = read_user_specs(b"name,lat,lon,sidc\nU,54,25,10031000141211000000\n", "u.csv")
+    assert undated.params == ()

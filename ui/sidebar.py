@@ -27,7 +27,13 @@ from layers.units import UNITS
 from ui.link import BEARINGS, COORD_FORMATS, format_radii, parse_radii
 from ui.map_panel import marks_spec
 from ui.session import Keys, current
-from ui.uploads import UPLOADS_KEY, read_uploads, shown_user_layers, uploads_panel
+from ui.uploads import (
+    UPLOADS_KEY,
+    read_uploads,
+    shown_user_layers,
+    uploads_panel,
+    user_layer_params,
+)
 from webmap.controls import BASES
 
 __all__ = [
@@ -285,7 +291,10 @@ def export_panel() -> None:
         "unit": s.units,
         "title": title,
         "offline": offline and fmt == "html",
-        "params": {i: s.layer_params(i) for i in s.layers},
+        "params": {
+            **{i: s.layer_params(i) for i in s.layers},
+            **{spec.id: user_layer_params(spec) for spec in shown_user_layers()},
+        },
         "view": s.view or (*scene(s.scene).center, scene(s.scene).zoom),
     }
     st.download_button(

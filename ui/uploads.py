@@ -10,8 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.errors import InputError
+from geo.forces import laydown_date
 from geo.gazetteer import Place
 from geo.locate import locate
+from layers.catalogue import build
 from layers.escape import escape_markdown
 from layers.spec import LayerSpec
 from layers.user_layers import UPLOAD_EXTENSIONS, read_user_specs, user_places
@@ -26,6 +28,7 @@ __all__ = [
     "upload_of",
     "uploads_panel",
     "user_layer_data",
+    "user_layer_params",
 ]
 
 
@@ -103,10 +106,17 @@ def upload_of(spec: LayerSpec) -> Upload:
 def user_layer_data(spec: LayerSpec, unit: str) -> str:
     """A user layer as the map draws it, kept with its upload (per session, not shared)."""
     cache = upload_of(spec).cache
-    key = (spec.id, unit)
+    params = user_layer_params(spec)
+    key = (spec.id, unit, *params.values())
     if key not in cache:
-        cache[key] = layer_data(spec, spec.build(), unit=unit)
+        cache[key] = layer_data(spec, build(spec, **params), unit=unit)
     return cache[key]
+
+
+def user_layer_params(spec: LayerSpec) -> dict[str, str]:
+    """A user layer's build parameters from the session: the laydown date of its units."""
+    day = laydown_date(current().state.as_of).isoformat()
+    return {p.name: day for p in spec.params if p.kind == "date"}
 
 
 def find_place(text: str) -> Place:
