@@ -14,6 +14,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from exports.ledger import ledger_records
 from geo.data import sites
@@ -97,21 +98,27 @@ def _unit_rows(gdf: gpd.GeoDataFrame, unit: str) -> list[list[Any]]:
     if "sidc" not in gdf.columns:
         return []
     rows: list[list[Any]] = []
-    distances = [c for c in gdf.columns if c.startswith("to_") and "_km" in c]
-    for _, u in gdf[gdf["sidc"].notna()].iterrows():
+    units = gdf[gdf["sidc"].notna() & (gdf.geom_type == "Point")]
+    distances = [c for c in units.columns if c.startswith("to_") and "_km" in c]
+    numbers = units[[*distances, "uncertainty_km"] if "uncertainty_km" in units else distances]
+    numbers = numbers.apply(pd.to_numeric, errors="coerce")  # a user's columns may be text
+    for index, u in units.iterrows():
         name = u["name"]
         for field in UNIT_FIELDS:
-            value = u.get(field)
-            if field == "uncertainty_km" and value is not None and np.isfinite(value):
-                rows.append(["unit", name, "uncertainty", round(convert_km(value, unit), 3), unit])
+            value = numbers.at[index, field] if field in numbers else u.get(field)
+            if field == "uncertainty_km":
+                if value is not None and np.isfinite(value):
+                    shown = round(convert_km(value, unit), 3)
+                    rows.append(["unit", name, "uncertainty", shown, unit])
             elif isinstance(value, str) and value:
                 rows.append(["unit", name, field, value, ""])
         rows.append(["unit", name, "lat", round(u.geometry.y, 6), "°"])
         rows.append(["unit", name, "lon", round(u.geometry.x, 6), "°"])
         for column in distances:
-            if np.isfinite(u[column]):
-                shown = column.replace("_km", "")
-                rows.append(["unit", name, shown, round(convert_km(u[column], unit), 3), unit])
+            value = numbers.at[index, column]
+            if np.isfinite(value):
+                shown = round(convert_km(value, unit), 3)
+                rows.append(["unit", name, column.replace("_km", ""), shown, unit])
     return rows
 
 

@@ -145,7 +145,8 @@ def write_kml(
         style = spec.style
         fill = (style.fill_color or style.color) + f"{int(style.fill_opacity * 255):02x}"
         look = f"PEN(c:{style.color},w:{style.weight:g}px);BRUSH(fc:{fill})"
-        sidcs = gdf["sidc"] if "sidc" in gdf.columns else [None] * len(gdf)
+        points = gdf.geom_type == "Point"
+        sidcs = gdf["sidc"].where(points, None) if "sidc" in gdf.columns else [None] * len(gdf)
         out = gpd.GeoDataFrame(
             {
                 "Name": [html.escape(str(n)) for n in gdf["name"]],
@@ -178,8 +179,13 @@ def write_kml(
 
 
 _PLACEMARK_RE = re.compile(r"<Placemark\b.*?</Placemark>", re.DOTALL)
-# As GDAL writes it: escaped by the KML driver, in CDATA once LIBKML has appended a layer.
-_SYMBOL_RE = re.compile(r"SYMBOL\(id:(?:&quot;|\")([^&\"<]+)(?:&quot;|\")\)")
+# Our icon style as GDAL writes it (escaped by the KML driver, in CDATA once LIBKML has
+# appended a layer), read only from the style field and only as one of our icon files: a
+# name or a description that says the same cannot point an icon elsewhere.
+_SYMBOL_RE = re.compile(
+    r'<SimpleData name="OGR_STYLE">(?:<!\[CDATA\[)?SYMBOL\(id:(?:&quot;|")'
+    r'(files/\d{20}\.png)(?:&quot;|")\)'
+)
 
 
 def _icon_styles(path: Path) -> None:

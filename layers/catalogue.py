@@ -123,7 +123,7 @@ _LAYERS = (
     ),
     LayerSpec(
         id="force_uncertainty",
-        title="Forces: where each may be",
+        title="Where the forces may be",
         description="The disc each unit shown may lie in (its uncertainty_km in "
         "data/forces.csv), drawn geodesically.",
         seeds=(SEED_2019,),

@@ -231,7 +231,6 @@ def uncertainty_layer(as_of_date: str = "") -> Built:
                     f"source: {cited(unit['citation'])}"
                 ),
                 "id": unit["id"],
-                "sidc": unit["sidc"],
                 "uncertainty_km": radius,
                 "geometry": disc,
             }

@@ -228,33 +228,54 @@ def _with_units(features: gpd.GeoDataFrame, filename: str) -> gpd.GeoDataFrame:
         return features
     features = features.rename(columns={columns[c]: c for c in UNIT_COLUMNS if c in columns})
     points = shapely.get_type_id(features.geometry.to_numpy()) == 0
-    sidcs = []
+    checked = {c: [] for c in UNIT_COLUMNS}
     for number, (record, point) in enumerate(
         zip(features.to_dict("records"), points, strict=True), start=1
     ):
-        text = "" if not _shown("sidc", record.get("sidc"), None) else str(record["sidc"]).strip()
         try:
-            if text and point:
-                symbol(_digits(text))
-            for key in ("from", "to"):
-                if _shown(key, record.get(key), None):
-                    laydown_date(str(record[key]).strip())
-            if _shown("uncertainty_km", record.get("uncertainty_km"), None):
-                radius = float(str(record["uncertainty_km"]).strip())
-                if not 0 <= radius <= 1000:
-                    raise GeoInputError(f"uncertainty_km {radius:g} is not within 0…1000")
+            unit = _unit_values(record) if point else dict.fromkeys(UNIT_COLUMNS)
         except (GeoInputError, ValueError) as exc:
             raise FileInputError(
                 f"'{filename}' feature {number} ({_plain(record.get('name'))}): {exc}"
             ) from None
-        sidcs.append(_digits(text) if text and point else None)
-    features["sidc"] = sidcs
+        for column, value in unit.items():
+            checked[column].append(value)
+    for column, values in checked.items():  # normalised: ISO dates, km as numbers
+        if column in features.columns or column == "sidc":
+            features[column] = pd.Series(values, index=features.index, dtype=object)
+    if "uncertainty_km" in features.columns:
+        features["uncertainty_km"] = pd.to_numeric(features["uncertainty_km"], errors="coerce")
     if "role" not in features.columns:
         features["role"] = None
     features["role"] = [
-        "unit" if sidc else role for sidc, role in zip(sidcs, features["role"], strict=True)
+        "unit" if sidc else role
+        for sidc, role in zip(features["sidc"], features["role"], strict=True)
     ]
     return features
+
+
+def _unit_values(record: dict) -> dict[str, object]:
+    """A point's SIDC, dates (ISO) and radius (km), checked; None where not given."""
+    raw = record.get("sidc")
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and _shown("sidc", raw, None):
+        raise GeoInputError(
+            f"SIDC {raw!r} is a number: 20 digits do not survive as one; write it as text"
+        )
+    text = str(raw).strip() if _shown("sidc", raw, None) else ""
+    out: dict[str, object] = dict.fromkeys(UNIT_COLUMNS)
+    if text:
+        out["sidc"] = symbol(_digits(text)).sidc  # checked, and milsymbol can draw it
+    for key in ("from", "to"):
+        value = record.get(key)
+        if _shown(key, value, None):
+            day = value if hasattr(value, "isoformat") else str(value).strip()
+            out[key] = laydown_date(day).isoformat()  # GeoJSON/GPKG dates come as dates
+    if _shown("uncertainty_km", record.get("uncertainty_km"), None):
+        radius = float(str(record["uncertainty_km"]).strip())
+        if not 0 <= radius <= 1000:
+            raise GeoInputError(f"uncertainty_km {radius:g} is not within 0…1000")
+        out["uncertainty_km"] = radius
+    return out
 
 
 def _digits(text: str) -> str:

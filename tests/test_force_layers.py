@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -124,7 +126,8 @@ def test_units_without_dates_are_always_shown_and_hidden_units_stay_in_the_data(
 
 
 def test_an_empty_date_is_today_and_a_bad_one_is_refused():
-    assert _shown("") == _shown(dt.datetime.now(dt.UTC).date().isoformat())
+    today = dt.datetime.now(dt.UTC).date()
+    assert _shown("") == set(as_of(forces(), today)["id"])
     with pytest.raises(GeoInputError, match="not a date"):
         build("forces", as_of_date="1 March 2017")
     with pytest.raises(GeoInputError, match="1900"):
@@ -211,19 +214,25 @@ def test_a_unit_label_keeps_clear_of_its_symbol():
     x0 = boxes[0][0]
     assert x0 == pytest.approx(500 + CANDIDATES["symbol"][0][2] * GAP_PX)
     assert x0 >= 500 + SYMBOL_BOX_PX[2]  # right of the symbol's box
-    # the next label may not cover the symbol
-    chosen, boxes = place_labels(
-        np.array([[500.0, 300.0], [505.0, 305.0]]),
-        np.array([[120.0, 14.0], [20.0, 10.0]]),
-        ["symbol", "line"],
-        ["Unit", "x"],
-        (0, 0, 1000, 600),
-    )
-    b = boxes[1]
-    assert chosen[1] == -1 or not (b[0] < 521 and b[2] > 479 and b[1] < 321 and b[3] > 268)
+    # A label after it whose every spot lies on the symbol is left out; beside a plain
+    # point (a 4 px dot kept clear) the same label is placed.
+    anchors = np.array([[500.0, 300.0], [505.0, 295.0]])
+    sizes = np.array([[120.0, 14.0], [20.0, 10.0]])
+    frame = (0, 0, 1000, 600)
+    on_symbol, _ = place_labels(anchors, sizes, ["symbol", "line"], ["Unit", "x"], frame)
+    on_dot, _ = place_labels(anchors, sizes, ["point", "line"], ["Unit", "x"], frame)
+    assert on_symbol.tolist() == [0, -1] and on_dot[1] >= 0
 
 
 # -- the link, scenes and the command line -------------------------------------------------
+
+
+def test_today_in_a_scene_that_sets_a_date_stays_today_in_the_link():
+    state, _ = from_query({"scene": "forces_2017"})
+    today = replace(state, as_of="")
+    assert to_query(today)["as_of"] == "today"
+    assert from_query(to_query(today))[0].as_of == ""
+    assert from_query({"scene": "forces_today", "as_of": "today"})[0].as_of == ""
 
 
 def test_the_link_keeps_the_date_and_reports_a_bad_one():
@@ -397,3 +406,64 @@ def test_a_users_dated_units_follow_the_laydown_date_and_undated_points_stay():
     ]
     (undated,), _ = read_user_specs(b"name,lat,lon,sidc\nU,54,25,10031000141211000000\n", "u.csv")
     assert undated.params == ()
+
+
+def test_csv_and_kmz_take_the_units_and_leave_their_discs_as_areas(tmp_path):
+    """The discs of "Where the forces may be" are areas: no unit rows, no icon, their own style."""
+    import csv
+    import zipfile
+
+    layers = ["forces", "force_uncertainty"]
+    params = {i: {"as_of_date": "2020-01-01"} for i in layers}
+    export(tmp_path / "u.csv", layer_ids=layers, params=params)
+    rows = [r for r in csv.reader((tmp_path / "u.csv").open()) if r and r[0] == "unit"]
+    assert len({r[1] for r in rows}) == _units("2020-01-01")
+    export(tmp_path / "u.kmz", layer_ids=layers, params=params)
+    doc = zipfile.ZipFile(tmp_path / "u.kmz").read("doc.kml").decode()
+    assert doc.count("<IconStyle>") == _units("2020-01-01")
+    assert doc.lower().count("ff9a3d6a") >= _units("2020-01-01")  # #6a3d9a as KML's aabbggrr
+
+
+def _units(day: str) -> int:
+    return len(as_of(forces(), dt.date.fromisoformat(day)))
+
+
+def test_a_name_that_looks_like_an_icon_style_gets_no_icon(tmp_path):
+    import zipfile
+
+    data = (
+        b"name,lat,lon,sidc\n"
+        b'"SYMBOL(id:""http://evil.example/x.png"")",54.9,25.6,\n'
+        b"Real unit,54.5,25.0,10031000141211000000\n"
+    )
+    specs, _ = read_user_specs(data, "mine.csv")
+    export(tmp_path / "u.kmz", layer_ids=specs)
+    doc = zipfile.ZipFile(tmp_path / "u.kmz").read("doc.kml").decode()
+    hrefs = re.findall(r"<href>([^<]+)</href>", doc)
+    assert hrefs == ["files/10031000141211000000.png"]
+
+
+def test_a_geojson_of_units_with_dates_and_numbers(tmp_path):
+    """GDAL reads ISO dates in GeoJSON as dates and a radius as a number: both are kept as
+    the data's own are (ISO text, km); a SIDC given as a number is refused with the fix."""
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [25.6, 54.9]},
+        "properties": {
+            "name": "Recce",
+            "sidc": "10031000141211000000",
+            "from": "2024-01-01",
+            "uncertainty_km": 3,
+        },
+    }
+    data = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+    (spec,), _ = read_user_specs(data, "units.geojson")
+    unit = build(spec, as_of_date="2024-06-01").features.iloc[0]
+    assert (unit["from"], unit["uncertainty_km"], unit["role"]) == ("2024-01-01", 3.0, "unit")
+    assert build(spec, as_of_date="2023-12-31").features.empty
+    export(tmp_path / "u.csv", layer_ids=[spec], params={spec.id: {"as_of_date": "2024-06-01"}})
+    assert "unit,Recce,uncertainty,3.0,km" in (tmp_path / "u.csv").read_text()
+    feature["properties"]["sidc"] = 10031000141211000000
+    data = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+    with pytest.raises(FileInputError, match=r"is a number.*write it as text"):
+        read_user_specs(data, "units.geojson")

@@ -187,8 +187,8 @@ def to_query(state: MapState) -> dict[str, str]:
         query["radials"] = "|".join(r.to_text() for r in state.radials)
     if state.horizons:
         query["horizons"] = "|".join(h.to_text() for h in state.horizons)
-    if state.as_of:
-        query["as_of"] = state.as_of
+    if state.as_of or scene(state.scene).as_of:  # today, where the scene would set a date
+        query["as_of"] = state.as_of or "today"
     if state.view is not None:
         lon, lat, zoom = state.view
         query["view"] = f"{lat:.5f},{lon:.5f},{zoom}"
@@ -246,8 +246,8 @@ def from_query(query: Mapping[str, str]) -> tuple[MapState, list[str]]:
 
 
 def _read_as_of(text: str, problems: list[str]) -> str:
-    """``"2017-03-01"`` → the same ISO date; empty or bad → ``""`` (today)."""
-    if not text.strip():
+    """``"2017-03-01"`` → the same ISO date; ``"today"``, empty or bad → ``""`` (today)."""
+    if text.strip().lower() in ("", "today"):
         return ""
     try:
         return laydown_date(text).isoformat()

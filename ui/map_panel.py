@@ -21,7 +21,7 @@ from typing import Any
 
 import streamlit as st
 
-from geo.errors import InputError
+from geo.errors import DataFileError, InputError
 from geo.gazetteer import Place
 from layers import claim_layers
 from layers.catalogue import CATALOGUE, build
@@ -111,10 +111,14 @@ def shown_layers() -> list[Layer]:
         try:
             data = cached_layer_data(layer_id, params, s.units)
             layers.append(Layer.of(CATALOGUE[layer_id], to_page(data)))
-        except InputError as exc:
+        except (InputError, DataFileError) as exc:  # a missing asset: `make` installs it
             st.error(escape_markdown(f"{CATALOGUE[layer_id].title}: {exc}"))
     # Your layers on top, in the order they were uploaded.
-    layers += [Layer.of(spec, user_layer_data(spec, s.units)) for spec in shown_user_layers()]
+    for spec in shown_user_layers():
+        try:
+            layers.append(Layer.of(spec, user_layer_data(spec, s.units)))
+        except DataFileError as exc:
+            st.error(escape_markdown(f"{spec.title}: {exc}"))
     return layers
 
 

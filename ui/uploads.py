@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.errors import InputError
+from geo.errors import DataFileError, InputError
 from geo.forces import laydown_date
 from geo.gazetteer import Place
 from geo.locate import locate
@@ -55,7 +55,7 @@ def read_uploads(session: Session, files: list) -> None:
             specs, notes = read_user_specs(
                 uploaded.getvalue(), uploaded.name, taken=session.taken_ids()
             )
-        except InputError as exc:  # shown next to the uploader; nothing else changes
+        except (InputError, DataFileError) as exc:  # shown by the uploader; nothing else changes
             session.uploads[file_id] = Upload(uploaded.name, error=str(exc))
         else:
             session.uploads[file_id] = Upload(
