@@ -83,3 +83,25 @@ def test_the_offline_export_draws_every_symbol_with_no_request(browser, tmp_path
         assert "SIDC" in file_page.locator(".leaflet-popup-content").inner_text()
         file_page.screenshot(path=tmp_path / "forces_offline.png")
     assert net.blocked == [] and net.failed == [] and net.page_errors == []
+
+
+def test_an_uploaded_file_of_units_is_drawn_as_symbols_that_follow_the_date(
+    page: Page, app_url: str, net: NetLog
+) -> None:
+    from tests.e2e.test_upload_browser import drop_files
+
+    open_app(page, app_url, "scene=forces_today&layers=borders")
+    _symbol_count_is(page, 0)
+    units = (
+        b"name,lat,lon,sidc,from\n"
+        b"Recce squadron,54.9,25.6,10031000141211000000,2024-01-01\n"
+        b"Old post,54.2,26.4,10061000141211000000,\n"
+    )
+    drop_files(page, ("units.csv", units))
+    _symbol_count_is(page, 2)
+    for part, value in (("year", "2023"), ("month", "06"), ("day", "01")):
+        page.get_by_role("spinbutton", name=f"{part}, Forces as of").click()
+        page.keyboard.type(value)
+    page.get_by_text("Briefing", exact=True).click()
+    _symbol_count_is(page, 1)  # the squadron is not there yet; the undated post is
+    assert net.blocked_except_tiles() == [] and net.page_errors == []
