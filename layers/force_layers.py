@@ -27,6 +27,7 @@ from layers.units import distance_token
 
 __all__ = [
     "AS_OF",
+    "DISC_VERTICES",
     "DISTANCES_TO",
     "SIDE_NAMES",
     "cited",
@@ -37,6 +38,10 @@ __all__ = [
     "uncertainty_layer",
 ]
 
+# Vertices of an uncertainty disc: geodesic points 5.6° apart, whose chords stray at most
+# 0.12% of the radius (6 m on a 5 km disc) inside the circle; a page a quarter the size of
+# a range ring's 256 (the all-layer HTML's budget, S1, is 600 KB).
+DISC_VERTICES = 64
 # The laydown date of every layer of forces (the catalogue's and a user's with dates).
 AS_OF = Param("as_of_date", "Laydown as of", "date", "")
 # Whose forces a side's are, as a popup says it.
@@ -220,7 +225,7 @@ def uncertainty_layer(as_of_date: str = "") -> Built:
     records = []
     for unit in shown.to_dict("records"):
         radius = float(unit["uncertainty_km"])
-        disc = rings(unit["lon"], unit["lat"], [radius * 1000.0])[0]
+        disc = rings(unit["lon"], unit["lat"], [radius * 1000.0], n=DISC_VERTICES)[0]
         records.append(
             {
                 "role": "uncertainty",
