@@ -25,6 +25,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -607,10 +608,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# A place typed with a minus first, ``-33.857,151.215`` or ``-33°51′25″ 151°12′54″``:
+# argparse would take it for an option (it lets through plain negative numbers only).
+_NEGATIVE_PLACE_RE = re.compile(r"-\.?\d.*")
+_NEGATIVE_NUMBER_RE = re.compile(r"-(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def negative_places(argv: Sequence[str]) -> list[str]:
+    """The arguments with each coordinate that starts with a minus sign kept as a value.
+
+    Such a token gets a leading space, which argparse does not read as an option and every
+    reader of places strips (:func:`geo.coords.parse_coordinates`); plain negative
+    numbers, which argparse already reads as values, are left as they are.
+
+    Examples
+    --------
+    >>> negative_places(["measure", "-33.857,151.215", "Sydney", "--json", "-5"])
+    ['measure', ' -33.857,151.215', 'Sydney', '--json', '-5']
+    """
+    return [
+        f" {a}" if _NEGATIVE_PLACE_RE.fullmatch(a) and not _NEGATIVE_NUMBER_RE.fullmatch(a) else a
+        for a in argv
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status."""
     parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
+    args, extra = parser.parse_known_args(negative_places(sys.argv[1:] if argv is None else argv))
     if extra and args.command != "serve":  # serve passes its options on to Streamlit
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.streamlit_args = extra

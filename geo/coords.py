@@ -19,13 +19,36 @@ _MGRS = mgrs.MGRS()
 _MGRS_RE = re.compile(
     r"^(\d{1,2}[C-HJ-NP-X]|[ABYZ])[A-HJ-NP-Z]{2}(\d{2}|\d{4}|\d{6}|\d{8}|\d{10})?$"
 )
-_NUMBER_RE = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")  # 54, -54.5, .5
+_COLON_DMS_RE = re.compile(r"[+-]?\d+(?:\.\d+)?(?::\d+(?:\.\d+)?){1,2}")  # 54:41:14.5
 _HEMI_PREFIX_RE = re.compile(r"([NSEW])([^NSEW]+)")
 _HEMI_SUFFIX_RE = re.compile(r"([^NSEW]+?)([NSEW])")
-# Degree, minute and second marks. Single letters (d, m, s) are not units: S is south.
-_UNITS_RE = re.compile(r"[°º'\"]|DEG|MIN|SEC")
-# Typographic marks people paste from Wikipedia and PDFs, mapped to ASCII.
-_MARKS = str.maketrans({"′": "'", "’": "'", "‘": "'", "″": '"', "”": '"', "“": '"', "º": "°"})
+# Degree, minute and second marks. Single letters are not units (S is south), except a D
+# right after a number: the degree sign of keyboards without one (54d41'N).
+_UNITS_RE = re.compile(r"[°º'\"]|DEG|MIN|SEC|(?<=\d)D")
+# Typographic marks people paste from Wikipedia, PDFs and word processors, mapped to ASCII:
+# primes and quotes, look-alike degree signs (ring above, superscript zero, ordinal), and
+# the minus sign and dashes a spreadsheet or a typesetter puts before a negative number.
+_MARKS = str.maketrans(
+    {
+        "′": "'",
+        "’": "'",
+        "‘": "'",
+        "´": "'",
+        "″": '"',
+        "”": '"',
+        "“": '"',
+        "º": "°",
+        "˚": "°",
+        "⁰": "°",
+        "−": "-",
+        "–": "-",
+        "—": "-",
+        "‒": "-",
+        "‐": "-",
+        "\u00a0": " ",
+    }
+)
 
 
 def looks_like_coordinates(text: str) -> bool:
@@ -56,7 +79,13 @@ def parse_coordinates(text: str) -> tuple[float, float]:
 
     Accepted forms include ``54.6872, 25.2797`` (latitude first),
     ``54.6872N 25.2797E``, ``54°41′14″N 25°16′47″E``, ``54 41 14 N 25 16 47 E``,
-    ``N54°41.23' E25°16.78'`` and MGRS such as ``35ULA8910661342``.
+    ``N54°41.23' E25°16.78'``, ``54:41:14N 25:16:47E`` and MGRS such as
+    ``35ULA8910661342``. What people paste is read as what it means: ``d`` after a number
+    as the degree sign (``54d41'N``); ``˚``, ``⁰`` and ``º`` as ``°``; ``’``, ``´`` and
+    ``′`` as the minute mark, ``”``, ``″`` and a doubled ``''`` as the second mark; the
+    minus sign ``−`` and the dashes ``–``, ``—`` as a minus before a number; ``.5`` as
+    0.5. What stays ambiguous is refused: three numbers with no separator or mark, a dash
+    between two numbers, colons anywhere but between D, M and S.
 
     Parameters
     ----------
@@ -83,6 +112,10 @@ def parse_coordinates(text: str) -> tuple[float, float]:
     [25.279722, 54.687222]
     >>> [round(v, 6) for v in parse_coordinates("35ULA8910661342")]  # the 1 m square's corner
     [25.279708, 54.687196]
+    >>> [round(v, 6) for v in parse_coordinates("54:41:14N 25d16'47''E")]
+    [25.279722, 54.687222]
+    >>> parse_coordinates("−33.857, 151.215")  # a spreadsheet's minus sign
+    (151.215, -33.857)
 
     The antimeridian and the poles are on the globe; MGRS covers the poles with its UPS
     zones (A, B, Y, Z):
@@ -104,7 +137,7 @@ def parse_coordinates(text: str) -> tuple[float, float]:
     raw = text.strip()
     if not raw:
         raise GeoInputError("empty coordinates: expected e.g. '54.6872, 25.2797' (lat, lon)")
-    norm = raw.translate(_MARKS).upper()
+    norm = raw.translate(_MARKS).replace("''", '"').upper()
     compact = re.sub(r"\s+", "", norm)
     if _MGRS_RE.match(compact):
         return _parse_mgrs(compact, raw)
@@ -124,9 +157,15 @@ def _parse_mgrs(compact: str, raw: str) -> tuple[float, float]:
 
 
 def _dms_value(chunk: str, raw: str) -> float:
-    """Turn '54 41 14.5' (degrees, minutes, seconds; 1 to 3 numbers) into degrees."""
-    numbers = _NUMBER_RE.findall(chunk)
-    leftover = _NUMBER_RE.sub("", chunk).replace(",", "").replace(";", "").strip()
+    """Turn '54 41 14.5' or '54:41:14.5' (degrees, minutes, seconds; 1 to 3 numbers) into
+    degrees."""
+    text = chunk.replace(",", " ").replace(";", " ").strip()
+    if ":" in text:  # 54:41:14, as GPS units and spreadsheets write it: colons only between
+        if not _COLON_DMS_RE.fullmatch(text.replace(" ", "")):
+            raise GeoInputError(f"cannot read '{chunk.strip()}' in '{raw}' as D:M:S")
+        text = text.replace(":", " ")
+    numbers = _NUMBER_RE.findall(text)
+    leftover = _NUMBER_RE.sub("", text).strip()
     if not 1 <= len(numbers) <= 3 or leftover:
         raise GeoInputError(
             f"cannot read '{chunk.strip()}' in '{raw}' as degrees, minutes and seconds"

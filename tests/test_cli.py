@@ -228,3 +228,14 @@ def test_a_fan_and_radials_are_written_in_every_format(tmp_path, ext):
         assert roles.count("radial") == 4
     else:
         assert (tmp_path / f"fan.{ext}").stat().st_size > 0
+
+
+def test_a_place_typed_with_a_minus_first_is_a_place_not_an_option():
+    """Sydney to Melbourne, both typed south-negative (issue #19); the distance is pyproj's."""
+    from pyproj import Geod
+
+    out = run_cli("measure", "-33.857,151.215", "−37.8136, 144.9631", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    _, _, metres = Geod(ellps="WGS84").inv(151.215, -33.857, 144.9631, -37.8136)
+    assert data["distance_km"] == pytest.approx(metres / 1000, abs=1e-6)

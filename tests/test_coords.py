@@ -22,6 +22,17 @@ VILNIUS_LON, VILNIUS_LAT = 25 + 16 / 60 + 47 / 3600, 54 + 41 / 60 + 14 / 3600
         f"{54 + 41 / 60 + 14 / 3600:.7f} {25 + 16 / 60 + 47 / 3600:.7f}",
         f"{54 + 41 / 60 + 14 / 3600:.7f}N {25 + 16 / 60 + 47 / 3600:.7f}E",
         "54°41.2333333′N 25°16.7833333′E",
+        # What people paste (issue #19): d as the degree sign, colons, look-alike marks.
+        "54d41'14\"N 25d16'47\"E",
+        "54D 41' 14\" N, 25D 16' 47\" E",
+        "54:41:14N 25:16:47E",
+        "54:41:14, 25:16:47",
+        "N54:41.2333333 E25:16.7833333",
+        "54˚41′14″N 25˚16′47″E",
+        "54⁰41’14”N 25⁰16’47”E",
+        "54°41'14''N 25°16'47''E",
+        "54°41´14″N 25°16´47″E",
+        "54°41′14″N\u00a025°16′47″E",
     ],
 )
 def test_every_written_form_of_vilnius_gives_the_same_point(text):
@@ -38,6 +49,12 @@ def test_every_written_form_of_vilnius_gives_the_same_point(text):
         ("40.7128N 74.0060W", -74.006, 40.7128),
         ("0, 0", 0.0, 0.0),
         ("90, 180", 180.0, 90.0),
+        ("−33.9, 151.2", 151.2, -33.9),  # U+2212 minus sign
+        ("–33.9, 151.2", 151.2, -33.9),  # en dash
+        ("—33.9, 151.2", 151.2, -33.9),  # em dash
+        (".5, .25", 0.25, 0.5),
+        ("-.5, -0.25", -0.25, -0.5),
+        ("33:54S 151:12E", 151.2, -33.9),
     ],
 )
 def test_signs_and_hemisphere_letters(text, lon, lat):
@@ -75,6 +92,13 @@ def test_mgrs_accepts_spaces_and_lower_case():
         ("", "empty"),
         ("12 apples", "cannot read"),
         ("99XZZ", "not a valid MGRS"),
+        # Still ambiguous after issue #19: refused, never read as something else.
+        ("54.5 – 25.3", "cannot read"),  # a dash between two numbers: minus or range?
+        ("54::41N 25E", "D:M:S"),
+        ("54:41:14:5N 25E", "D:M:S"),
+        ("54:61N 25E", "minutes and seconds"),
+        ("54 d 41 N 25 E", "cannot read"),  # a d on its own is no degree sign
+        ("54 41 14 25 16 47", "cannot read"),
     ],
 )
 def test_bad_coordinates_name_the_problem(text, message):
