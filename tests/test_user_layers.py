@@ -433,6 +433,20 @@ def test_projected_geojson_is_reprojected_to_the_known_points(wgs84):
     assert "projected" in note and "UTM zone 35N (EPSG:32635)" in note
 
 
+def test_a_bare_geometry_collections_crs_is_the_files_and_a_part_cannot_have_its_own(wgs84):
+    """Issue #19: the crs of a top-level GeometryCollection is the whole file's."""
+    x, y = Transformer.from_crs(4326, 32635, always_xy=True).transform(*VILNIUS)
+    crs = {"type": "name", "properties": {"name": "EPSG:32635"}}
+    point = {"type": "Point", "coordinates": [x, y]}
+    doc = {"type": "GeometryCollection", "crs": crs, "geometries": [point]}
+    frame = only(read_user_layer(json.dumps(doc).encode(), "g.geojson"))
+    (part,) = shapely.get_parts(frame.geometry)
+    assert wgs84.inv(*VILNIUS, part.x, part.y)[2] < 0.001  # metres
+    inner = {**doc, "geometries": [{**point, "crs": crs}]}
+    with pytest.raises(FileInputError, match="declares its own coordinate system"):
+        read_user_layer(json.dumps(inner).encode(), "g.geojson")
+
+
 @pytest.mark.parametrize("epsg", [3857, 32634, 4258])
 def test_gpkg_in_another_crs_is_reprojected(tmp_path, wgs84, epsg):
     data = gpkg_bytes(tmp_path, {"sites": points(epsg)})

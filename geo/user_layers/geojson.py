@@ -93,7 +93,7 @@ class _GeoJSONCheck:
         elif kind == "Feature":
             self.feature(doc, "feature 1")
         elif kind in _GEOMETRY_NESTING or kind == "GeometryCollection":
-            self.geometry(doc, "the geometry")
+            self.geometry(doc, "the geometry", whole_file=True)
         else:
             if not isinstance(doc, dict):
                 found = f"it holds {_json_kind(doc)}"
@@ -135,11 +135,11 @@ class _GeoJSONCheck:
         if feature.get("geometry") is not None:
             self.geometry(feature["geometry"], where)
 
-    def geometry(self, geom: Any, where: str, depth: int = 0) -> None:
+    def geometry(self, geom: Any, where: str, depth: int = 0, *, whole_file: bool = False) -> None:
         kind = _type_of(geom)
         if not isinstance(geom, dict):
             self.fail(where, f"has a geometry that is {_json_kind(geom)}, not an object")
-        if "crs" in geom:
+        if "crs" in geom and not whole_file:  # a bare geometry's crs is the file's (checked)
             self.fail(where, "declares its own coordinate system; give one for the whole file")
         if kind == "GeometryCollection":
             parts = geom.get("geometries")
