@@ -56,6 +56,8 @@ KNOWN_ROLES = frozenset(
 RESERVED = ("label", "layer")  # columns the map writes; the file's are renamed
 MAX_PROPERTIES_SHOWN = 8
 DISTANCE_TO = "BY"  # points are measured to Belarus, the product's subject
+# The figures a user layer's features get for its popups (user_built), by geometry.
+FIGURE_COLUMNS = ("length_km", "area_km2", "perimeter_km", "to_belarus_km")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 

@@ -31,6 +31,7 @@ from layers.catalogue import CATALOGUE, build
 from layers.escape import escape_markdown
 from layers.spec import LayerSpec, cite, reference
 from layers.units import UNITS, convert_km, format_duration
+from layers.user_layers import FIGURE_COLUMNS
 from ui import reports
 from ui.link import BEARINGS, UserFan, UserHorizon, UserRadials, UserRing, parse_radii
 from ui.map_panel import (
@@ -351,7 +352,10 @@ def measured_points(spec: LayerSpec, to: tuple[Target, ...]) -> gpd.GeoDataFrame
     key = ("distances", spec.id, tuple(t.label for t in to))
     if key not in cache:
         features = spec.build().features
-        points = features[features.geom_type == "Point"].drop(columns=["role", "label"])
+        # The popups' figures go: a point has no length or area, and its distance to
+        # Belarus is a target's column if the user asks for it (to_BY_km), not twice.
+        ours = ["role", "label", *FIGURE_COLUMNS]
+        points = features[features.geom_type == "Point"].drop(columns=ours, errors="ignore")
         cache[key] = add_distances(points, to)
     return cache[key]
 
