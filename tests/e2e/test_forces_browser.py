@@ -37,6 +37,15 @@ def _symbol_count_is(page: Page, n: int) -> None:
     )
 
 
+def type_as_of(page: Page, day: str) -> None:
+    """Type a date into "Forces as of" as a person does: year, month, day, then click away
+    (the control takes its value when it loses focus)."""
+    for part, value in zip(("year", "month", "day"), day.split("-"), strict=True):
+        page.get_by_role("spinbutton", name=f"{part}, Forces as of").click()
+        page.keyboard.type(value)
+    page.get_by_text("Briefing", exact=True).click()
+
+
 def test_a_scene_shows_the_laydown_on_its_date_and_the_date_control_changes_it(
     page: Page, app_url: str, net: NetLog, tmp_path: Path
 ) -> None:
@@ -48,10 +57,7 @@ def test_a_scene_shows_the_laydown_on_its_date_and_the_date_control_changes_it(
     expect(frame.locator(".atlas-label:visible", has_text="Rukla")).to_have_count(1)
     page.screenshot(path=tmp_path / "forces_2017.png")
 
-    for part, value in (("year", "2017"), ("month", "06"), ("day", "19")):
-        page.get_by_role("spinbutton", name=f"{part}, Forces as of").click()
-        page.keyboard.type(value)
-    page.get_by_text("Briefing", exact=True).click()  # the date is taken when it loses focus
+    type_as_of(page, "2017-06-19")
     _symbol_count_is(page, _units_on("2017-06-19"))
     wait_for_app_idle(page)
     assert "as_of=2017-06-19" in page.url
@@ -99,9 +105,6 @@ def test_an_uploaded_file_of_units_is_drawn_as_symbols_that_follow_the_date(
     )
     drop_files(page, ("units.csv", units))
     _symbol_count_is(page, 2)
-    for part, value in (("year", "2023"), ("month", "06"), ("day", "01")):
-        page.get_by_role("spinbutton", name=f"{part}, Forces as of").click()
-        page.keyboard.type(value)
-    page.get_by_text("Briefing", exact=True).click()
+    type_as_of(page, "2023-06-01")
     _symbol_count_is(page, 1)  # the squadron is not there yet; the undated post is
     assert net.blocked_except_tiles() == [] and net.page_errors == []
