@@ -430,12 +430,13 @@ def cmd_distances(args: argparse.Namespace) -> int:
     layers = read_user_layer(
         read_user_file(args.points, limits=limits), Path(args.points).name, limits=limits
     )
+    # the first layer of points (a GPX's waypoints before its routes and tracks), else the first
+    title = next(
+        (t for t, f in layers.items() if (f.geom_type == "Point").all()), next(iter(layers))
+    )
     if len(layers) > 1:
-        print(
-            f"note: measuring the first of {len(layers)} layers: {next(iter(layers))}",
-            file=sys.stderr,
-        )
-    points = next(iter(layers.values()))
+        print(f"note: measuring one of {len(layers)} layers: {title}", file=sys.stderr)
+    points = layers[title]
     for note in points.attrs.get("notes", []):
         print(f"note: {note}", file=sys.stderr)
     points = points.drop(columns=list(points.attrs.get("added_columns", ())))
@@ -565,8 +566,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--user-layer",
         action="append",
         metavar="PATH",
-        help="add your own layer from a GeoJSON, KML/KMZ, GeoPackage or CSV (lat/lon or "
-        "MGRS columns) file; repeat for more files",
+        help="add your own layer from a GeoJSON, KML/KMZ, GeoPackage, CSV (lat/lon or MGRS "
+        "columns), GPX, zipped shapefile (.zip) or FlatGeobuf file; repeat for more files",
     )
     p.add_argument("--units", choices=["km", "mi", "nmi"], default="km")
     p.add_argument("--title", default="Baltic Flank Atlas")
@@ -577,10 +578,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "distances",
         help="exact geodesic distances from many points to countries and places",
-        description="For every point of a CSV (lat/lon or MGRS columns), GeoJSON or "
-        "GeoPackage: the distance (km) and nearest point to each target, added to its row.",
+        description="For every point of a CSV (lat/lon or MGRS columns), GeoJSON, GeoPackage, "
+        "GPX (its waypoints), zipped shapefile or FlatGeobuf: the distance (km) and nearest "
+        "point to each target, added to its row.",
     )
-    p.add_argument("points", help="CSV, GeoJSON or GeoPackage of points")
+    p.add_argument(
+        "points", help="CSV, GeoJSON, GeoPackage, GPX, zipped shapefile or FlatGeobuf of points"
+    )
     p.add_argument("--to-country", action="append", metavar="CODE", help="e.g. BY, LT, Poland")
     p.add_argument("--to-site", action="append", metavar="NAME", help="a site, town or 'lat, lon'")
     p.add_argument("--out", required=True, help="the table to write: .csv, .gpkg or .geojson")

@@ -189,6 +189,11 @@ def test_cli_reads_mgrs_and_writes_geodata(tmp_path, suffix):
         "crs_link.geojson",
         "truncated.gpkg",
         "swapped.csv",
+        "xxe.gpx",
+        "traversal.zip",
+        "prj_grid_file.zip",
+        "truncated_dbf.zip",
+        "not_flatgeobuf.fgb",
     ],
 )
 def test_cli_on_a_hostile_file_says_why_in_one_line(tmp_path, capsys, name):
@@ -226,3 +231,55 @@ def test_cli_refuses_lines_and_a_bad_output_before_working(tmp_path, capsys):
         == 2
     )
     assert "must end in .csv, .gpkg or .geojson" in capsys.readouterr().err
+
+
+GPX = """<?xml version="1.0"?>
+<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">
+<wpt lat="54.6872" lon="25.2797"><name>Vilnius</name></wpt>
+<wpt lat="53.6884" lon="23.8258"><name>Hrodna</name></wpt>
+<trk><name>Patrol</name><trkseg><trkpt lat="54.6872" lon="25.2797"/>
+<trkpt lat="53.9045" lon="27.5615"/></trkseg></trk>
+</gpx>"""
+
+
+def test_cli_measures_a_gpx_by_its_waypoints(tmp_path, capsys):
+    source = tmp_path / "patrol.gpx"
+    source.write_text(GPX, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    args = ["distances", str(source), "--to-site", "53.9045, 27.5615", "--out", str(out)]
+    assert cli_main([*args, "--quiet"]) == 0
+    assert "note: measuring one of 2 layers: waypoints" in capsys.readouterr().err
+    rows = {r["name"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert list(rows) == ["Vilnius", "Hrodna"]
+    for name, (lon, lat) in {"Vilnius": (25.2797, 54.6872), "Hrodna": (23.8258, 53.6884)}.items():
+        expected = WGS84.inv(lon, lat, 27.5615, 53.9045)[2] / 1000
+        got = [float(v) for k, v in rows[name].items() if k.endswith("_km")]
+        assert got == [pytest.approx(expected, abs=1e-6)]
+
+
+def test_cli_measures_a_zipped_shapefile_and_prints_its_notes(tmp_path, capsys):
+    out = tmp_path / "out.geojson"
+    args = ["distances", str(HOSTILE / "cp1251_no_cpg.zip"), "--to-country", "BY"]
+    assert cli_main([*args, "--out", str(out), "--quiet"]) == 0
+    assert "read as Windows-1251" in capsys.readouterr().err
+    read = gpd.read_file(out)
+    assert read["name"].tolist() == ["Vilnius", "Мінск", "Гродна"]
+    assert read["to_BY_km"].tolist()[1:] == [0.0, 0.0]  # Minsk and Hrodna are in Belarus
+
+
+def test_cli_measures_what_a_truncated_flatgeobuf_holds_and_says_it_is_damaged(tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    args = ["distances", str(HOSTILE / "truncated.fgb"), "--to-country", "BY"]
+    assert cli_main([*args, "--out", str(out), "--quiet"]) == 0
+    assert "declares 3 features but only the first 2 could be read" in capsys.readouterr().err
+    assert [r["name"] for r in csv.DictReader(out.open(encoding="utf-8"))] == ["Vilnius", "Minsk"]
+
+
+def test_export_with_a_user_layer_prints_what_was_dropped(tmp_path, capsys):
+    out = tmp_path / "map.geojson"
+    args = ["export", "--out", str(out), "--layers", "sites"]
+    assert cli_main([*args, "--user-layer", str(HOSTILE / "tracks.kml")]) == 0
+    err = capsys.readouterr().err
+    assert "1 feature without a geometry dropped: feature 4 ('Bad fix')" in err
+    names = {f["properties"].get("name") for f in json.loads(out.read_text())["features"]}
+    assert {"Patrol", "Fix", "Two legs"} <= names

@@ -84,7 +84,7 @@ REFUSED = {
     "all_null_geometries.geojson": ["no features with a geometry", "2 features"],
     "empty.geojson": ["empty"],
     "blank.csv": ["empty"],
-    "roads.shp": [".shp", "not supported", ".geojson", ".gpkg", "shapefile"],
+    "roads.shp": [".shp", "not supported", ".geojson", ".gpkg", "zip its .shp, .shx, .dbf"],
     "setup.exe": [".exe", "not supported", ".kml", ".csv"],
     "swapped.csv": ["swapped", "'lat'", "'lon'", "row 2"],
     "bad_mgrs.csv": ["row 3", "mgrs", "not-a-grid-ref"],
@@ -98,6 +98,20 @@ REFUSED = {
     "not_kml.kml": ["not kml", "<gpx>"],
     "truncated.gpkg": ["not a readable geopackage", "damaged, truncated"],
     "not_a_gpkg.gpkg": ["not a geopackage"],
+    "xxe.gpx": ["doctype", "gpx", "refused"],
+    "billion_laughs.gpx": ["doctype", "refused"],
+    "malformed.gpx": ["not well-formed gpx", "line 5"],
+    "not_gpx.gpx": ["not gpx", "<kml>"],
+    "latitude_95.gpx": ["feature 1", "latitude 95", "outside wgs84"],
+    "traversal.zip": ["../../../tmp/towns.", "out of the archive", "refused"],
+    "prj_symlink.zip": ["symbolic link", "towns.prj", "refused"],
+    "prj_grid_file.zip": ["towns.shp", ".prj", "parameterfile", "refused"],
+    "prj_proj_string.zip": ["towns.shp", ".prj", "not a wkt", "+proj=longlat"],
+    "truncated_dbf.zip": ["towns.shp", ".dbf", "truncated", "3 records"],
+    "dbf_of_another.zip": [".dbf has 1 record", ".shx 3 shapes", "do not belong together"],
+    "no_dbf.zip": ["without its .dbf", ".shp, .shx and .dbf"],
+    "no_shapefile.zip": ["no shapefile (.shp)"],
+    "not_flatgeobuf.fgb": ["not a flatgeobuf file"],
 }
 # file → (layer names, feature count per layer): read cleanly; details tested below.
 CLEAN = {
@@ -117,12 +131,21 @@ CLEAN = {
     "cp1250.csv": {"cp1250": 2},
     "cp1257.csv": {"cp1257": 2},
     "cp1251.csv": {"cp1251": 2},
+    "one_point_segments.gpx": {"waypoints": 1, "routes": 1, "tracks": 1},
+    "bad_coordinates.kml": {"bad_coordinates": 2},
+    "tracks.kml": {"Tracks": 3},
+    "overlays.kml": {"overlays": 3},
+    "cp1251_cpg.zip": {"towns": 3},
+    "cp1251_no_cpg.zip": {"towns": 3},
+    "truncated.fgb": {"truncated": 2},
 }
 
 
 def test_every_corpus_file_has_an_expectation():
-    files = {p.name for p in HOSTILE.iterdir()} - {"README.md"}
+    files = {p.name for p in HOSTILE.iterdir()} - {"README.md", "make_archives.py"}
     assert files == set(REFUSED) | set(CLEAN)
+    readme = (HOSTILE / "README.md").read_text(encoding="utf-8")
+    assert [f for f in sorted(files) if f"`{f}`" not in readme] == []  # each is described
 
 
 @pytest.mark.parametrize("filename", sorted(REFUSED))
@@ -186,10 +209,13 @@ def test_csv_formula_is_kept_as_text():
     assert only(load("formula_name.csv"))["name"].iloc[0] == "=cmd|' /C calc'!A0"
 
 
-def test_null_and_empty_geometries_are_dropped_and_counted():
+def test_null_and_empty_geometries_are_dropped_and_listed():
+    """The note names each dropped feature by its number in the file and its name."""
     frame = only(load("null_geometries.geojson"))
     assert frame["name"].tolist() == ["Vilnius", "feature 4"]  # feature 4 has no name
-    assert frame.attrs["notes"] == ["2 features without a geometry dropped"]
+    assert frame.attrs["notes"] == [
+        "2 features without a geometry dropped: feature 1 ('no geometry'), feature 3 ('empty line')"
+    ]
 
 
 def test_self_intersecting_polygon_is_repaired():

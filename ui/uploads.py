@@ -67,12 +67,13 @@ def uploads_panel() -> None:
     """Upload files as layers; each file's layers get a checkbox, its problems a message."""
     session = current()
     files = st.sidebar.file_uploader(
-        "Add a GeoJSON, KML/KMZ, GeoPackage or CSV file",
+        "Add a GeoJSON, KML/KMZ, GeoPackage, CSV, GPX, zipped shapefile or FlatGeobuf file",
         type=list(UPLOAD_EXTENSIONS),
         accept_multiple_files=True,
         key=UPLOADS_KEY,
-        help="CSV: latitude/longitude or MGRS columns. Up to 20 MB, 50,000 features and "
-        "1,000,000 vertices per file. Files stay in this browser session only.",
+        help="CSV: latitude/longitude or MGRS columns. A shapefile: its .shp, .shx, .dbf, "
+        ".prj and .cpg in one .zip. Up to 20 MB, 50,000 features and 1,000,000 vertices per "
+        "file. Files stay in this browser session only.",
     )
     read_uploads(session, files or [])  # read already (ui.sidebar.read_controls): a no-op
     for upload in session.uploads.values():

@@ -49,10 +49,13 @@ from geo.errors import FileInputError, InputError
 from geo.user_layers.csv_points import _read_csv
 from geo.user_layers.files import _checked_bytes, _display_name, _extension, _unsupported
 from geo.user_layers.finish import _finish_all
+from geo.user_layers.flatgeobuf import _read_flatgeobuf
 from geo.user_layers.geojson import _read_geojson
 from geo.user_layers.gpkg import _read_gpkg
+from geo.user_layers.gpx import _read_gpx
 from geo.user_layers.kml import _read_kml, _read_kmz
 from geo.user_layers.limits import KMZ_MAX_MEMBERS, MAX_COLUMNS, MAX_TEXT_CHARS, Limits, _Raw
+from geo.user_layers.shapefile import _read_shapefile_zip
 
 __all__ = [
     "KMZ_MAX_MEMBERS",
@@ -63,7 +66,17 @@ __all__ = [
     "read_user_layer",
 ]
 
-SUPPORTED_EXTENSIONS = (".geojson", ".json", ".kml", ".kmz", ".gpkg", ".csv")
+SUPPORTED_EXTENSIONS = (
+    ".geojson",
+    ".json",
+    ".kml",
+    ".kmz",
+    ".gpkg",
+    ".csv",
+    ".gpx",
+    ".zip",
+    ".fgb",
+)
 _DEFAULT_LIMITS = Limits()
 
 
@@ -153,4 +166,7 @@ _READERS: dict[str, Callable[[bytes, str, Limits], list[_Raw]]] = {
     ".kmz": _read_kmz,
     ".gpkg": _read_gpkg,
     ".csv": _read_csv,
+    ".gpx": _read_gpx,
+    ".zip": _read_shapefile_zip,
+    ".fgb": _read_flatgeobuf,
 }

@@ -96,23 +96,36 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str | None]:
                 f"'{name}' is not UTF-8 text (byte {exc.start + 1} cannot be read, and it "
                 "holds NUL bytes): save it as 'CSV UTF-8'"
             ) from None
+    guess = _guess_legacy(data)
+    if guess is None:
+        raise FileInputError(
+            f"'{name}' is not UTF-8 text, nor in a Windows code page of the region: save it "
+            "as 'CSV UTF-8'"
+        )
+    encoding, label = guess
+    return data.decode(encoding), (
+        f"the file is not UTF-8: read as {label}; check that names with accents or "
+        "Cyrillic letters read correctly, or save it as 'CSV UTF-8'"
+    )
+
+
+def _guess_legacy(data: bytes) -> tuple[str, str] | None:
+    """The region's Windows code page (codec, label) that fits ``data`` best, if any.
+
+    Those code pages decode almost any bytes, so this is a guess: the one whose non-ASCII
+    characters are most often letters of the region's alphabets (ties to the first).
+    """
     scored = []
     for rank, (encoding, label) in enumerate(_LEGACY):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue  # a byte this code page leaves undefined
-        scored.append((_regional_share(text), -rank, text, label))
+        scored.append((_regional_share(text), -rank, encoding, label))
     if not scored:
-        raise FileInputError(
-            f"'{name}' is not UTF-8 text, nor in a Windows code page of the region: save it "
-            "as 'CSV UTF-8'"
-        )
-    _, _, text, label = max(scored)
-    return text, (
-        f"the file is not UTF-8: read as {label}; check that names with accents or "
-        "Cyrillic letters read correctly, or save it as 'CSV UTF-8'"
-    )
+        return None
+    _, _, encoding, label = max(scored)
+    return encoding, label
 
 
 def _regional_share(text: str) -> float:

@@ -11,7 +11,10 @@ from geo.user_layers.text import _CONTROL_RE, _without_invisible
 
 __all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 
-_SUPPORTED_TEXT = "GeoJSON (.geojson, .json), KML (.kml, .kmz), GeoPackage (.gpkg) or CSV (.csv)"
+_SUPPORTED_TEXT = (
+    "GeoJSON (.geojson, .json), KML (.kml, .kmz), GeoPackage (.gpkg), CSV (.csv), GPX (.gpx), "
+    "a zipped shapefile (.zip) or FlatGeobuf (.fgb)"
+)
 
 
 def _display_name(filename: object) -> str:
@@ -36,7 +39,10 @@ def _unsupported(name: str) -> NoReturn:
     what = f"a {ext} file" if ext else "a file without an extension"
     hint = ""
     if ext in (".shp", ".shx", ".dbf", ".prj"):
-        hint = " (a shapefile is several files: save it as a GeoPackage or GeoJSON first)"
+        hint = (
+            " (a shapefile is several files: zip its .shp, .shx, .dbf, .prj and .cpg together "
+            "and upload the .zip)"
+        )
     raise FileInputError(
         f"'{name}' is {what}, which is not supported: upload {_SUPPORTED_TEXT}{hint}"
     )

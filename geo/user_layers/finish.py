@@ -11,13 +11,14 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError, ProjError
 
 from geo.errors import FileInputError
-from geo.user_layers.files import _stem
+from geo.user_layers.files import _shown, _stem
 from geo.user_layers.gdal_read import _first_line
 from geo.user_layers.limits import Limits, _Raw
 from geo.user_layers.text import _clean_properties, _clean_text, _count, _names, _unique
 
 __all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 
+_LISTED = 20  # dropped features named in a note, then "and N more"
 _METRES_THRESHOLD = 1_000.0  # coordinates beyond this are metres, not degrees
 _WGS84 = CRS.from_epsg(4326)
 
@@ -49,7 +50,8 @@ def _finish(
     keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     dropped = int((~keep).sum())
     notes = [*raw.notes]
-    notes += [f"{_count(dropped, raw.unit)} without a geometry dropped"] if dropped else []
+    if dropped:
+        notes.append(_dropped_note(frame, raw, ~keep))
     if not keep.any():
         return None, vertices, dropped
     geoms, numbers = geoms[keep], raw.numbers[keep]
@@ -74,6 +76,21 @@ def _finish(
     out.attrs["notes"] = notes + log.notes()
     out.attrs["added_columns"] = added  # not in the file: a table written back leaves it out
     return out, vertices, dropped
+
+
+def _dropped_note(frame: gpd.GeoDataFrame, raw: _Raw, lost: np.ndarray) -> str:
+    """Which features were dropped for having no geometry: each by number and name."""
+    props = frame.drop(columns=frame.geometry.name).iloc[np.flatnonzero(lost)]
+    numbers = raw.numbers[lost]
+    names = _names(props, numbers)
+    which = [
+        f"{raw.unit} {n}" + ("" if name == f"feature {n}" else f" ({_shown(name)})")
+        for n, name in zip(numbers, names, strict=True)
+    ]
+    listed = ", ".join(which[:_LISTED]) + (
+        f" and {len(which) - _LISTED:,} more" if len(which) > _LISTED else ""
+    )
+    return f"{_count(len(which), raw.unit)} without a geometry dropped: {listed}"
 
 
 def _too_many_vertices(name: str, limits: Limits) -> NoReturn:

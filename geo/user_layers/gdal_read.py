@@ -39,12 +39,15 @@ def _gdal_layers(
     *,
     single: bool = False,
     geometry_field: bool | None = None,
+    encoding: str | None = None,
 ) -> list[_Raw]:
     """Every layer with a geometry column (or the one layer), read by pyogrio from memory.
 
     ``geometry_field`` says whether a layer may have a field called "geometry" (None: look,
-    if the bytes hold the word at all); such a field is read again and kept.
+    if the bytes hold the word at all); such a field is read again and kept. ``encoding``
+    is the text's, where GDAL cannot know it.
     """
+    extra = {"encoding": encoding} if encoding else {}
     listing = [("", "")] if single else _gdal(pyogrio.list_layers, data, name, kind)
     spatial = [(i, str(title)) for i, (title, gtype) in enumerate(listing) if gtype is not None]
     _check_layer_count(len(spatial), name, limits)
@@ -63,6 +66,7 @@ def _gdal_layers(
             layer=index,
             max_features=budget + 1,
             on_invalid="fix",
+            **extra,
         )
         budget -= len(frame)
         if budget < 0:
@@ -70,14 +74,19 @@ def _gdal_layers(
                 f"'{name}' has more than {limits.max_features:,} features (the limit)"
             )
         if geometry_field or (geometry_field is None and b"geometry" in data):
-            frame = _with_geometry_field(frame, data, name, kind, index)
+            frame = _with_geometry_field(frame, data, name, kind, index, extra)
         title = _stem(name) if not title or _VSIMEM_RE.fullmatch(title) else title
         raws.append(_Raw(title, frame, "feature", np.arange(1, len(frame) + 1)))
     return raws
 
 
 def _with_geometry_field(
-    frame: gpd.GeoDataFrame, data: bytes, name: str, kind: str, layer: int
+    frame: gpd.GeoDataFrame,
+    data: bytes,
+    name: str,
+    kind: str,
+    layer: int,
+    extra: dict[str, Any],
 ) -> gpd.GeoDataFrame:
     """``frame`` with the layer's own "geometry" field, which pyogrio overwrites.
 
@@ -97,6 +106,7 @@ def _with_geometry_field(
         columns=["geometry"],
         read_geometry=False,
         max_features=len(frame),
+        **extra,
     )
     frame = frame.rename_geometry(_unique("geometry", fields))
     frame.insert(fields.index("geometry"), "geometry", lost["geometry"].to_numpy())

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import xml.parsers.expat
 import zipfile
-import zlib
 
 import pandas as pd
 
 from geo.errors import FileInputError
-from geo.user_layers.files import _megabytes, _shown
-from geo.user_layers.gdal_read import _first_line, _gdal_layers
-from geo.user_layers.limits import KMZ_MAX_MEMBERS, Limits, _Raw
+from geo.user_layers.files import _shown
+from geo.user_layers.gdal_read import _gdal_layers
+from geo.user_layers.kml_repair import _repaired_kml
+from geo.user_layers.limits import Limits, _Raw
+from geo.user_layers.zipped import _zip_members
 
 __all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 
@@ -38,9 +38,14 @@ LIBKML_FIELDS = {
 
 def _read_kml(data: bytes, name: str, limits: Limits) -> list[_Raw]:
     _check_kml_xml(data, name)
+    data, notes = _repaired_kml(data)
     raws = _gdal_layers(data, name, "KML", {"KML", "LIBKML"}, limits)
     for raw in raws:
         raw.frame = raw.frame.drop(columns=_unset_fields(raw.frame))
+    for folder, note in notes:  # in its folder's layer, else the first
+        raw = next((r for r in raws if folder and r.title == folder), raws[0] if raws else None)
+        if raw is not None:
+            raw.notes.append(note)
     return raws
 
 
@@ -57,11 +62,16 @@ def _unset_fields(frame: pd.DataFrame) -> list[str]:
 
 def _check_kml_xml(data: bytes, name: str) -> None:
     """Well-formed XML with a <kml> root and no DOCTYPE (no entities, no external DTD)."""
+    _check_xml(data, name, "kml", "KML")
+
+
+def _check_xml(data: bytes, name: str, root: str, kind: str) -> None:
+    """Well-formed XML with a ``<root>`` root and no DOCTYPE (KML and GPX use none)."""
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     roots: list[str] = []
 
     def doctype(*_: object) -> None:
-        raise _RefusedError("declares a DOCTYPE, which KML does not use; refused for safety")
+        raise _RefusedError(f"declares a DOCTYPE, which {kind} does not use; refused for safety")
 
     def start(tag: str, _attrs: object) -> None:
         roots.append(tag.rsplit(" ", 1)[-1])
@@ -77,12 +87,12 @@ def _check_kml_xml(data: bytes, name: str) -> None:
     except xml.parsers.expat.ExpatError as exc:
         problem = xml.parsers.expat.errors.messages.get(exc.code, "malformed XML")
         raise FileInputError(
-            f"'{name}' is not well-formed KML: {problem} at line {exc.lineno}, "
+            f"'{name}' is not well-formed {kind}: {problem} at line {exc.lineno}, "
             f"column {exc.offset + 1}"
         ) from None
-    if roots[:1] != ["kml"]:
+    if roots[:1] != [root]:
         raise FileInputError(
-            f"'{name}' is XML but not KML: its root element is <{_shown(roots[0])[1:-1]}>"
+            f"'{name}' is XML but not {kind}: its root element is <{_shown(roots[0])[1:-1]}>"
         )
 
 
@@ -91,33 +101,12 @@ def _read_kmz(data: bytes, name: str, limits: Limits) -> list[_Raw]:
 
 
 def _unzip_kml(data: bytes, name: str, limits: Limits) -> bytes:
-    """The KMZ's main KML, after checking the archive's size and member count."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            if len(members) > KMZ_MAX_MEMBERS:
-                raise FileInputError(
-                    f"'{name}' holds {len(members):,} files, over the limit of "
-                    f"{KMZ_MAX_MEMBERS:,} for a KMZ"
-                )
-            unpacked = sum(m.file_size for m in members)
-            if unpacked > limits.max_bytes:
-                raise FileInputError(
-                    f"'{name}' unpacks to {_megabytes(unpacked)}, over the "
-                    f"{_megabytes(limits.max_bytes)} limit for uploaded files"
-                )
-            kml = [m for m in members if m.filename.lower().endswith(".kml") and not m.is_dir()]
-            if not kml:
-                raise FileInputError(f"'{name}' is a zip archive without a .kml file inside")
-            with archive.open(kml[0]) as member:  # the first .kml is the main one
-                content = member.read(kml[0].file_size + 1)
-    except FileInputError:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
-            RuntimeError, NotImplementedError, ValueError) as exc:  # fmt: skip
-        raise FileInputError(
-            f"'{name}' is not a readable KMZ (zip) file: {_first_line(exc)}"
-        ) from None
-    if len(content) > kml[0].file_size:
-        raise FileInputError(f"'{name}' is a damaged KMZ: a file inside is larger than it says")
-    return content
+    """The KMZ's main KML (its first), after checking the archive (:mod:`.zipped`)."""
+
+    def main_kml(members: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
+        kml = [m for m in members if m.filename.lower().endswith(".kml")]
+        if not kml:
+            raise FileInputError(f"'{name}' is a zip archive without a .kml file inside")
+        return kml[:1]
+
+    return next(iter(_zip_members(data, name, limits, "KMZ", main_kml).values()))

@@ -1,0 +1,141 @@
+"""GPX: waypoints, routes and tracks, with their times; checked with expat first.
+
+GDAL's GPX driver reads the file as five layers. Three are kept as the user's layers:
+``waypoints``, ``routes`` and ``tracks``; ``route_points`` and ``track_points`` are the
+same positions again, one row per vertex. The lines are built here from those vertex
+layers rather than taken from GDAL's ``routes`` and ``tracks``, because GDAL (3.12)
+turns a route or a track with a one-point segment into an invalid geometry that is
+lost whole (measured). Here a one-point segment is a point, a track's segments are the
+parts of one multi-line, and each track gets ``begin`` and ``end``: the times of its first
+and last timed position.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from geo.errors import FileInputError
+from geo.user_layers.gdal_read import _check_layer_count, _gdal
+from geo.user_layers.kml import _check_xml
+from geo.user_layers.limits import Limits, _Raw
+from geo.user_layers.text import _count
+
+__all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
+
+# The user's layer, the layer of its vertices, and the field naming each vertex's line.
+_LAYERS = (
+    ("waypoints", None, None),
+    ("routes", "route_points", ("route_fid",)),
+    ("tracks", "track_points", ("track_fid", "track_seg_id")),
+)
+
+
+def _read_gpx(data: bytes, name: str, limits: Limits) -> list[_Raw]:
+    _check_xml(data, name, "gpx", "GPX")
+    listed = {str(title) for title, _ in _gdal(pyogrio.list_layers, data, name, "GPX")}
+    if "waypoints" not in listed:
+        raise FileInputError(f"'{name}' is not a readable GPX file (no GPX layers in it)")
+    driver = _gdal(pyogrio.read_info, data, name, "GPX", layer="waypoints")["driver"]
+    if driver != "GPX":
+        raise FileInputError(f"'{name}' is not a GPX file (it reads as {driver})")
+    budget, raws = limits.max_features, []
+    for title, vertex_layer, keys in _LAYERS:
+        frame = _gdal(
+            pyogrio.read_dataframe,
+            data,
+            name,
+            "GPX",
+            layer=title,
+            max_features=budget + 1,
+            on_invalid="ignore",
+        )
+        budget -= len(frame)
+        if budget < 0:
+            raise FileInputError(
+                f"'{name}' has more than {limits.max_features:,} features (the limit)"
+            )
+        if frame.empty:
+            continue
+        unset = [c for c in frame.columns if c != frame.geometry.name and frame[c].isna().all()]
+        frame = frame.drop(columns=unset)  # GPX's two dozen optional fields
+        notes: list[str] = []
+        if vertex_layer is not None and keys is not None:
+            frame, notes = _lines_from_vertices(frame, data, name, vertex_layer, keys, limits)
+        raws.append(_Raw(title, frame, "feature", np.arange(1, len(frame) + 1), notes))
+    _check_layer_count(len(raws), name, limits)
+    return raws
+
+
+def _lines_from_vertices(
+    frame: gpd.GeoDataFrame,
+    data: bytes,
+    name: str,
+    layer: str,
+    keys: tuple[str, ...],
+    limits: Limits,
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Each route's or track's geometry from its vertices, and its first and last time."""
+    fields = [str(f) for f in _gdal(pyogrio.read_info, data, name, "GPX", layer=layer)["fields"]]
+    columns = [*keys, *(["time"] if "time" in fields else [])]
+    vertices = _gdal(
+        pyogrio.read_dataframe,
+        data,
+        name,
+        "GPX",
+        layer=layer,
+        columns=columns,
+        max_features=limits.max_vertices + 1,
+    )
+    if len(vertices) > limits.max_vertices:
+        raise FileInputError(
+            f"'{name}' has more than {limits.max_vertices:,} vertices (the limit): simplify it "
+            "first"
+        )
+    xy = shapely.get_coordinates(vertices.geometry.to_numpy())
+    owner = vertices[keys[0]].to_numpy(dtype=np.int64)
+    order = np.lexsort(vertices[list(keys)].to_numpy(dtype=np.int64).T[::-1])
+    vertices, xy, owner = vertices.iloc[order], xy[order], owner[order]
+    # each segment (or route) is a part, numbered in the order they appear
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(vertices[list(keys)]))
+    sizes = np.bincount(codes, minlength=len(uniques))
+    singles = sizes[codes] == 1
+    parts = np.empty(len(uniques), dtype=object)
+    if (~singles).any():
+        shapely.linestrings(xy[~singles], indices=codes[~singles], out=parts)
+    parts[codes[singles]] = shapely.points(xy[singles])
+    part_owner = np.asarray([key[0] if isinstance(key, tuple) else key for key in uniques])
+    geoms = np.full(len(frame), None, dtype=object)
+    points_made = 0
+    for fid in range(len(frame)):
+        mine = [g for g in parts[part_owner == fid] if g is not None]
+        points_made += sum(g.geom_type == "Point" for g in mine)
+        geoms[fid] = _one_geometry(mine)
+    out = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
+    notes = []
+    if points_made:
+        what = "track segment" if layer == "track_points" else "route"
+        notes.append(f"{_count(points_made, what)} with one position read as a point")
+    if "time" in columns:
+        times = pd.to_datetime(vertices["time"], utc=True, errors="coerce")
+        timed = pd.DataFrame({"owner": owner, "time": times}).dropna()
+        first = timed.groupby("owner")["time"].first()
+        last = timed.groupby("owner")["time"].last()
+        if not first.empty:
+            out.insert(len(out.columns) - 1, "begin", first.reindex(range(len(out))).to_numpy())
+            out.insert(len(out.columns) - 1, "end", last.reindex(range(len(out))).to_numpy())
+    return out, notes
+
+
+def _one_geometry(parts: list[shapely.Geometry]) -> shapely.Geometry | None:
+    """A line's parts as one geometry: a line, a multi-line, a point or a collection."""
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    if all(p.geom_type == "LineString" for p in parts):
+        return shapely.multilinestrings(parts)
+    return shapely.geometrycollections(parts)

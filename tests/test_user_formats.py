@@ -1,0 +1,328 @@
+"""GPX, zipped shapefiles, FlatGeobuf and KML tracks: read whole, or refused in one line.
+
+What every reader promises (tests/test_user_layers.py) holds for these formats too; here
+is what is particular to each: tracks and their times, one-point tracks, coordinates GDAL
+would misread, encodings of a DBF, archives built to attack whoever unpacks them, files
+cut short. And nothing is dropped without a note naming it.
+
+Expected values come from the files' own text (the coordinates and times written in
+them) or from pyproj, never from the code under test. The binary corpus entries are
+written by tests/data/hostile/make_archives.py.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pyproj import Transformer
+
+from geo.errors import FileInputError
+from geo.user_layers import Limits, read_user_layer
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+sys.path.insert(0, str(HOSTILE))
+from make_archives import HRODNA, MINSK, VILNIUS, archive, towns, without  # noqa: E402
+
+
+def load(filename: str, **kwargs) -> dict[str, gpd.GeoDataFrame]:
+    return read_user_layer((HOSTILE / filename).read_bytes(), filename, **kwargs)
+
+
+def utc(text: str) -> pd.Timestamp:
+    return pd.Timestamp(datetime.fromisoformat(text.replace("Z", "+00:00"))).tz_convert(UTC)
+
+
+def coords(geom: shapely.Geometry) -> list[tuple[float, float]]:
+    return [tuple(xy) for xy in shapely.get_coordinates(geom).tolist()]
+
+
+# --- KML: tracks, and what GDAL alone would misread --------------------------------------
+
+
+def test_kml_tracks_are_lines_with_their_first_and_last_times():
+    tracks = load("tracks.kml")["Tracks"].set_index("name")
+    patrol = tracks.loc["Patrol"]
+    assert patrol.geometry.geom_type == "LineString"
+    assert coords(patrol.geometry) == [VILNIUS, MINSK]
+    assert shapely.get_coordinates(patrol.geometry, include_z=True)[:, 2].tolist() == [120, 220]
+    assert (patrol["begin"], patrol["end"]) == (utc("2017-03-01T08:00Z"), utc("2017-03-01T11:00Z"))
+
+
+def test_a_one_point_track_is_a_point_at_its_time():
+    """GDAL alone makes it an invalid one-point line, and the placemark is lost."""
+    fix = load("tracks.kml")["Tracks"].set_index("name").loc["Fix"]
+    assert fix.geometry.geom_type == "Point" and coords(fix.geometry) == [HRODNA]
+    assert fix["begin"] == fix["end"] == utc("2017-03-01T12:30Z")
+
+
+def test_a_multitrack_keeps_its_one_point_leg():
+    legs = load("tracks.kml")["Tracks"].set_index("name").loc["Two legs"]
+    parts = list(legs.geometry.geoms)
+    assert [p.geom_type for p in parts] == ["LineString", "Point"]
+    assert coords(parts[0]) == [VILNIUS, MINSK] and coords(parts[1]) == [HRODNA]
+    assert (legs["begin"], legs["end"]) == (utc("2017-03-01T08:00Z"), utc("2017-03-01T10:00Z"))
+
+
+def test_a_track_with_a_bad_position_is_dropped_and_named_with_why():
+    notes = load("tracks.kml")["Tracks"].attrs["notes"]
+    assert "'Bad fix' (line 16, folder 'Tracks'): its track position '23.8258 north 0'" in (
+        " ".join(notes)
+    )
+    assert "1 feature without a geometry dropped: feature 4 ('Bad fix')" in notes
+
+
+def test_kml_coordinates_gdal_would_misread_are_dropped_and_listed_never_zero():
+    """GDAL reads ``25.2797`` and an empty element as (0, 0) and ``25.2797,,54.6872`` as
+    (25.2797, 0, 54.6872), without a word (measured with GDAL 3.12)."""
+    frame = load("bad_coordinates.kml")["bad_coordinates"]
+    assert frame["name"].tolist() == ["Vilnius", "Spaced line"]
+    assert not (shapely.get_coordinates(frame.geometry.values) == 0).any()
+    notes = frame.attrs["notes"]
+    for name, line in [("Letters", 5), ("One number", 6), ("Empty", 7), ("Double comma", 8)]:
+        assert any(note.startswith(f"'{name}' (line {line}): its coordinates") for note in notes)
+    assert "'Two positions' (line 9): its point has 2 positions, so it was not read" in notes
+    assert notes[-1] == (
+        "5 features without a geometry dropped: feature 2 ('Letters'), feature 3 "
+        "('One number'), feature 4 ('Empty'), feature 5 ('Double comma'), "
+        "feature 6 ('Two positions')"
+    )
+
+
+def test_a_kml_line_with_spaces_after_its_commas_is_read_not_dropped():
+    line = load("bad_coordinates.kml")["bad_coordinates"].set_index("name").loc["Spaced line"]
+    assert coords(line.geometry) == [VILNIUS, MINSK]
+
+
+def test_kml_overlays_links_and_models_are_named_in_the_notes():
+    frame = load("overlays.kml")["overlays"].set_index("name")
+    assert coords(frame.loc["Radar model"].geometry) == [MINSK]
+    assert frame.loc["Scan"].geometry.bounds == (25.0, 54.0, 26.0, 55.0)
+    notes = " | ".join(frame.attrs["notes"])
+    for words in [
+        "'Live feed'",
+        "network link (linked files are never fetched)",
+        "screen overlay",
+        "'Logo'",
+        "'Scan' (line 7): a ground overlay: its outline is read, not its picture",
+        "'Radar model' (line 8): a 3D model, drawn as a point at its location",
+    ]:
+        assert words in notes
+
+
+def test_a_long_list_of_dropped_features_names_twenty_and_counts_the_rest():
+    doc = (
+        "".join(f"<Placemark><name>P{i}</name></Placemark>" for i in range(25))
+        + "<Placemark><name>Here</name><Point><coordinates>25,54</coordinates></Point></Placemark>"
+    )
+    kml = f'<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{doc}</Document></kml>'
+    notes = next(iter(read_user_layer(kml.encode(), "many.kml").values())).attrs["notes"]
+    assert notes[-1].startswith("25 features without a geometry dropped: feature 1 ('P0'), ")
+    assert notes[-1].endswith("feature 20 ('P19') and 5 more")
+
+
+# --- GPX -------------------------------------------------------------------------------
+
+
+def test_gpx_waypoints_routes_and_tracks_become_three_layers():
+    layers = load("one_point_segments.gpx")
+    waypoint = layers["waypoints"].iloc[0]
+    assert waypoint["name"] == "Vilnius" and coords(waypoint.geometry) == [VILNIUS]
+    assert waypoint["time"] == utc("2017-03-01T07:00Z")
+    route = layers["routes"].iloc[0]
+    assert route.geometry.geom_type == "Point" and coords(route.geometry) == [MINSK]
+    assert "1 route with one position read as a point" in layers["routes"].attrs["notes"]
+
+
+def test_a_gpx_track_keeps_every_segment_and_its_times():
+    """GDAL alone loses the whole track when one segment has one point (measured)."""
+    tracks = load("one_point_segments.gpx")["tracks"]
+    patrol = tracks.iloc[0]
+    assert [g.geom_type for g in patrol.geometry.geoms] == ["LineString", "Point"]
+    assert coords(patrol.geometry) == [VILNIUS, MINSK, HRODNA]
+    assert (patrol["begin"], patrol["end"]) == (utc("2017-03-01T08:00Z"), utc("2017-03-01T12:30Z"))
+    assert tracks.attrs["notes"] == [
+        "1 track segment with one position read as a point",
+        "1 feature without a geometry dropped: feature 2 ('No positions')",
+    ]
+
+
+LATS = st.floats(-89.9, 89.9, allow_nan=False).map(lambda v: round(v, 7))
+LONS = st.floats(-179.9, 179.9, allow_nan=False).map(lambda v: round(v, 7))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.lists(st.tuples(LONS, LATS), min_size=1, max_size=6, unique=True),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_every_gpx_track_position_is_read_back_exactly(segments):
+    """A segment's positions are distinct here: one that never moves is a zero-length line,
+    which the reader repairs to a point and notes."""
+    body = "".join(
+        "<trkseg>"
+        + "".join(f'<trkpt lat="{lat!r}" lon="{lon!r}"/>' for lon, lat in seg)
+        + "</trkseg>"
+        for seg in segments
+    )
+    gpx = (
+        '<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
+        f"<trk><name>t</name>{body}</trk></gpx>"
+    )
+    track = read_user_layer(gpx.encode(), "t.gpx")["tracks"].geometry.iloc[0]
+    assert coords(track) == [p for seg in segments for p in seg]
+
+
+def test_gpx_vertices_count_against_the_limit():
+    pts = "".join(f'<trkpt lat="54.{i:04d}" lon="25.0"/>' for i in range(50))
+    gpx = f'<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>{pts}'
+    gpx += "</trkseg></trk></gpx>"
+    with pytest.raises(FileInputError, match="more than 40 vertices"):
+        read_user_layer(gpx.encode(), "long.gpx", limits=Limits(max_vertices=40))
+
+
+# --- zipped shapefiles -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("filename", ["cp1251_cpg.zip", "cp1251_no_cpg.zip"])
+def test_a_cyrillic_dbf_reads_as_the_names_written(filename):
+    """GDAL alone reads a DBF with no .cpg and no code-page byte as ISO-8859-1 (measured)."""
+    frame = load(filename)["towns"]
+    assert frame["name"].tolist() == ["Vilnius", "Мінск", "Гродна"]
+    assert [coords(g)[0] for g in frame.geometry] == [VILNIUS, MINSK, HRODNA]
+    guessed = [n for n in frame.attrs["notes"] if "Windows-1251" in n]
+    assert bool(guessed) == (filename == "cp1251_no_cpg.zip")
+
+
+@pytest.mark.parametrize(
+    ("written", "cpg", "names"),
+    [
+        ("CP1251", "1251", ["Мінск", "Гродна"]),
+        ("CP1251", "ANSI 1251", ["Мінск", "Гродна"]),
+        ("UTF-8", "65001", ["Мінск", "Гродна"]),
+        ("UTF-8", "utf8", ["Мінск", "Гродна"]),
+        ("CP1257", "CP1257", ["Šiauliai", "Panevėžys"]),
+        ("ISO-8859-13", "ISO 8859-13", ["Šiauliai", "Panevėžys"]),
+        ("CP1250", "windows-1250", ["Białystok", "Łódź"]),
+        ("ISO-8859-1", "88591", ["Köln", "Tõrva"]),
+    ],
+)
+def test_the_cpg_names_the_encoding_in_the_forms_gis_programs_write(written, cpg, names):
+    frame = gpd.GeoDataFrame(
+        {"name": names}, geometry=[shapely.Point(MINSK), shapely.Point(HRODNA)], crs=4326
+    )
+    parts = _shapefile(frame, written)
+    parts = {**without(parts, ".cpg"), "layer.cpg": cpg.encode()}
+    read = read_user_layer(archive(parts), "t.zip")["layer"]
+    assert read["name"].tolist() == names and read.attrs["notes"] == []
+
+
+def _shapefile(frame: gpd.GeoDataFrame, encoding: str = "UTF-8") -> dict[str, bytes]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pyogrio.write_dataframe(frame, Path(tmp) / "layer.shp", encoding=encoding)
+        return {p.name: p.read_bytes() for p in sorted(Path(tmp).iterdir())}
+
+
+def test_a_projected_shapefile_is_converted_by_its_prj():
+    """UTM 35N metres (pyproj) and the .prj GDAL writes: back to the known degrees."""
+    to = Transformer.from_crs(4326, 32635, always_xy=True)
+    frame = gpd.GeoDataFrame(
+        {"name": ["Vilnius", "Minsk"]},
+        geometry=[shapely.Point(to.transform(*p)) for p in (VILNIUS, MINSK)],
+        crs=32635,
+    )
+    read = read_user_layer(archive(_shapefile(frame)), "utm.zip")["layer"]
+    got = shapely.get_coordinates(read.geometry.values)
+    assert np.allclose(got, [VILNIUS, MINSK], atol=1e-9, rtol=0)
+    assert any("UTM zone 35N" in note for note in read.attrs["notes"])
+
+
+def test_shapefiles_in_folders_of_one_zip_are_layers_and_macos_shadows_are_skipped():
+    parts = without(towns(), ".cpg")
+    members = {f"a/{k}": v for k, v in parts.items()}
+    members |= {f"b/roads/{k.replace('towns', 'Towns2')}": v for k, v in parts.items()}
+    members["__MACOSX/a/._towns.shp"] = b"\x00\x05\x16\x07 resource fork"
+    layers = read_user_layer(archive(members), "two.zip")
+    assert {k: len(v) for k, v in layers.items()} == {"towns": 3, "Towns2": 3}
+
+
+def test_a_zipped_shapefile_bomb_is_refused_before_unpacking():
+    parts = towns()
+    padded = {**parts, "towns.dbf": parts["towns.dbf"] + b" " * (25 * 2**20)}
+    data = archive(padded)
+    assert len(data) < 100_000
+    with pytest.raises(FileInputError, match="unpacks to 25 MB, over the 20 MB limit"):
+        read_user_layer(data, "bomb.zip")
+
+
+def test_an_encrypted_member_is_refused_with_what_to_do():
+    """Bit 0 of the flags marks a password-protected member, in both of its headers."""
+    data = bytearray(archive(towns()))
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset] |= 0x1
+            at = data.find(signature, at + 4)
+    with pytest.raises(FileInputError, match=r"encrypted file .* without a password"):
+        read_user_layer(bytes(data), "secret.zip")
+
+
+@pytest.mark.parametrize("name", ["/etc/towns.shp", "C:towns.shp", "a\\..\\..\\towns.shp"])
+def test_member_names_that_leave_the_archive_are_refused(name):
+    data = archive({name: towns()["towns.shp"], "towns.shx": b"", "towns.dbf": b""})
+    with pytest.raises(FileInputError, match="out of the archive: refused for safety"):
+        read_user_layer(data, "evil.zip")
+
+
+def test_a_shapefile_over_the_feature_limit_is_refused():
+    with pytest.raises(FileInputError, match="more than 2 features"):
+        read_user_layer(archive(towns()), "t.zip", limits=Limits(max_features=2))
+
+
+# --- FlatGeobuf -----------------------------------------------------------------------
+
+
+def test_a_flatgeobuf_in_utm_is_read_in_wgs84():
+    to = Transformer.from_crs(4326, 32635, always_xy=True)
+    frame = gpd.GeoDataFrame(
+        {"name": ["Vilnius", "Minsk"], "rank": [1, 2]},
+        geometry=[shapely.Point(to.transform(*p)) for p in (VILNIUS, MINSK)],
+        crs=32635,
+    )
+    buf = io.BytesIO()
+    pyogrio.write_dataframe(frame, buf, driver="FlatGeobuf", layer="sites")
+    read = read_user_layer(buf.getvalue(), "sites.fgb")["sites"].sort_values("rank")
+    assert read["name"].tolist() == ["Vilnius", "Minsk"]
+    got = shapely.get_coordinates(read.geometry.values)
+    assert np.allclose(got, [VILNIUS, MINSK], atol=1e-9, rtol=0)
+
+
+def test_a_truncated_flatgeobuf_keeps_what_reads_and_says_so():
+    frame = load("truncated.fgb")["truncated"]
+    assert frame["name"].tolist() == ["Vilnius", "Minsk"]
+    assert [coords(g)[0] for g in frame.geometry] == [VILNIUS, MINSK]
+    assert frame.attrs["notes"] == [
+        "the file declares 3 features but only the first 2 could be read: it is damaged or "
+        "truncated"
+    ]
+
+
+def test_a_flatgeobuf_of_another_version_is_refused():
+    data = (HOSTILE / "truncated.fgb").read_bytes()
+    with pytest.raises(FileInputError, match="FlatGeobuf version 2, and only version 3"):
+        read_user_layer(data[:3] + b"\x02" + data[4:], "old.fgb")
