@@ -104,3 +104,27 @@ def test_the_downloaded_map_holds_the_uploaded_layer(page: Page, app_url: str, t
     assert '"Area A"' in html and '"area: ' in html  # its name and popup lines
     assert "\\u0026lt;img src=x onerror=" in html  # the hostile name, HTML-escaped in JSON
     assert "<img src=x" not in html and "\\u003cimg src=x" not in html
+
+
+def test_a_gpx_a_zipped_shapefile_and_a_kml_with_a_bad_placemark_are_drawn_and_explained(
+    page: Page, app_url: str
+) -> None:
+    """The new formats go through the same uploader; what was dropped is named beside it."""
+    hostile = ROOT / "tests" / "data" / "hostile"
+    frame = open_app(page, app_url)
+    drop_files(
+        page,
+        *[(n, (hostile / n).read_bytes()) for n in ("one_point_segments.gpx", "cp1251_no_cpg.zip")],
+        ("patrols.kml", (hostile / "tracks.kml").read_bytes()),
+    )
+    overlays = frame.locator(".leaflet-control-layers-overlays")
+    for title in ("waypoints", "routes", "tracks", "towns", "Tracks"):
+        expect(overlays.get_by_text(f"{title} (your layer)", exact=True)).to_be_attached()
+    sidebar = page.locator(SIDEBAR)
+    expect(
+        sidebar.get_by_text("1 feature without a geometry dropped: feature 4 ('Bad fix')")
+    ).to_be_visible()
+    expect(sidebar.get_by_text("its track position '23.8258 north 0'")).to_be_visible()
+    expect(sidebar.get_by_text("read as Windows-1251")).to_be_visible()
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "e2e_new_formats.png"), full_page=True)
