@@ -7,6 +7,7 @@ People type latitude first (``54.6872, 25.2797``); inside the code a point is
 from __future__ import annotations
 
 import re
+import warnings
 
 import mgrs
 
@@ -15,17 +16,26 @@ from geo.errors import GeoInputError
 __all__ = ["format_dd", "format_dms", "format_mgrs", "looks_like_coordinates", "parse_coordinates"]
 
 _MGRS = mgrs.MGRS()
-# UTM zones 1-60 with bands C-X, or the polar UPS zones A, B, Y, Z; then the 100 km square.
-_MGRS_RE = re.compile(
-    r"^(\d{1,2}[C-HJ-NP-X]|[ABYZ])[A-HJ-NP-Z]{2}(\d{2}|\d{4}|\d{6}|\d{8}|\d{10})?$"
+# UTM zones 1-60 with bands C-X, or the polar UPS zones A, B, Y, Z; then the 100 km square
+# and up to 11 digits per axis (GeographicLib writes that many, down to a micrometre).
+_MGRS_RE = re.compile(r"(\d{1,2}[C-HJ-NP-X]|[ABYZ])([A-HJ-NP-Z]{2})(\d{0,22})")
+# Easting and northing in decimal metres, apart (chrisveness/geodesy: 12S TC 52000.1 86000.1).
+_MGRS_DECIMAL_RE = re.compile(
+    r"(\d{1,2}\s*[C-HJ-NP-X]|[ABYZ])\s*([A-HJ-NP-Z]{2})\s*(\d{5})\.\d*\s+(\d{5})\.\d*"
 )
-_NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")  # 54, -54.5, .5
-_COLON_DMS_RE = re.compile(r"[+-]?\d+(?:\.\d+)?(?::\d+(?:\.\d+)?){1,2}")  # 54:41:14.5
+_NUMBER = r"(?:\d+(?:\.\d*)?|\.\d+)"  # 54, 54.5, 60. and .5
+_COLON_DMS_RE = re.compile(rf"[+-]?{_NUMBER}(?::{_NUMBER}){{1,2}}")  # 54:41:14.5, 04:.15
+# One component of an angle: a number and its mark, if any (54°, 41', 14.5").
+_COMPONENT_RE = re.compile(rf"\s*([+-]?)({_NUMBER})\s*([°'\"]?)")
 _HEMI_PREFIX_RE = re.compile(r"([NSEW])([^NSEW]+)")
 _HEMI_SUFFIX_RE = re.compile(r"([^NSEW]+?)([NSEW])")
-# Degree, minute and second marks. Single letters are not units (S is south), except a D
-# right after a number: the degree sign of keyboards without one (54d41'N).
-_UNITS_RE = re.compile(r"[°º'\"]|DEG|MIN|SEC|(?<=\d)D")
+# Degree, minute and second marks spelled out. Single letters are not units (S is south),
+# except a D right after a number: the degree sign of keyboards without one (54d41'N).
+_UNIT_WORDS = {"DEG": "°", "MIN": "'", "SEC": '"'}
+_UNIT_WORDS_RE = re.compile("|".join(_UNIT_WORDS))
+_DIGIT_D_RE = re.compile(r"(?<=\d)D")
+# A hemisphere letter in brackets, as NGS datasheets print it: 39 13 26.71220(N).
+_BRACKETED_HEMI_RE = re.compile(r"\(\s*([NSEW])\s*\)")
 # Typographic marks people paste from Wikipedia, PDFs and word processors, mapped to ASCII:
 # primes and quotes, look-alike degree signs (ring above, superscript zero, ordinal), and
 # the minus sign and dashes a spreadsheet or a typesetter puts before a negative number.
@@ -84,8 +94,14 @@ def parse_coordinates(text: str) -> tuple[float, float]:
     as the degree sign (``54d41'N``); ``˚``, ``⁰`` and ``º`` as ``°``; ``’``, ``´`` and
     ``′`` as the minute mark, ``”``, ``″`` and a doubled ``''`` as the second mark; the
     minus sign ``−`` and the dashes ``–``, ``—`` as a minus before a number; ``.5`` as
-    0.5. What stays ambiguous is refused: three numbers with no separator or mark, a dash
-    between two numbers, colons anywhere but between D, M and S.
+    0.5; a bracketed hemisphere as NGS datasheets print it (``39 13 26.7(N)``). A number
+    counts in the unit of its mark (``4d9"`` is 4° 0′ 9″), an unmarked one in the unit
+    after the one before; minutes and seconds are under 60, or 60.0 where a formatter
+    rounded 59.96 up. An MGRS reference names a grid square and is read as the square's
+    centre; digits finer than a metre are dropped (``38SMB4414060084706300``,
+    ``12S TC 52000.1 86000.1``). What stays ambiguous is refused: three numbers with no
+    separator or mark, a dash between two numbers, colons anywhere but between D, M and S,
+    marks out of order (``4d5"4'``), decimals before the last of D, M and S.
 
     Parameters
     ----------
@@ -110,12 +126,16 @@ def parse_coordinates(text: str) -> tuple[float, float]:
     (25.2797, 54.6872)
     >>> [round(v, 6) for v in parse_coordinates("54°41′14″N 25°16′47″E")]
     [25.279722, 54.687222]
-    >>> [round(v, 6) for v in parse_coordinates("35ULA8910661342")]  # the 1 m square's corner
+    >>> [round(v, 6) for v in parse_coordinates("35ULA8910661342")]  # its 1 m square's centre
     [25.279708, 54.687196]
     >>> [round(v, 6) for v in parse_coordinates("54:41:14N 25d16'47''E")]
     [25.279722, 54.687222]
     >>> parse_coordinates("−33.857, 151.215")  # a spreadsheet's minus sign
     (151.215, -33.857)
+    >>> parse_coordinates('4d9", 4.0025')  # 4° 0′ 9″: the mark, not the place, sets the unit
+    (4.0025, 4.0025)
+    >>> [round(v, 6) for v in parse_coordinates("38SMB4414060084706300")]  # read to 1 m
+    [44.4, 33.300001]
 
     The antimeridian and the poles are on the globe; MGRS covers the poles with its UPS
     zones (A, B, Y, Z):
@@ -138,44 +158,102 @@ def parse_coordinates(text: str) -> tuple[float, float]:
     if not raw:
         raise GeoInputError("empty coordinates: expected e.g. '54.6872, 25.2797' (lat, lon)")
     norm = raw.translate(_MARKS).replace("''", '"').upper()
-    compact = re.sub(r"\s+", "", norm)
-    if _MGRS_RE.match(compact):
-        return _parse_mgrs(compact, raw)
-    if re.search(r"[NSEW]", _UNITS_RE.sub(" ", norm)):
-        lon, lat = _parse_hemispheres(_UNITS_RE.sub(" ", norm), raw)
+    reference = _mgrs_reference(norm)
+    if reference:
+        return _parse_mgrs(reference, raw)
+    norm = _BRACKETED_HEMI_RE.sub(r"\1", norm)
+    norm = _UNIT_WORDS_RE.sub(lambda m: _UNIT_WORDS[m.group()], norm)
+    if re.search(r"[NSEW]", norm):
+        lon, lat = _parse_hemispheres(norm, raw)
     else:
         lon, lat = _parse_signed(norm, raw)
     return _checked(lon, lat, raw)
 
 
-def _parse_mgrs(compact: str, raw: str) -> tuple[float, float]:
-    try:
-        lat, lon = _MGRS.toLatLon(compact)
-    except Exception as exc:  # the C library raises a bare MGRSError
-        raise GeoInputError(f"'{raw}' is not a valid MGRS reference ({exc})") from None
+def _mgrs_reference(norm: str) -> str | None:
+    """The reference in the form the mgrs package reads, or None if ``norm`` is not one.
+
+    Digits finer than a metre are dropped, as a reference names the square that holds the
+    point: 38SMB4414060084706300 and 12S TC 52000.123 86000.123 are read to the metre.
+    """
+    match = _MGRS_RE.fullmatch(re.sub(r"\s+", "", norm))
+    if match:
+        zone, square, digits = match.groups()
+        if len(digits) % 2:
+            return None
+        half = len(digits) // 2
+        return zone + square + digits[:half][:5] + digits[half:][:5]
+    match = _MGRS_DECIMAL_RE.fullmatch(norm.strip())
+    if match:
+        zone, square, easting, northing = match.groups()
+        return re.sub(r"\s+", "", zone) + square + easting + northing
+    return None
+
+
+def _parse_mgrs(reference: str, raw: str) -> tuple[float, float]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            lat, lon = _MGRS.toLatLon(reference)
+        except Exception as exc:  # the C library raises a bare MGRSError
+            raise GeoInputError(f"'{raw}' is not a valid MGRS reference ({exc})") from None
+    if any("Latitude Warning" in str(w.message) for w in caught):
+        # GEOTRANS places the square where it is and only warns: a value that contradicts
+        # the reference's own band letter (or an old-lettering reference) is not returned.
+        raise GeoInputError(
+            f"'{raw}' is not a consistent MGRS reference: its 100 km square does not lie in "
+            "its latitude band; check the band letter (or whether it uses the old lettering)"
+        )
     return float(lon), float(lat)
 
 
 def _dms_value(chunk: str, raw: str) -> float:
-    """Turn '54 41 14.5' or '54:41:14.5' (degrees, minutes, seconds; 1 to 3 numbers) into
-    degrees."""
-    text = chunk.replace(",", " ").replace(";", " ").strip()
+    """Turn '54°41′14.5″', '54 41 14.5' or '54:41:14.5' into degrees.
+
+    A number counts in the unit of its mark, an unmarked one in the unit after the one
+    before it (degrees first), as GeographicLib's DMS::Decode reads ``4d9"`` (4° 0′ 9″) and
+    ``33d10`` (33° 10′). Units only go down, only the last may have decimals, and minutes
+    and seconds stay under 60, or at 60.0: a 59.96 rounded to one decimal.
+    """
+    text = _DIGIT_D_RE.sub("°", chunk.replace(",", " ").replace(";", " ")).strip()
     if ":" in text:  # 54:41:14, as GPS units and spreadsheets write it: colons only between
-        if not _COLON_DMS_RE.fullmatch(text.replace(" ", "")):
+        text = re.sub(r"[°'\"\s]", "", text)
+        if not _COLON_DMS_RE.fullmatch(text):
             raise GeoInputError(f"cannot read '{chunk.strip()}' in '{raw}' as D:M:S")
         text = text.replace(":", " ")
-    numbers = _NUMBER_RE.findall(text)
-    leftover = _NUMBER_RE.sub("", text).strip()
-    if not 1 <= len(numbers) <= 3 or leftover:
+    parts: list[tuple[str, int]] = []  # (number, unit: 0 degrees, 1 minutes, 2 seconds)
+    for sign, number, mark in _components(text, chunk, raw):
+        unit = "°'\"".index(mark) if mark else (parts[-1][1] + 1 if parts else 0)
+        if unit > 2 or (parts and (sign or unit <= parts[-1][1])):
+            raise GeoInputError(
+                f"cannot read '{chunk.strip()}' in '{raw}' as degrees, minutes and seconds"
+            )
+        parts.append((sign + number, unit))
+    if any("." in number for number, _ in parts[:-1]):
+        raise GeoInputError(
+            f"cannot read '{chunk.strip()}' in '{raw}': only the last of degrees, minutes "
+            "and seconds may have decimals"
+        )
+    if any(float(n) > 60 or (float(n) == 60 and "." not in n) for n, u in parts if u > 0):
+        raise GeoInputError(f"minutes and seconds must be under 60 in '{raw}'")
+    sign = -1.0 if parts[0][0].startswith("-") else 1.0
+    return sign * sum(abs(float(number)) / 60**unit for number, unit in parts)
+
+
+def _components(text: str, chunk: str, raw: str) -> list[tuple[str, str, str]]:
+    """Split '54°41'14.5"' into (sign, number, mark) triples; refuse anything else."""
+    found, pos = [], 0
+    while pos < len(text):
+        match = _COMPONENT_RE.match(text, pos)
+        if not match:
+            break
+        found.append(match.groups())
+        pos = match.end()
+    if not found or pos < len(text):
         raise GeoInputError(
             f"cannot read '{chunk.strip()}' in '{raw}' as degrees, minutes and seconds"
         )
-    values = [float(n) for n in numbers]
-    if any(v >= 60 for v in values[1:]) or any(v < 0 for v in values[1:]):
-        raise GeoInputError(f"minutes and seconds must be 0 to 59.99 in '{raw}'")
-    sign = -1.0 if numbers[0].startswith("-") else 1.0
-    magnitude = abs(values[0]) + sum(v / 60**i for i, v in enumerate(values[1:], start=1))
-    return sign * magnitude
+    return found
 
 
 def _parse_hemispheres(norm: str, raw: str) -> tuple[float, float]:
@@ -219,7 +297,7 @@ def _parse_signed(norm: str, raw: str) -> tuple[float, float]:
             f"cannot read '{raw}' as coordinates: expected 'lat, lon' such as "
             "'54.6872, 25.2797', DMS such as 54°41′14″N 25°16′47″E, or MGRS"
         )
-    lat, lon = (_dms_value(_UNITS_RE.sub(" ", c), raw) for c in chunks)
+    lat, lon = (_dms_value(c, raw) for c in chunks)
     return lon, lat
 
 
