@@ -157,6 +157,38 @@ def test_a_gpx_track_keeps_every_segment_and_its_times():
     ]
 
 
+def test_gpx_points_gdal_would_misread_are_left_out_and_named():
+    """GDAL alone reads lat="abc" as latitude 0 and drops a waypoint without lat silently."""
+    layers = load("bad_positions.gpx")
+    waypoints, track = layers["waypoints"], layers["tracks"].geometry.iloc[0]
+    assert [coords(g)[0] for g in waypoints.geometry] == [VILNIUS, HRODNA]
+    assert waypoints.attrs["notes"] == [
+        "waypoint 'Minsk in words' (line 4): its lat 'abc' is not a number, so it was left out",
+        "waypoint 'Hrodna without lat' (line 5): it has no lat, so it was left out",
+    ]
+    assert coords(track) == [VILNIUS, MINSK]
+    assert layers["tracks"].attrs["notes"] == [
+        "a point of track 'Patrol' (line 7): its lat 'north' is not a number, so it was left out"
+    ]
+
+
+def test_empty_element_tags_are_cut_whole_and_nothing_after_them():
+    """expat gives an empty-element tag's end just past its "/>", where the parent's end tag
+    may start: cutting a bad <Model/> must leave </Placemark> and the next placemark."""
+    kml = (
+        b'<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        b"<Placemark><name>M</name><Model/></Placemark>"
+        b'<Placemark><name a=">">P</name><Point><coordinates/></Point></Placemark>'
+        b"<Placemark><name>V</name><Point><coordinates>25.2797,54.6872</coordinates></Point>"
+        b"</Placemark></Document></kml>"
+    )
+    frame = next(iter(read_user_layer(kml, "empty.kml").values()))
+    assert frame["name"].tolist() == ["V"] and coords(frame.geometry.iloc[0]) == [VILNIUS]
+    assert frame.attrs["notes"][-1] == (
+        "2 features without a geometry dropped: feature 1 ('M'), feature 2 ('P')"
+    )
+
+
 LATS = st.floats(-89.9, 89.9, allow_nan=False).map(lambda v: round(v, 7))
 LONS = st.floats(-179.9, 179.9, allow_nan=False).map(lambda v: round(v, 7))
 

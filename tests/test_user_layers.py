@@ -132,6 +132,7 @@ CLEAN = {
     "cp1257.csv": {"cp1257": 2},
     "cp1251.csv": {"cp1251": 2},
     "one_point_segments.gpx": {"waypoints": 1, "routes": 1, "tracks": 1},
+    "bad_positions.gpx": {"waypoints": 2, "tracks": 1},
     "bad_coordinates.kml": {"bad_coordinates": 2},
     "tracks.kml": {"Tracks": 3},
     "overlays.kml": {"overlays": 3},

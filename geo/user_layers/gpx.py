@@ -2,7 +2,15 @@
 
 GDAL's GPX driver reads the file as five layers. Three are kept as the user's layers:
 ``waypoints``, ``routes`` and ``tracks``; ``route_points`` and ``track_points`` are the
-same positions again, one row per vertex. The lines are built here from those vertex
+same positions again, one row per vertex.
+
+Before GDAL reads it, every ``wpt``, ``rtept`` and ``trkpt`` is checked with expat: GDAL
+(3.12) reads ``lat="abc"`` as latitude 0 and drops a waypoint without ``lat`` without a
+word (measured). A point whose ``lat`` or ``lon`` is missing or not a number is cut from
+the text, and a note names it (a waypoint by its name, a route or track point by its
+route's or track's name) with its line; the rest is read.
+
+The lines are built here from those vertex
 layers rather than taken from GDAL's ``routes`` and ``tracks``, because GDAL (3.12)
 turns a route or a track with a one-point segment into an invalid geometry that is
 lost whole (measured). Here a one-point segment is a point, a track's segments are the
@@ -12,6 +20,9 @@ and last timed position.
 
 from __future__ import annotations
 
+import xml.parsers.expat
+from dataclasses import dataclass
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -19,10 +30,12 @@ import pyogrio
 import shapely
 
 from geo.errors import FileInputError
+from geo.user_layers.files import _shown
 from geo.user_layers.gdal_read import _check_layer_count, _gdal
 from geo.user_layers.kml import _check_xml
+from geo.user_layers.kml_repair import _NUMBER_RE, _element_end, _Repair
 from geo.user_layers.limits import Limits, _Raw
-from geo.user_layers.text import _count
+from geo.user_layers.text import _clean_text, _count
 
 __all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 
@@ -36,6 +49,7 @@ _LAYERS = (
 
 def _read_gpx(data: bytes, name: str, limits: Limits) -> list[_Raw]:
     _check_xml(data, name, "gpx", "GPX")
+    data, cut = _without_bad_points(data)
     listed = {str(title) for title, _ in _gdal(pyogrio.list_layers, data, name, "GPX")}
     if "waypoints" not in listed:
         raise FileInputError(f"'{name}' is not a readable GPX file (no GPX layers in it)")
@@ -65,9 +79,81 @@ def _read_gpx(data: bytes, name: str, limits: Limits) -> list[_Raw]:
         notes: list[str] = []
         if vertex_layer is not None and keys is not None:
             frame, notes = _lines_from_vertices(frame, data, name, vertex_layer, keys, limits)
+        notes += cut.pop(title, [])
         raws.append(_Raw(title, frame, "feature", np.arange(1, len(frame) + 1), notes))
     _check_layer_count(len(raws), name, limits)
+    left = [note for notes in cut.values() for note in notes]  # a layer left with nothing
+    if raws and left:
+        raws[0].notes.extend(left)
     return raws
+
+
+_POINTS = {"wpt": "waypoints", "rtept": "routes", "trkpt": "tracks"}
+
+
+@dataclass
+class _Open:
+    """An open element: its name, where it starts, and for a point why it is bad."""
+
+    local: str
+    start: int
+    line: int
+    why: str = ""
+    name: str = ""  # a waypoint's, route's or track's <name>
+
+
+def _without_bad_points(data: bytes) -> tuple[bytes, dict[str, list[str]]]:
+    """The GPX without points whose lat or lon is missing or not a number, and notes
+    naming them, per layer (``data`` has passed :func:`geo.user_layers.kml._check_xml`)."""
+    repair = _Repair()
+    notes: dict[str, list[str]] = {}
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    stack: list[_Open] = []
+    text: list[str] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        element = _Open(tag.rpartition(" ")[2], parser.CurrentByteIndex, parser.CurrentLineNumber)
+        if element.local in _POINTS:
+            element.why = _bad_position(attrs)
+        stack.append(element)
+        text.clear()
+
+    def end(_tag: str) -> None:
+        element = stack.pop()
+        parent = stack[-1] if stack else None
+        if element.local == "name" and parent is not None:
+            parent.name = _clean_text("".join(text)).strip()
+        if not element.why:
+            return
+        cut = (element.start, _element_end(data, element.start, parser.CurrentByteIndex))
+        repair.edits.append((*cut, b""))
+        if element.local == "wpt":
+            label = f"waypoint {_shown(element.name)}" if element.name else "a waypoint"
+        else:
+            kind = "route" if element.local == "rtept" else "track"
+            owner = next((e.name for e in reversed(stack) if e.local in ("rte", "trk")), "")
+            label = f"a point of {kind} {_shown(owner)}" if owner else f"a point of a {kind}"
+        notes.setdefault(_POINTS[element.local], []).append(
+            f"{label} (line {element.line}): {element.why}, so it was left out"
+        )
+
+    parser.StartElementHandler = start
+    parser.CharacterDataHandler = text.append
+    parser.EndElementHandler = end
+    parser.Parse(data, True)
+    return repair.apply(data), notes
+
+
+def _bad_position(attrs: dict[str, str]) -> str:
+    """Why a point's ``lat`` and ``lon`` cannot be read, or ``""``."""
+    for axis in ("lat", "lon"):
+        value = attrs.get(axis)
+        if value is None:
+            return f"it has no {axis}"
+        if not _NUMBER_RE.fullmatch(value.strip()):
+            return f"its {axis} {_shown(value)} is not a number"
+    return ""
 
 
 def _lines_from_vertices(

@@ -94,6 +94,24 @@ class _Repair:
         return b"".join([*out, data[at:]])
 
 
+# A start tag, to its closing ">" (which an attribute's quoted value may also contain).
+_START_TAG_RE = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+
+
+def _tag_end(data: bytes, start: int) -> int:
+    """Where the start tag at ``start`` ends (just past its ``>``)."""
+    match = _START_TAG_RE.match(data, start)
+    return match.end() if match else data.index(b">", start) + 1
+
+
+def _element_end(data: bytes, start: int, index: int) -> int:
+    """Where the element whose start tag is at ``start`` ends, given expat's byte index in
+    its end handler: at the ``</`` of its end tag, or just past an empty-element tag's
+    ``/>`` (which is no help: the next byte may be its parent's ``</``)."""
+    tag_end = _tag_end(data, start)
+    return tag_end if data[tag_end - 2 : tag_end] == b"/>" else data.index(b">", index) + 1
+
+
 def _canonical_tuple(parts: list[str]) -> str | None:
     """``x,y[,z]`` from 2 or 3 numbers, or None if they are not that."""
     if len(parts) not in (2, 3) or not all(_NUMBER_RE.fullmatch(p) for p in parts):
@@ -122,8 +140,8 @@ def _repaired_kml(data: bytes) -> tuple[bytes, list[tuple[str, str]]]:
     kml_uri = ""
     counts: dict[str, list[str]] = {}
 
-    def end_of(index: int) -> int:
-        return data.index(b">", index) + 1
+    def end_of(element: _Element) -> int:
+        return _element_end(data, element.start, parser.CurrentByteIndex)
 
     def start(tag: str, _attrs: object) -> None:
         nonlocal kml_uri
@@ -156,8 +174,8 @@ def _repaired_kml(data: bytes) -> tuple[bytes, list[tuple[str, str]]]:
         element = stack.pop()
         local, index = element.local, parser.CurrentByteIndex
         content = "".join(element.text)
-        self_closing = index == element.start
-        inner = (element.start, element.start) if self_closing else (end_of(element.start), index)
+        tag_end = _tag_end(data, element.start)
+        inner = (tag_end, tag_end if data[tag_end - 2 : tag_end] == b"/>" else index)
         feature = features[-1] if features else None
         parent = stack[-1].local if stack else ""
         if local == "name" and parent == "Folder" and folders and not folders[-1]:
@@ -193,14 +211,14 @@ def _repaired_kml(data: bytes) -> tuple[bytes, list[tuple[str, str]]]:
             if len(track.coords) == 1 and stack and stack[-1].local != "MultiTrack":
                 at_top = feature.geometry is not None and feature.geometry[0] == element.start
                 repair.edits.append(
-                    (element.start, end_of(index), _point(track, kml_uri, timed=at_top))
+                    (element.start, end_of(element), _point(track, kml_uri, timed=at_top))
                 )
         elif local == "MultiTrack" and element.uri == _GX:
             tracks = [t for t in feature.tracks if t.start > element.start]
             if any(len(t.coords) == 1 for t in tracks):
                 at_top = feature.geometry is not None and feature.geometry[0] == element.start
                 repair.edits.append(
-                    (element.start, end_of(index), _multi(tracks, kml_uri, timed=at_top))
+                    (element.start, end_of(element), _multi(tracks, kml_uri, timed=at_top))
                 )
         elif local == "Model" and parent in _FEATURES:
             tuple_ = _canonical_tuple(
@@ -210,7 +228,7 @@ def _repaired_kml(data: bytes) -> tuple[bytes, list[tuple[str, str]]]:
                 feature.bad = feature.bad or "its 3D model has no readable location"
             else:
                 point = _element(kml_uri, "Point", f"<coordinates>{tuple_}</coordinates>")
-                repair.edits.append((element.start, end_of(index), point))
+                repair.edits.append((element.start, end_of(element), point))
                 repair.notes.append(
                     (
                         feature.folder,
@@ -218,7 +236,7 @@ def _repaired_kml(data: bytes) -> tuple[bytes, list[tuple[str, str]]]:
                     )
                 )
         if feature.geometry is not None and feature.geometry[0] == element.start:
-            feature.geometry = (element.start, end_of(index))
+            feature.geometry = (element.start, end_of(element))
         if local in _FEATURES and element.uri != _GX:
             _finish_feature(feature, repair, counts)
             features.clear()
