@@ -75,11 +75,60 @@ def test_a_multitrack_keeps_its_one_point_leg():
 
 
 def test_a_track_with_a_bad_position_is_dropped_and_named_with_why():
-    notes = load("tracks.kml")["Tracks"].attrs["notes"]
-    assert "'Bad fix' (line 16, folder 'Tracks'): its track position '23.8258 north 0'" in (
-        " ".join(notes)
+    assert load("tracks.kml")["Tracks"].attrs["notes"] == [
+        "2 placemarks whose tracks have one position, read as points: "
+        "'Fix' (line 10, folder 'Tracks'); 'Two legs' (line 11, folder 'Tracks')",
+        "1 placemark not read: 'Bad fix' (line 16, folder 'Tracks'): its track position "
+        "'23.8258 north 0' is not 'longitude latitude'",
+        "1 feature without a geometry dropped: feature 4 ('Bad fix')",
+    ]
+
+
+def test_a_track_with_one_good_and_one_bad_position_is_not_read_at_all():
+    """Not a point from the good half: the note says it was not read, and it is not."""
+    kml = (
+        b'<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2">'
+        b"<Document><Placemark><name>Half</name><gx:Track><when>2020-01-01T00:00:00Z</when>"
+        b"<when>2020-01-01T01:00:00Z</when><gx:coord>25.2797 54.6872 0</gx:coord>"
+        b"<gx:coord>27.5615 north 0</gx:coord></gx:Track></Placemark>"
+        b"<Placemark><name>V</name><Point><coordinates>25.2797,54.6872</coordinates></Point>"
+        b"</Placemark></Document></kml>"
     )
-    assert "1 feature without a geometry dropped: feature 4 ('Bad fix')" in notes
+    frame = next(iter(read_user_layer(kml, "half.kml").values()))
+    assert frame["name"].tolist() == ["V"]
+
+
+def test_a_one_point_track_keeps_the_placemarks_own_time():
+    """A placemark's TimeSpan is its time; the track's <when> only stands in for a missing
+    one (GDAL takes the placemark's for a longer track too)."""
+    kml = (
+        b'<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2">'
+        b"<Document><Placemark><name>Fix</name><TimeSpan><begin>2019-01-01T00:00:00Z</begin>"
+        b"<end>2019-02-01T00:00:00Z</end></TimeSpan><gx:Track><when>2020-01-01T00:00:00Z</when>"
+        b"<gx:coord>23.8258 53.6884 0</gx:coord></gx:Track></Placemark></Document></kml>"
+    )
+    fix = next(iter(read_user_layer(kml, "fix.kml").values())).iloc[0]
+    assert coords(fix.geometry) == [HRODNA]
+    assert (fix["begin"], fix["end"]) == (utc("2019-01-01T00:00Z"), utc("2019-02-01T00:00Z"))
+
+
+def test_notes_of_a_layer_left_empty_are_kept_and_a_file_left_empty_says_why():
+    kml = (
+        b'<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        b"<Folder><name>A</name><Placemark><name>V</name><Point><coordinates>25.2797,54.6872"
+        b"</coordinates></Point></Placemark></Folder>"
+        b"<Folder><name>B</name><Placemark><name>N</name><Point><coordinates>25</coordinates>"
+        b"</Point></Placemark></Folder></Document></kml>"
+    )
+    layers = read_user_layer(kml, "two.kml")
+    assert list(layers) == ["A"]
+    assert "'N' (line 1, folder 'B'): its coordinates '25'" in " ".join(layers["A"].attrs["notes"])
+    link = (
+        b'<kml xmlns="http://www.opengis.net/kml/2.2"><Document><NetworkLink><name>Feed</name>'
+        b"</NetworkLink></Document></kml>"
+    )
+    with pytest.raises(FileInputError, match=r"no features with a geometry.*network link.*Feed"):
+        read_user_layer(link, "feed.kml")
 
 
 def test_kml_coordinates_gdal_would_misread_are_dropped_and_listed_never_zero():
@@ -88,15 +137,18 @@ def test_kml_coordinates_gdal_would_misread_are_dropped_and_listed_never_zero():
     frame = load("bad_coordinates.kml")["bad_coordinates"]
     assert frame["name"].tolist() == ["Vilnius", "Spaced line"]
     assert not (shapely.get_coordinates(frame.geometry.values) == 0).any()
-    notes = frame.attrs["notes"]
-    for name, line in [("Letters", 5), ("One number", 6), ("Empty", 7), ("Double comma", 8)]:
-        assert any(note.startswith(f"'{name}' (line {line}): its coordinates") for note in notes)
-    assert "'Two positions' (line 9): its point has 2 positions, so it was not read" in notes
-    assert notes[-1] == (
+    assert frame.attrs["notes"] == [
+        "5 placemarks not read: "
+        "'Letters' (line 5): its coordinates 'abc' are not 'longitude,latitude' numbers; "
+        "'One number' (line 6): its coordinates '25.2797' are not 'longitude,latitude' numbers; "
+        "'Empty' (line 7): its coordinates are empty; "
+        "'Double comma' (line 8): its coordinates '25.2797,,54.6872' are not "
+        "'longitude,latitude' numbers; "
+        "'Two positions' (line 9): its point has 2 positions",
         "5 features without a geometry dropped: feature 2 ('Letters'), feature 3 "
         "('One number'), feature 4 ('Empty'), feature 5 ('Double comma'), "
-        "feature 6 ('Two positions')"
-    )
+        "feature 6 ('Two positions')",
+    ]
 
 
 def test_a_kml_line_with_spaces_after_its_commas_is_read_not_dropped():
@@ -108,16 +160,12 @@ def test_kml_overlays_links_and_models_are_named_in_the_notes():
     frame = load("overlays.kml")["overlays"].set_index("name")
     assert coords(frame.loc["Radar model"].geometry) == [MINSK]
     assert frame.loc["Scan"].geometry.bounds == (25.0, 54.0, 26.0, 55.0)
-    notes = " | ".join(frame.attrs["notes"])
-    for words in [
-        "'Live feed'",
-        "network link (linked files are never fetched)",
-        "screen overlay",
-        "'Logo'",
-        "'Scan' (line 7): a ground overlay: its outline is read, not its picture",
-        "'Radar model' (line 8): a 3D model, drawn as a point at its location",
-    ]:
-        assert words in notes
+    assert frame.attrs["notes"] == [
+        "1 network link not read (linked files are never fetched): 'Live feed' (line 5)",
+        "1 screen overlay not read (a picture fixed to the screen): 'Logo' (line 6)",
+        "1 ground overlay: its outline is read, not its picture: 'Scan' (line 7)",
+        "1 3D model drawn as a point at its location: 'Radar model' (line 8)",
+    ]
 
 
 def test_a_long_list_of_dropped_features_names_twenty_and_counts_the_rest():
@@ -163,12 +211,12 @@ def test_gpx_points_gdal_would_misread_are_left_out_and_named():
     waypoints, track = layers["waypoints"], layers["tracks"].geometry.iloc[0]
     assert [coords(g)[0] for g in waypoints.geometry] == [VILNIUS, HRODNA]
     assert waypoints.attrs["notes"] == [
-        "waypoint 'Minsk in words' (line 4): its lat 'abc' is not a number, so it was left out",
-        "waypoint 'Hrodna without lat' (line 5): it has no lat, so it was left out",
+        "2 points left out: waypoint 'Minsk in words' (line 4): its lat 'abc' is not a number; "
+        "waypoint 'Hrodna without lat' (line 5): it has no lat"
     ]
     assert coords(track) == [VILNIUS, MINSK]
     assert layers["tracks"].attrs["notes"] == [
-        "a point of track 'Patrol' (line 7): its lat 'north' is not a number, so it was left out"
+        "1 point left out: a point of track 'Patrol' (line 7): its lat 'north' is not a number"
     ]
 
 

@@ -14,11 +14,17 @@ from geo.errors import FileInputError
 from geo.user_layers.files import _shown, _stem
 from geo.user_layers.gdal_read import _first_line
 from geo.user_layers.limits import Limits, _Raw
-from geo.user_layers.text import _clean_properties, _clean_text, _count, _names, _unique
+from geo.user_layers.text import (
+    _clean_properties,
+    _clean_text,
+    _count,
+    _listed,
+    _names,
+    _unique,
+)
 
 __all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 
-_LISTED = 20  # dropped features named in a note, then "and N more"
 _METRES_THRESHOLD = 1_000.0  # coordinates beyond this are metres, not degrees
 _WGS84 = CRS.from_epsg(4326)
 
@@ -26,21 +32,32 @@ _WGS84 = CRS.from_epsg(4326)
 def _finish_all(raws: list[_Raw], name: str, limits: Limits) -> dict[str, gpd.GeoDataFrame]:
     out: dict[str, gpd.GeoDataFrame] = {}
     vertices = dropped = 0
+    orphans: list[str] = []  # the notes of layers left with nothing to draw
     for raw in raws:
-        frame, vertices, lost = _finish(raw, name, limits, vertices)
+        frame, vertices, lost, notes = _finish(raw, name, limits, vertices)
         dropped += lost
+        label = _clean_text(raw.title).strip()[:100] or _stem(name)
         if frame is not None:
-            out[_unique(_clean_text(raw.title).strip()[:100] or _stem(name), out)] = frame
+            out[_unique(label, out)] = frame
+        else:
+            orphans += [f"layer {label!r}, left empty: {note}" for note in notes]
     if not out:
         extra = f" ({_count(dropped, 'feature')} without one dropped)" if dropped else ""
-        raise FileInputError(f"'{name}' holds no features with a geometry{extra}")
+        shown = f": {'; '.join(orphans[:3])}" if orphans else ""
+        raise FileInputError(f"'{name}' holds no features with a geometry{extra}{shown}")
+    if orphans:  # told beside the first layer, so nothing dropped goes unsaid
+        first = next(iter(out.values()))
+        first.attrs["notes"] = [*first.attrs["notes"], *orphans]
     return out
 
 
 def _finish(
     raw: _Raw, name: str, limits: Limits, vertices: int
-) -> tuple[gpd.GeoDataFrame | None, int, int]:
+) -> tuple[gpd.GeoDataFrame | None, int, int, list[str]]:
     """Drop empty geometries, check limits and coordinates, repair, clean the text.
+
+    Returns the frame (None if nothing in the layer has a geometry), the vertices counted
+    so far, the features dropped and the layer's notes.
 
     ``raw.frame``'s active geometry column may have any name: the reader may have moved
     it aside to keep a property called ``geometry``.
@@ -53,7 +70,7 @@ def _finish(
     if dropped:
         notes.append(_dropped_note(frame, raw, ~keep))
     if not keep.any():
-        return None, vertices, dropped
+        return None, vertices, dropped, notes
     geoms, numbers = geoms[keep], raw.numbers[keep]
     vertices += int(shapely.get_num_coordinates(geoms).sum())
     if vertices > limits.max_vertices:
@@ -75,7 +92,7 @@ def _finish(
     out = gpd.GeoDataFrame(props.reset_index(drop=True), geometry=geoms, crs=4326)
     out.attrs["notes"] = notes + log.notes()
     out.attrs["added_columns"] = added  # not in the file: a table written back leaves it out
-    return out, vertices, dropped
+    return out, vertices, dropped, notes
 
 
 def _dropped_note(frame: gpd.GeoDataFrame, raw: _Raw, lost: np.ndarray) -> str:
@@ -87,10 +104,7 @@ def _dropped_note(frame: gpd.GeoDataFrame, raw: _Raw, lost: np.ndarray) -> str:
         f"{raw.unit} {n}" + ("" if name == f"feature {n}" else f" ({_shown(name)})")
         for n, name in zip(numbers, names, strict=True)
     ]
-    listed = ", ".join(which[:_LISTED]) + (
-        f" and {len(which) - _LISTED:,} more" if len(which) > _LISTED else ""
-    )
-    return f"{_count(len(which), raw.unit)} without a geometry dropped: {listed}"
+    return f"{_count(len(which), raw.unit)} without a geometry dropped: {_listed(which)}"
 
 
 def _too_many_vertices(name: str, limits: Limits) -> NoReturn:

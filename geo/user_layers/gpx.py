@@ -35,7 +35,7 @@ from geo.user_layers.gdal_read import _check_layer_count, _gdal
 from geo.user_layers.kml import _check_xml
 from geo.user_layers.kml_repair import _NUMBER_RE, _element_end, _Repair
 from geo.user_layers.limits import Limits, _Raw
-from geo.user_layers.text import _clean_text, _count
+from geo.user_layers.text import _clean_text, _count, _listed
 
 __all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 
@@ -106,7 +106,7 @@ def _without_bad_points(data: bytes) -> tuple[bytes, dict[str, list[str]]]:
     """The GPX without points whose lat or lon is missing or not a number, and notes
     naming them, per layer (``data`` has passed :func:`geo.user_layers.kml._check_xml`)."""
     repair = _Repair()
-    notes: dict[str, list[str]] = {}
+    found: dict[str, list[str]] = {}  # layer -> "waypoint 'x' (line 3): why"
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
     stack: list[_Open] = []
@@ -134,14 +134,18 @@ def _without_bad_points(data: bytes) -> tuple[bytes, dict[str, list[str]]]:
             kind = "route" if element.local == "rtept" else "track"
             owner = next((e.name for e in reversed(stack) if e.local in ("rte", "trk")), "")
             label = f"a point of {kind} {_shown(owner)}" if owner else f"a point of a {kind}"
-        notes.setdefault(_POINTS[element.local], []).append(
-            f"{label} (line {element.line}): {element.why}, so it was left out"
+        found.setdefault(_POINTS[element.local], []).append(
+            f"{label} (line {element.line}): {element.why}"
         )
 
     parser.StartElementHandler = start
     parser.CharacterDataHandler = text.append
     parser.EndElementHandler = end
     parser.Parse(data, True)
+    notes = {
+        layer: [f"{_count(len(items), 'point')} left out: {_listed(items, sep='; ')}"]
+        for layer, items in found.items()
+    }
     return repair.apply(data), notes
 
 
@@ -193,13 +197,14 @@ def _lines_from_vertices(
     if (~singles).any():
         shapely.linestrings(xy[~singles], indices=codes[~singles], out=parts)
     parts[codes[singles]] = shapely.points(xy[singles])
-    part_owner = np.asarray([key[0] if isinstance(key, tuple) else key for key in uniques])
+    part_owner = np.asarray([key[0] for key in uniques], dtype=np.int64)  # sorted
     geoms = np.full(len(frame), None, dtype=object)
-    points_made = 0
-    for fid in range(len(frame)):
-        mine = [g for g in parts[part_owner == fid] if g is not None]
-        points_made += sum(g.geom_type == "Point" for g in mine)
-        geoms[fid] = _one_geometry(mine)
+    points_made = int(singles.sum())  # a single vertex is a part of its own
+    breaks = np.flatnonzero(np.diff(part_owner)) + 1  # the parts of one line are together
+    firsts = part_owner[np.r_[0, breaks]] if len(part_owner) else part_owner
+    for fid, mine in zip(firsts, np.split(parts, breaks), strict=False):
+        if 0 <= fid < len(frame):
+            geoms[fid] = _one_geometry(list(mine))
     out = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
     notes = []
     if points_made:

@@ -42,6 +42,10 @@ def _read_kml(data: bytes, name: str, limits: Limits) -> list[_Raw]:
     raws = _gdal_layers(data, name, "KML", {"KML", "LIBKML"}, limits)
     for raw in raws:
         raw.frame = raw.frame.drop(columns=_unset_fields(raw.frame))
+    if not raws and notes:
+        raise FileInputError(
+            f"'{name}' holds no features with a geometry: " + "; ".join(n for _, n in notes[:3])
+        )
     for folder, note in notes:  # in its folder's layer, else the first
         raw = next((r for r in raws if folder and r.title == folder), raws[0] if raws else None)
         if raw is not None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from geo.user_layers.files import _shown
-from geo.user_layers.text import _clean_text, _count
+from geo.user_layers.text import _clean_text, _count, _listed
 
 __all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 
@@ -37,10 +37,30 @@ _NUMBER_RE = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _GEOMETRIES = {"Point", "LineString", "LinearRing", "Polygon", "MultiGeometry", "Model"}
 _GX_GEOMETRIES = {"Track", "MultiTrack"}
 _FEATURES = {"Placemark", "GroundOverlay", "ScreenOverlay", "PhotoOverlay", "NetworkLink"}
-_NOT_READ = {
-    "NetworkLink": "network link (linked files are never fetched)",
-    "ScreenOverlay": "screen overlay (a picture fixed to the screen)",
-    "PhotoOverlay": "photo overlay (a photograph)",
+_NOT_READ = {"NetworkLink", "ScreenOverlay", "PhotoOverlay"}  # features with nothing to draw
+
+
+# Each kind of note: how to count what it concerns (singular, plural).
+_WHAT = {
+    "bad": ("placemark not read", "placemarks not read"),
+    "one point": (
+        "placemark whose track has one position, read as a point",
+        "placemarks whose tracks have one position, read as points",
+    ),
+    "model": ("3D model drawn as a point at its location", "3D models drawn as points"),
+    "ground": (
+        "ground overlay: its outline is read, not its picture",
+        "ground overlays: their outlines are read, not their pictures",
+    ),
+    "NetworkLink": (
+        "network link not read (linked files are never fetched)",
+        "network links not read (linked files are never fetched)",
+    ),
+    "ScreenOverlay": (
+        "screen overlay not read (a picture fixed to the screen)",
+        "screen overlays not read (pictures fixed to the screen)",
+    ),
+    "PhotoOverlay": ("photo overlay not read (a photograph)", "photo overlays not read"),
 }
 
 
@@ -71,6 +91,7 @@ class _Feature:
     geometry: tuple[int, int] | None = None  # the byte span of its geometry element
     tracks: list[_Track] = field(default_factory=list)
     location: dict[str, str] = field(default_factory=dict)  # a Model's longitude, latitude
+    timed: bool = False  # has a TimeStamp or TimeSpan of its own
 
     def label(self) -> str:
         where = f"line {self.line}" + (f", folder {_shown(self.folder)}" if self.folder else "")
@@ -82,11 +103,24 @@ class _Repair:
     """The edits to make (byte spans and their new text) and the notes to give."""
 
     edits: list[tuple[int, int, bytes]] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (folder, note)
+    # (folder, what) -> the placemarks it concerns, each "'name' (line 3): detail"
+    found: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def add(self, folder: str, what: str, item: str) -> None:
+        self.found.setdefault((folder, what), []).append(item)
+
+    def notes(self) -> list[tuple[str, str]]:
+        """One note per folder and kind of change, naming at most 20 placemarks."""
+        return [
+            (folder, f"{_count(len(items), *_WHAT[what])}: {_listed(items, sep='; ')}")
+            for (folder, what), items in self.found.items()
+        ]
 
     def apply(self, data: bytes) -> bytes:
         out, at = [], 0
-        for start, end, text in sorted(self.edits, key=lambda e: (e[0], -e[1])):
+        # outer spans first and, on one span, a removal before a replacement: a geometry
+        # removed as unreadable is not also rewritten
+        for start, end, text in sorted(self.edits, key=lambda e: (e[0], -e[1], e[2] != b"")):
             if start < at:  # inside a span already replaced by an outer edit
                 continue
             out += [data[at:start], text]
@@ -138,7 +172,6 @@ def _repaired_kml(data: bytes) -> tuple[bytes, list[tuple[str, str]]]:
     features: list[_Feature] = []  # the open feature, if any (features do not nest)
     folders: list[str] = []
     kml_uri = ""
-    counts: dict[str, list[str]] = {}
 
     def end_of(element: _Element) -> int:
         return _element_end(data, element.start, parser.CurrentByteIndex)
@@ -158,6 +191,8 @@ def _repaired_kml(data: bytes) -> tuple[bytes, list[tuple[str, str]]]:
             folders.append("")
         elif local == "Track" and uri == _GX and features:
             features[-1].tracks.append(_Track(element.start))
+        elif local in ("TimeStamp", "TimeSpan") and parent is not None and features:
+            features[-1].timed = features[-1].timed or parent.local in _FEATURES
         if (
             features
             and parent is not None
@@ -209,16 +244,16 @@ def _repaired_kml(data: bytes) -> tuple[bytes, list[tuple[str, str]]]:
         elif local == "Track" and element.uri == _GX and feature.tracks:
             track = feature.tracks[-1]
             if len(track.coords) == 1 and stack and stack[-1].local != "MultiTrack":
-                at_top = feature.geometry is not None and feature.geometry[0] == element.start
+                timed = _is_geometry(feature, element) and not feature.timed
                 repair.edits.append(
-                    (element.start, end_of(element), _point(track, kml_uri, timed=at_top))
+                    (element.start, end_of(element), _point(track, kml_uri, timed=timed))
                 )
         elif local == "MultiTrack" and element.uri == _GX:
             tracks = [t for t in feature.tracks if t.start > element.start]
             if any(len(t.coords) == 1 for t in tracks):
-                at_top = feature.geometry is not None and feature.geometry[0] == element.start
+                timed = _is_geometry(feature, element) and not feature.timed
                 repair.edits.append(
-                    (element.start, end_of(element), _multi(tracks, kml_uri, timed=at_top))
+                    (element.start, end_of(element), _multi(tracks, kml_uri, timed=timed))
                 )
         elif local == "Model" and parent in _FEATURES:
             tuple_ = _canonical_tuple(
@@ -229,16 +264,11 @@ def _repaired_kml(data: bytes) -> tuple[bytes, list[tuple[str, str]]]:
             else:
                 point = _element(kml_uri, "Point", f"<coordinates>{tuple_}</coordinates>")
                 repair.edits.append((element.start, end_of(element), point))
-                repair.notes.append(
-                    (
-                        feature.folder,
-                        f"{feature.label()}: a 3D model, drawn as a point at its location",
-                    )
-                )
+                repair.add(feature.folder, "model", feature.label())
         if feature.geometry is not None and feature.geometry[0] == element.start:
             feature.geometry = (element.start, end_of(element))
         if local in _FEATURES and element.uri != _GX:
-            _finish_feature(feature, repair, counts)
+            _finish_feature(feature, repair)
             features.clear()
         if local == "Folder" and folders:
             folders.pop()
@@ -247,40 +277,25 @@ def _repaired_kml(data: bytes) -> tuple[bytes, list[tuple[str, str]]]:
     parser.CharacterDataHandler = text
     parser.EndElementHandler = end
     parser.Parse(data, True)
-    for kind, names in counts.items():
-        shown = ", ".join(names[:10]) + (
-            f" and {len(names) - 10:,} more" if len(names) > 10 else ""
-        )
-        repair.notes.append(("", f"not read: {_count(len(names), _NOT_READ[kind])}: {shown}"))
-    return repair.apply(data), repair.notes
+    return repair.apply(data), repair.notes()
 
 
-def _finish_feature(feature: _Feature, repair: _Repair, counts: dict[str, list[str]]) -> None:
+def _is_geometry(feature: _Feature, element: _Element) -> bool:
+    """Whether ``element`` is the feature's geometry itself (not a part of a collection)."""
+    return feature.geometry is not None and feature.geometry[0] == element.start
+
+
+def _finish_feature(feature: _Feature, repair: _Repair) -> None:
     if feature.kind == "GroundOverlay":
-        repair.notes.append(
-            (
-                feature.folder,
-                f"{feature.label()}: a ground overlay: its outline is read, not its picture",
-            )
-        )
+        repair.add(feature.folder, "ground", feature.label())
     if feature.kind in _NOT_READ:
-        counts.setdefault(feature.kind, []).append(
-            _shown(feature.name) if feature.name else f"line {feature.line}"
-        )
+        repair.add("", feature.kind, feature.label())
     elif feature.bad:
         if feature.geometry is not None:
             repair.edits.append((*feature.geometry, b""))
-        repair.notes.append(
-            (feature.folder, f"{feature.label()}: {feature.bad}, so it was not read")
-        )
-    ones = sum(len(t.coords) == 1 for t in feature.tracks)
-    if ones and not feature.bad:
-        repair.notes.append(
-            (
-                feature.folder,
-                f"{feature.label()}: {_count(ones, 'track')} with one position read as a point",
-            )
-        )
+        repair.add(feature.folder, "bad", f"{feature.label()}: {feature.bad}")
+    elif any(len(t.coords) == 1 for t in feature.tracks):
+        repair.add(feature.folder, "one point", feature.label())
 
 
 def _not_numbers(content: str) -> str:

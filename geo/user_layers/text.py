@@ -51,6 +51,15 @@ def _count(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
 
 
+_LISTED = 20  # items named in a note, then "and N more"
+
+
+def _listed(items: list[str], limit: int = _LISTED, sep: str = ", ") -> str:
+    """``a, b, c and 7 more``: the first ``limit`` items of a note's list, then a count."""
+    more = len(items) - limit
+    return sep.join(items[:limit]) + (f" and {more:,} more" if more > 0 else "")
+
+
 @dataclass
 class _TextLog:
     """What cleaning changed in one layer's text, for its notes."""
