@@ -16,6 +16,7 @@ from geo.errors import GeoInputError
 __all__ = ["format_dd", "format_dms", "format_mgrs", "looks_like_coordinates", "parse_coordinates"]
 
 _MGRS = mgrs.MGRS()
+_JUST_SOUTH = -1e-6  # degrees: 11 cm south of the equator, inside the first 1 m square south
 # UTM zones 1-60 with bands C-X, or the polar UPS zones A, B, Y, Z; then the 100 km square
 # and up to 11 digits per axis (GeographicLib writes that many, down to a micrometre).
 _MGRS_RE = re.compile(r"(\d{1,2}[C-HJ-NP-X]|[ABYZ])([A-HJ-NP-Z]{2})(\d{0,22})")
@@ -405,7 +406,14 @@ def format_mgrs(lon: float, lat: float, *, precision: int = 5) -> str:
     'ZAH0000000000'
     >>> format_mgrs(179.9, 0.0), format_mgrs(-179.9, 0.0)
     ('60NZF2283600000', '01NAA7716300000')
+    >>> format_mgrs(0.0, -2.2e-08)  # 2 mm south of the equator: the square south of it
+    '31MAV6602199999'
     """
+    if _JUST_SOUTH < lat < 0.0:
+        # The library rounds a northing within ~5 mm of the equator up to 10,000,000 m and
+        # writes the first square of band M (31MAA6602100000), a reference that names no
+        # square and that it then refuses to read. 11 cm south is in the same square.
+        lat = _JUST_SOUTH
     try:
         return _MGRS.toMGRS(lat, lon, MGRSPrecision=precision)
     except Exception as exc:  # polar points have no UTM zone

@@ -107,6 +107,7 @@ def test_dms_round_trips_within_a_twentieth_of_a_second(lon, lat):
 @example(lon=0.0, lat=-80.0)
 @example(lon=6.0, lat=60.0)  # zone 32V, widened for Norway
 @example(lon=21.0, lat=78.0)  # Svalbard's 12° zone 33X
+@example(lon=0.0, lat=-2.2091260740124686e-08)  # the library wrote 31MAA6602100000 (band M)
 def test_mgrs_at_one_metre_round_trips_within_half_the_diagonal_of_its_square(lon, lat, wgs84):
     """A 1 m MGRS reference names the 1 m grid square that holds the point (the writer
     truncates), and is read as the square's centre: the point is at most half the square's
