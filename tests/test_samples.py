@@ -148,11 +148,12 @@ def test_a_utf8_shapefile_keeps_its_cyrillic_and_tamil_names():
     assert grenada.attrs["notes"] == []
 
 
-def test_a_latin1_shapefile_without_a_cpg_reads_by_its_code_page_byte_and_its_datum():
-    """No .cpg; the DBF's byte 29 is 0x57 (ANSI). The .prj is SAD69 (EPSG:4618): pyproj
-    converts the first point from EPSG:4618 here. PROJ chooses its operation for the
-    .prj's ESRI definition and for the EPSG code separately; the two agree within 1e-6
-    degrees (5 cm measured), far below the file's own precision."""
+def test_a_latin1_shapefile_without_a_cpg_reads_as_western_ansi_and_says_so():
+    """No .cpg; the DBF's byte 29 is 0x57 ("ANSI": whatever code page the writer's Windows
+    had), so the text is read as Windows-1252 with a note that says how to fix it. The
+    .prj is SAD69 (EPSG:4618): pyproj converts the first point from EPSG:4618 here. PROJ
+    chooses its operation for the .prj's ESRI definition and for the EPSG code separately;
+    the two agree within 1e-6 degrees (5 cm measured), far below the file's precision."""
     facts = FACTS["shp_ogr2osm_sp_usinas_cp1252_nocpg.zip"]
     plants = read("shp_ogr2osm_sp_usinas_cp1252_nocpg.zip")["sp_usinas"]
     assert len(plants) == facts["n_features"] == 187
@@ -162,7 +163,10 @@ def test_a_latin1_shapefile_without_a_cpg_reads_by_its_code_page_byte_and_its_da
     expected = to_wgs84.transform(*facts["first_coordinate"])
     assert xy(first.geometry)[0] == pytest.approx(list(expected), abs=1e-6)
     assert plants.attrs["notes"] == [
-        "the file is in the coordinate system, SAD69 (EPSG:4618): converted to WGS84 (EPSG:4326)"
+        "its DBF says only 'ANSI' (the code page of the Windows that wrote it): its text was "
+        "read as Windows-1252 (Western European); if names read wrong, add a .cpg: 1257 for "
+        "Lithuanian or Latvian, 1250 for Polish, 1251 for Cyrillic",
+        "the file is in the coordinate system, SAD69 (EPSG:4618): converted to WGS84 (EPSG:4326)",
     ]
 
 

@@ -370,8 +370,61 @@ def test_member_names_that_leave_the_archive_are_refused(name):
 
 
 def test_a_shapefile_over_the_feature_limit_is_refused():
-    with pytest.raises(FileInputError, match="more than 2 features"):
+    with pytest.raises(FileInputError, match="has 3 features, over the limit of 2"):
         read_user_layer(archive(towns()), "t.zip", limits=Limits(max_features=2))
+
+
+def test_the_feature_limit_counts_every_shapefile_of_a_zip_together():
+    parts = towns()
+    members = {f"a/{k}": v for k, v in parts.items()} | {f"b/{k}": v for k, v in parts.items()}
+    with pytest.raises(FileInputError, match="has 6 features, over the limit of 5"):
+        read_user_layer(archive(members), "two.zip", limits=Limits(max_features=5))
+
+
+def test_one_name_in_two_cases_is_refused_rather_than_paired_wrongly():
+    """Towns.shp with towns.dbf and Towns.dbf: which table goes with the shapes?"""
+    parts = towns()
+    members = {k.replace("towns", "Towns"): v for k, v in parts.items()}
+    members["towns.dbf"] = parts["towns.dbf"]
+    with pytest.raises(FileInputError, match=r"holds both 'Towns\.dbf' and 'towns\.dbf'"):
+        read_user_layer(archive(members), "cases.zip")
+
+
+@pytest.mark.parametrize(
+    ("written", "ldid", "names", "note"),
+    [
+        ("UTF-8", 0x57, ["Šiauliai", "Мінск"], "its text was read as UTF-8"),
+        ("CP1252", 0x57, ["Köln", "Tõrva"], "read as Windows-1252 (Western European)"),
+        ("CP1251", 0xC9, ["Мінск", "Гродна"], None),  # 0xC9 declares Windows-1251
+        ("CP1257", 0x00, ["Šiauliai", "Panevėžys"], "read as Windows-1257"),
+    ],
+)
+def test_a_dbf_without_a_cpg_is_read_by_what_its_header_and_text_say(written, ldid, names, note):
+    """0x57 says only "ANSI" (the writer's Windows code page); other bytes name one."""
+    frame = gpd.GeoDataFrame(
+        {"name": names}, geometry=[shapely.Point(MINSK), shapely.Point(HRODNA)], crs=4326
+    )
+    parts = without(_shapefile(frame, written), ".cpg")
+    dbf = bytearray(parts["layer.dbf"])
+    dbf[29] = ldid
+    read = read_user_layer(archive({**parts, "layer.dbf": bytes(dbf)}), "t.zip")["layer"]
+    assert read["name"].tolist() == names
+    notes = " ".join(read.attrs["notes"])
+    assert (note in notes) if note else notes == ""
+
+
+@pytest.mark.parametrize("cpg", [b"UTF-16", b"rot13", b"base64"])
+def test_a_cpg_that_names_no_text_encoding_a_dbf_can_hold_is_noted_and_guessed(cpg):
+    parts = {**without(towns(), ".cpg"), "towns.cpg": cpg}
+    frame = read_user_layer(archive(parts), "t.zip")["towns"]
+    assert frame["name"].tolist() == ["Vilnius", "Мінск", "Гродна"]
+    assert "its .cpg names an encoding not known here" in frame.attrs["notes"][0]
+
+
+def test_an_empty_prj_is_noted_and_the_degrees_read():
+    frame = read_user_layer(archive({**towns(), "towns.prj": b"  \n"}), "t.zip")["towns"]
+    assert [coords(g)[0] for g in frame.geometry] == [VILNIUS, MINSK, HRODNA]
+    assert "its .prj is empty" in frame.attrs["notes"][0]
 
 
 # --- FlatGeobuf -----------------------------------------------------------------------

@@ -2,19 +2,23 @@
 
 A shapefile is several files, so it is uploaded as one ``.zip``; the archive is checked
 whole first (:mod:`.zipped`). Then, for each ``.shp`` (a layer), its companions are
-found by name (any case, any folder of the archive) and checked before GDAL reads them:
+found by name (any case, in the same folder of the archive; one name in two cases is
+refused, as the files could be paired wrongly) and checked before GDAL reads them:
 
 * the ``.shp`` and ``.shx`` headers (file code 9994, version 1000) and the ``.dbf``
   header: the records it declares must fit in the file, and there must be as many as
   the ``.shx`` indexes shapes (a truncated or mismatched table is refused, not read
-  half-way);
+  half-way); the records of all the shapefiles together count against the feature limit
+  before any is read;
 * the ``.prj`` is parsed here with pyproj and must be a WKT definition of at most
-  64 KB, naming no file, grid or URL (those are refused), and GDAL never reads it;
-* the text encoding is the ``.cpg``'s, if it names one Python knows; else the DBF
-  header's language-driver byte, as GDAL reads it; else UTF-8 if the text reads as
-  UTF-8; else the Windows code page of the region whose letters fit best (as for CSV),
-  with a note. GDAL alone would read a DBF without either as ISO-8859-1, turning
-  Cyrillic into other letters without a word (measured).
+  64 KB, naming no file, grid or URL (those are refused), and GDAL never reads it; an
+  empty one is noted and ignored;
+* the text encoding is the ``.cpg``'s, if it names a text encoding a DBF can hold; else
+  the DBF header's code-page byte (as GDAL reads it) unless that says only "ANSI" (the
+  Windows of whoever wrote it); else ASCII, or UTF-8 if the text reads as UTF-8; else
+  Windows-1252 for "ANSI" and otherwise the Windows code page of the region whose
+  letters fit best (as for CSV), each with a note. GDAL alone would read a DBF without
+  either as ISO-8859-1, turning Cyrillic into other letters without a word (measured).
 
 GDAL then reads a fresh archive holding only those three checked files under names of
 our own.
@@ -61,13 +65,23 @@ _LDID = {
     0x7B: "cp932", 0x7C: "cp874", 0x7D: "cp1255", 0x7E: "cp1256", 0xC8: "cp1250",
     0xC9: "cp1251", 0xCA: "cp1254", 0xCB: "cp1253", 0xCC: "cp1257",
 }  # fmt: skip
+_ANSI = {0x03, 0x57}  # "Windows ANSI": the code page of the machine that wrote the file
+_ASCII_SAMPLE = "Name_1 ,.09"
 
 
 def _read_shapefile_zip(data: bytes, name: str, limits: Limits) -> list[_Raw]:
     members = _zip_members(data, name, limits, "zip", _shapefile_parts)
     sets: dict[str, dict[str, bytes]] = {}
+    seen: dict[str, str] = {}
     for member, content in members.items():
         stem, ext = member.rsplit(".", 1)
+        key = f"{stem}.{ext}".lower()
+        if key in seen:  # Towns.dbf and towns.dbf: which belongs to Towns.shp?
+            raise FileInputError(
+                f"'{name}' holds both {_shown(seen[key])} and {_shown(member)}, one name in two "
+                "cases: keep one of them"
+            )
+        seen[key] = member
         sets.setdefault(stem.lower(), {})["." + ext.lower()] = content
     shapes = {stem: parts for stem, parts in sets.items() if ".shp" in parts}
     if not shapes:
@@ -75,10 +89,15 @@ def _read_shapefile_zip(data: bytes, name: str, limits: Limits) -> list[_Raw]:
             f"'{name}' holds no shapefile (.shp): a zip is read as a zipped shapefile"
         )
     _check_layer_count(len(shapes), name, limits)
+    titles = {stem: seen[f"{stem}.shp"].rsplit("/", 1)[-1][:-4] for stem in shapes}
+    records = sum(_checked_parts(parts, name, titles[stem]) for stem, parts in shapes.items())
+    if records > limits.max_features:  # all its shapefiles together, before GDAL reads one
+        raise FileInputError(
+            f"'{name}' has {records:,} features, over the limit of {limits.max_features:,}"
+        )
     raws: list[_Raw] = []
     for stem, parts in sorted(shapes.items()):
-        title = next(m for m in members if m.lower() == f"{stem}.shp").rsplit("/", 1)[-1][:-4]
-        raws += _read_one(parts, name, title, limits)
+        raws += _read_one(parts, name, titles[stem], limits)
     return raws
 
 
@@ -93,18 +112,35 @@ def _shapefile_parts(members: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
     ]
 
 
-def _read_one(parts: dict[str, bytes], name: str, title: str, limits: Limits) -> list[_Raw]:
-    where = f"'{name}', shapefile {_shown(title + '.shp')}"  # messages start with the file
+def _where(name: str, title: str) -> str:
+    return f"'{name}', shapefile {_shown(title + '.shp')}"  # messages start with the file
+
+
+def _checked_parts(parts: dict[str, bytes], name: str, title: str) -> int:
+    """The records of one shapefile, after checking its parts belong together."""
+    where = _where(name, title)
     missing = [ext for ext in (".shx", ".dbf") if ext not in parts]
     if missing:
         raise FileInputError(
             f"{where} comes without its {' and '.join(missing)}: a shapefile needs its "
-            ".shp, .shx and .dbf (and .prj for its coordinate system) zipped together"
+            ".shp, .shx and .dbf (and .prj for its coordinate system) zipped together, "
+            "in one folder"
         )
     shapes = _check_shp(parts[".shp"], parts[".shx"], where)
     _check_dbf(parts[".dbf"], shapes, where)
-    crs = _prj_crs(parts[".prj"], where) if ".prj" in parts else None
-    encoding, notes = _encoding(parts.get(".cpg"), parts[".dbf"], where)
+    return shapes
+
+
+def _read_one(parts: dict[str, bytes], name: str, title: str, limits: Limits) -> list[_Raw]:
+    where = _where(name, title)
+    notes: list[str] = []
+    crs = None
+    if parts.get(".prj", b"").strip():
+        crs = _prj_crs(parts[".prj"], where)
+    elif ".prj" in parts:
+        notes.append("its .prj is empty: the coordinates are taken as they come")
+    encoding, encoding_notes = _encoding(parts.get(".cpg"), parts[".dbf"], where)
+    notes += encoding_notes
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:
         for ext in (".shp", ".shx", ".dbf"):
@@ -186,35 +222,45 @@ def _prj_crs(prj: bytes, where: str) -> CRS:
 
 
 def _encoding(cpg: bytes | None, dbf: bytes, where: str) -> tuple[str, list[str]]:
-    """The DBF's text encoding (a Python codec name) and a note if it was guessed."""
-    if cpg is not None:
-        declared = cpg.decode("ascii", errors="replace").strip()
+    """The DBF's text encoding (a Python codec name) and a note if it was not declared."""
+    declared = (cpg or b"").decode("ascii", errors="replace").strip().lstrip("\ufeff")
+    note = ""
+    if declared:
         codec = _codec(declared)
         if codec:
             return codec, []
         note = f"its .cpg names an encoding not known here ({_shown(declared[:30])}); "
-    else:
-        note = ""
-    ldid = dbf[29] if len(dbf) > 29 else 0
-    if ldid in _LDID and not note:
-        return _LDID[ldid], []
     header = struct.unpack("<H", dbf[8:10])[0]
     text = dbf[header:].replace(b"\x00", b"")
+    ldid = dbf[29] if len(dbf) > 29 else 0
+    if not note and ldid in _LDID and ldid not in _ANSI:
+        return _LDID[ldid], []
+    if text.isascii():
+        return "utf-8", []
     try:
         text.decode("utf-8")
     except UnicodeDecodeError:
-        guess = _guess_legacy(text)
-        if guess is None:
-            raise FileInputError(
-                f"{where}: {note}its .dbf is not UTF-8 nor in a Windows code page of the "
-                "region: add a .cpg naming its encoding"
-            ) from None
-        codec, label = guess
-        return codec, [
-            f"{note or 'it has no .cpg naming its encoding; '}its text was read as {label}: "
-            "check that names read correctly, or add a .cpg"
+        pass
+    else:
+        return "utf-8", [f"{note or 'no .cpg names its encoding; '}its text was read as UTF-8"]
+    if not note and ldid in _ANSI:
+        # "ANSI": the code page of the Windows that wrote it, which the file does not say
+        return "cp1252", [
+            "its DBF says only 'ANSI' (the code page of the Windows that wrote it): its text "
+            "was read as Windows-1252 (Western European); if names read wrong, add a .cpg: "
+            "1257 for Lithuanian or Latvian, 1250 for Polish, 1251 for Cyrillic"
         ]
-    return "utf-8", [f"{note}its text was read as UTF-8"] if note else []
+    guess = _guess_legacy(text)
+    if guess is None:
+        raise FileInputError(
+            f"{where}: {note}its .dbf is not UTF-8 nor in a Windows code page of the "
+            "region: add a .cpg naming its encoding"
+        )
+    codec, label = guess
+    return codec, [
+        f"{note or 'no .cpg names its encoding; '}its text was read as {label}: check that "
+        "names read correctly, or add a .cpg"
+    ]
 
 
 def _codec(declared: str) -> str | None:
@@ -227,7 +273,9 @@ def _codec(declared: str) -> str | None:
             candidates.append(f"iso8859-{word[4:].lstrip('_-')}")
     for candidate in candidates:
         try:
-            return codecs.lookup(candidate).name
-        except LookupError:
+            codec = codecs.lookup(candidate)
+            if _ASCII_SAMPLE.encode(codec.name) == _ASCII_SAMPLE.encode():
+                return codec.name  # a text encoding a DBF can hold (not UTF-16, not rot13)
+        except (LookupError, UnicodeError, TypeError):
             continue
     return None
