@@ -218,7 +218,7 @@ def _dms_value(chunk: str, raw: str) -> float:
     """
     text = _DIGIT_D_RE.sub("°", chunk.replace(",", " ").replace(";", " ")).strip()
     if ":" in text:  # 54:41:14, as GPS units and spreadsheets write it: colons only between
-        text = re.sub(r"[°'\"\s]", "", text)
+        text = re.sub(r"\s*:\s*", ":", text)  # and nothing else: no marks, no spaces
         if not _COLON_DMS_RE.fullmatch(text):
             raise GeoInputError(f"cannot read '{chunk.strip()}' in '{raw}' as D:M:S")
         text = text.replace(":", " ")

@@ -131,3 +131,12 @@ def test_polar_points_use_the_ups_zones_of_mgrs(lon, lat):
     ref = format_mgrs(lon, lat)
     assert ref[0] in "ABYZ"
     assert parse_coordinates(ref) == pytest.approx((lon, lat), abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    "text", ["0°30:00, 1°15:00", "1 2:3, 4", "54 41:14N 25 16:47E", "+33˚N;59°:.63˚E"]
+)
+def test_colons_mixed_with_marks_or_spaces_are_refused_not_joined(text):
+    """D:M:S has colons and nothing else between its numbers: '1 2:3' once read as 12:3."""
+    with pytest.raises(GeoInputError, match="as D:M:S"):
+        parse_coordinates(text)

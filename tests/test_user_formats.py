@@ -459,3 +459,47 @@ def test_a_flatgeobuf_of_another_version_is_refused():
     data = (HOSTILE / "truncated.fgb").read_bytes()
     with pytest.raises(FileInputError, match="FlatGeobuf version 2, and only version 3"):
         read_user_layer(data[:3] + b"\x02" + data[4:], "old.fgb")
+
+
+# --- coordinate systems that would read a file on the server ----------------------------
+
+# GDAL's WKT1 with a grid file for its datum (PROJ opens the path to shift the datum).
+GRID_WKT = (
+    'GEOGCS["x",DATUM["d",SPHEROID["Clarke 1866",6378206.4,294.978698213898],'
+    'EXTENSION["PROJ4_GRIDS","/nonexistent/probe.gsb"]],PRIMEM["Greenwich",0],'
+    'UNIT["degree",0.0174532925199433]]'
+)
+INIT_WKT = (
+    'GEOGCS["x",DATUM["d",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],'
+    'UNIT["degree",0.0174532925199433],EXTENSION["PROJ4","+proj=longlat +init=/nonexistent/x:y"]]'
+)
+
+
+@pytest.mark.parametrize(("driver", "ext"), [("FlatGeobuf", "fgb"), ("GPKG", "gpkg")])
+def test_a_file_whose_crs_reads_a_grid_file_is_refused_before_gdal_reads_it(driver, ext):
+    """PROJ would open the path (measured with strace), and its error would say whether
+    the file exists: refused whatever the format, with one message that says neither."""
+    import warnings
+
+    from pyproj import CRS
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame = gpd.GeoDataFrame(
+            {"name": ["a"]}, geometry=[shapely.Point(VILNIUS)], crs=CRS.from_wkt(GRID_WKT)
+        )
+        buf = io.BytesIO()
+        pyogrio.write_dataframe(frame, buf, driver=driver, layer="x")
+    with pytest.raises(FileInputError) as caught:
+        read_user_layer(buf.getvalue(), f"grid.{ext}")
+    assert str(caught.value) == (
+        f"'grid.{ext}' declares a coordinate system that reads a grid or another file; "
+        "refused for safety: save it in WGS84 (EPSG:4326) or a plain projection"
+    )
+
+
+@pytest.mark.parametrize("prj", [GRID_WKT, INIT_WKT])
+def test_a_prj_with_a_grid_or_init_file_in_an_extension_is_refused(prj):
+    data = archive({**without(towns(), ".prj"), "towns.prj": prj.encode()})
+    with pytest.raises(FileInputError, match="refers to a file, a grid or a URL"):
+        read_user_layer(data, "g.zip")

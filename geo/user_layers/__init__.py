@@ -1,4 +1,5 @@
-"""Read a layer a user uploads (GeoJSON, KML, KMZ, GeoPackage, CSV), defensively.
+"""Read a layer a user uploads (GeoJSON, KML, KMZ, GeoPackage, CSV, GPX, zipped
+shapefile, FlatGeobuf), defensively.
 
 :func:`read_user_layer` takes the file's bytes and its name, never a path or a URL, and
 returns plain GeoDataFrames in EPSG:4326. Every problem, whatever the library that
@@ -14,9 +15,18 @@ The defences, in the order they run:
   could make the server request any URL). GDAL then reads the re-serialised document,
   so both parsers see the same text (no duplicate-key tricks);
 * **KML** is parsed with expat first: it must be well-formed, its root ``<kml>``, and a
-  DOCTYPE (the vehicle of XXE and "billion laughs") is refused. **KMZ** members are
-  counted and their uncompressed sizes summed *before* anything is extracted, and the
-  one member read is read with a cap;
+  DOCTYPE (the vehicle of XXE and "billion laughs") is refused; then what GDAL would
+  misread is put right in its text or named (:mod:`.kml_repair`: one-point tracks,
+  coordinates that are not numbers, models, overlays, network links);
+* **GPX** likewise (root ``<gpx>``, no DOCTYPE), and points whose ``lat`` or ``lon`` is
+  not a number are cut and named; lines are built from their vertices (:mod:`.gpx`);
+* **zip archives** (KMZ, zipped shapefiles) are checked whole before anything is
+  extracted (:mod:`.zipped`): members counted, their uncompressed sizes summed, no name
+  that leaves the archive, no link, no encryption; each member read is read with a cap;
+* a **shapefile**'s parts are checked against each other, its ``.prj`` parsed by pyproj
+  (WKT only), its encoding taken from its ``.cpg`` or guessed with a note
+  (:mod:`.shapefile`); a **FlatGeobuf**'s magic, version and declared count are checked,
+  and one cut short keeps what reads (:mod:`.flatgeobuf`);
 * **GeoPackage** is opened with :mod:`sqlite3` from memory first: it must pass
   ``PRAGMA quick_check``, have no views (a view can be a query that never ends) and no
   more feature tables than the limit;
@@ -26,7 +36,9 @@ The defences, in the order they run:
   (1250, 1257 or 1251) whose letters fit it best, and a note says which was assumed;
 * GDAL (through pyogrio, from memory) must report the expected driver, and reads at most
   one feature more than the limit;
-* then, for every format: features without a geometry are dropped (and counted), the
+* a coordinate system whose conversion would read a file (a datum-shift grid, an init
+  file) is refused whatever the format, before GDAL or PROJ could open the path;
+* then, for every format: features without a geometry are dropped (and named), the
   vertex limit, finite coordinates, WGS84 ranges (or a reprojection, when the file
   declares its CRS), :func:`shapely.make_valid` for invalid geometries, and text cleaned
   of control characters and of invisible ones that can disguise a name (bidi overrides,
@@ -83,7 +95,8 @@ _DEFAULT_LIMITS = Limits()
 def read_user_layer(
     data: bytes, filename: str, *, limits: Limits = _DEFAULT_LIMITS
 ) -> dict[str, gpd.GeoDataFrame]:
-    """Read an uploaded GeoJSON, KML, KMZ, GeoPackage or CSV file into layers.
+    """Read an uploaded GeoJSON, KML, KMZ, GeoPackage, CSV, GPX, zipped shapefile or
+    FlatGeobuf file into layers.
 
     Parameters
     ----------
@@ -98,8 +111,9 @@ def read_user_layer(
     Returns
     -------
     dict of str to GeoDataFrame
-        Layer name (a GeoPackage's tables, a KML's folders, else the file's name without
-        its extension) → features in EPSG:4326 with the file's columns (text cleaned of
+        Layer name (a GeoPackage's tables, a KML's folders, a GPX's ``waypoints``,
+        ``routes`` and ``tracks``, a zip's shapefiles, else the file's name without its
+        extension) → features in EPSG:4326 with the file's columns (text cleaned of
         control and invisible characters and cut to 1,000 characters; ``geometry``,
         ``geom`` and ``fid`` renamed ``…_in_file``) and a ``name`` column (from a
         ``name``, ``title`` or ``label`` column, else ``"feature N"``). Each frame's

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import warnings
 from typing import NoReturn
 
 import geopandas as gpd
@@ -124,6 +126,8 @@ def _to_wgs84(
             f"'{name}': {where[index[np.argmax(bad)]]} has a coordinate that is not a finite "
             "number (NaN or infinity)"
         )
+    if crs is not None:
+        _check_self_contained(crs, name)
     if crs is None or _is_wgs84(crs):
         _check_degrees(coords, index, where, name)
         return geoms, None
@@ -143,6 +147,37 @@ def _to_wgs84(
         )
     kind = "a projected coordinate system" if crs.is_projected else "the coordinate system"
     return moved, f"the file is in {kind}, {label}: converted to WGS84 (EPSG:4326)"
+
+
+# What in a coordinate system's definition makes PROJ open a file: a grid for a datum
+# shift (WKT2's PARAMETERFILE, PROJ's nadgrids, geoidgrids, hgridshift, vgridshift; GDAL's
+# WKT1 EXTENSION["PROJ4_GRIDS", ...]) or an init file (+init=/path:x). A file can declare
+# one with any path (measured: GDAL and PROJ then open it, and the error tells whether it
+# exists), so such a definition is refused whatever the format that carries it.
+_OPENS_FILES_RE = re.compile(
+    r"PARAMETERFILE|GRIDFILE|PROJ4_GRIDS|nadgrids|geoidgrids|hgridshift|vgridshift|init=",
+    re.IGNORECASE,
+)
+
+
+_READS_FILES = (
+    "declares a coordinate system that reads a grid or another file; refused for safety: "
+    "save it in WGS84 (EPSG:4326) or a plain projection"
+)
+
+
+def _check_self_contained(crs: CRS, name: str) -> None:
+    """Refuse a coordinate system whose conversion would read a file on this machine."""
+    texts = [crs.to_wkt() or ""]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pyproj warns that PROJ strings lose information
+        for export in (lambda: crs.to_wkt("WKT1_GDAL"), crs.to_proj4):
+            try:
+                texts.append(export() or "")
+            except (CRSError, ValueError):
+                continue
+    if any(_OPENS_FILES_RE.search(text) for text in texts):
+        raise FileInputError(f"'{name}' {_READS_FILES}")
 
 
 def _is_wgs84(crs: CRS) -> bool:

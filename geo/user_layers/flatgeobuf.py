@@ -1,11 +1,12 @@
 """FlatGeobuf: its magic bytes checked, then read by GDAL with the feature limit.
 
-A damaged or truncated file is read as far as it can be: GDAL stops at a broken
-feature with an error (measured: a file cut short by 10 bytes), or without a word when
-the header declares more features than there are (1,000,000 declared over two gives
-none). So the longest run of features from the start that reads is kept (found by
-bisection, only when the whole does not read), and a note gives the count declared and
-the count read.
+The header's feature count is checked against the limit before anything is read. A
+damaged or truncated file is read as far as it can be: GDAL stops at a broken feature
+with an error (measured: a file cut short by 10 bytes), so the longest run of features
+from the start that reads is kept (found by bisection, only when the whole does not
+read), with a note giving the count declared and the count read. A header that declares
+more features than the file holds makes GDAL misplace everything after its spatial
+index: nothing reads, and the file is refused.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pyogrio
 
 from geo.errors import FileInputError
 from geo.user_layers.files import _stem
+from geo.user_layers.finish import _OPENS_FILES_RE, _READS_FILES
 from geo.user_layers.gdal_read import _gdal, _gdal_layers
 from geo.user_layers.limits import Limits, _Raw
 from geo.user_layers.text import _count
@@ -31,11 +33,20 @@ def _read_flatgeobuf(data: bytes, name: str, limits: Limits) -> list[_Raw]:
         raise FileInputError(
             f"'{name}' is FlatGeobuf version {data[3]}, and only version 3 (since 2020) is read"
         )
+    if len(data) < 12:
+        raise FileInputError(f"'{name}' is too short to be a FlatGeobuf file")
+    header_end = 12 + int.from_bytes(data[8:12], "little")
+    if _OPENS_FILES_RE.search(data[:header_end].decode("latin-1")):  # its CRS, before GDAL
+        raise FileInputError(f"'{name}' {_READS_FILES}")
     declared = _gdal(pyogrio.read_info, data, name, "FlatGeobuf")["features"]
+    if declared > limits.max_features:  # before reading; and no partial read past the limit
+        raise FileInputError(
+            f"'{name}' has {declared:,} features, over the limit of {limits.max_features:,}"
+        )
     try:
         raws = _gdal_layers(data, name, "FlatGeobuf", {"FlatGeobuf"}, limits, single=True)
     except FileInputError:
-        readable = _readable_prefix(data, name, min(declared, limits.max_features))
+        readable = _readable_prefix(data, name, declared)
         if not readable:
             raise
         frame = _gdal(

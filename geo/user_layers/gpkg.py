@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from geo.errors import FileInputError
+from geo.user_layers.finish import _OPENS_FILES_RE, _READS_FILES
 from geo.user_layers.gdal_read import _check_layer_count, _first_line, _gdal_layers
 from geo.user_layers.limits import Limits, _Raw
 
@@ -44,6 +45,9 @@ def _check_sqlite(data: bytes, name: str, limits: Limits) -> None:
         layers = con.execute(
             "SELECT count(*) FROM gpkg_contents WHERE lower(data_type) = 'features'"
         ).fetchone()
+        definitions = [
+            str(v) for row in con.execute("SELECT * FROM gpkg_spatial_ref_sys") for v in row
+        ]
     except sqlite3.Error as exc:
         raise FileInputError(
             f"'{name}' is not a readable GeoPackage: it is damaged, truncated or not a "
@@ -57,3 +61,5 @@ def _check_sqlite(data: bytes, name: str, limits: Limits) -> None:
             "that could run without end): save its layers as plain tables"
         )
     _check_layer_count(layers[0], name, limits)
+    if any(_OPENS_FILES_RE.search(text) for text in definitions):  # before GDAL reads them
+        raise FileInputError(f"'{name}' {_READS_FILES}")

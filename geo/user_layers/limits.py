@@ -11,7 +11,7 @@ __all__ = ["KMZ_MAX_MEMBERS", "MAX_COLUMNS", "MAX_TEXT_CHARS", "Limits"]
 
 MAX_TEXT_CHARS = 1_000  # any string value, name or column name is cut to this length
 MAX_COLUMNS = 1_000  # distinct property names (columns) in one file
-KMZ_MAX_MEMBERS = 1_000  # files inside a KMZ archive
+KMZ_MAX_MEMBERS = 1_000  # files inside a zip archive (a KMZ or a zipped shapefile)
 
 
 @dataclass(frozen=True)
@@ -21,13 +21,13 @@ class Limits:
     Attributes
     ----------
     max_bytes : int
-        Size of the file, and of a KMZ's uncompressed contents.
+        Size of the file, and of a zip's (a KMZ's) uncompressed contents.
     max_features : int
         Features (or CSV rows) in all layers together, with or without a geometry.
     max_vertices : int
         Coordinates in all geometries together.
     max_layers : int
-        Layers: tables in a GeoPackage, folders in a KML.
+        Layers: tables in a GeoPackage, folders in a KML, shapefiles in a zip.
 
     Examples
     --------

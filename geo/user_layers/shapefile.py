@@ -48,9 +48,12 @@ __all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 _PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 _PRJ_MAX_BYTES = 64 * 1024
 # What in a definition can point at a file, a grid or a URL: WKT2's PARAMETERFILE (a grid
-# for a datum shift), PROJ's grid options, URLs. An ESRI .prj never holds any of them.
+# for a datum shift), GDAL's WKT1 EXTENSION (PROJ4_GRIDS, or a PROJ string with +init),
+# PROJ's grid and init options, URLs. An ESRI .prj never holds any of them.
 _POINTS_OUTSIDE_RE = re.compile(
-    r"PARAMETERFILE|GRIDFILE|nadgrids|geoidgrids|hgridshift|vgridshift|://|file:", re.I
+    r"PARAMETERFILE|GRIDFILE|EXTENSION|nadgrids|geoidgrids|hgridshift|vgridshift|init=|://|"
+    r"file:",
+    re.I,
 )
 _WKT_RE = re.compile(
     r"^\s*(PROJCS|GEOGCS|GEOCCS|COMPD_CS|VERT_CS|LOCAL_CS|PROJCRS|GEOGCRS|GEODCRS|"
