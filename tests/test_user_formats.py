@@ -455,6 +455,18 @@ def test_a_truncated_flatgeobuf_keeps_what_reads_and_says_so():
     ]
 
 
+def test_a_flatgeobuf_over_the_feature_limit_is_refused_not_cut():
+    frame = gpd.GeoDataFrame(
+        {"name": [f"p{i}" for i in range(10)]},
+        geometry=[shapely.Point(25 + i / 10, 54) for i in range(10)],
+        crs=4326,
+    )
+    buf = io.BytesIO()
+    pyogrio.write_dataframe(frame, buf, driver="FlatGeobuf", layer="x")
+    with pytest.raises(FileInputError, match="has 10 features, over the limit of 5"):
+        read_user_layer(buf.getvalue(), "x.fgb", limits=Limits(max_features=5))
+
+
 def test_a_flatgeobuf_of_another_version_is_refused():
     data = (HOSTILE / "truncated.fgb").read_bytes()
     with pytest.raises(FileInputError, match="FlatGeobuf version 2, and only version 3"):
