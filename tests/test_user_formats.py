@@ -515,3 +515,26 @@ def test_a_prj_with_a_grid_or_init_file_in_an_extension_is_refused(prj):
     data = archive({**without(towns(), ".prj"), "towns.prj": prj.encode()})
     with pytest.raises(FileInputError, match="refers to a file, a grid or a URL"):
         read_user_layer(data, "g.zip")
+
+
+def test_web_mercator_with_its_null_grid_reads_and_a_real_grid_after_it_does_not():
+    """EPSG:3857's WKT1 carries +nadgrids=@null, PROJ's built-in grid that reads nothing;
+    '@null,/path' would still read /path."""
+    import warnings
+
+    from pyproj import CRS, Transformer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mercator = CRS.from_epsg(3857).to_wkt("WKT1_GDAL")
+    assert "+nadgrids=@null" in mercator
+    to = Transformer.from_crs(4326, 3857, always_xy=True)
+    frame = gpd.GeoDataFrame(
+        {"name": ["Vilnius"]}, geometry=[shapely.Point(to.transform(*VILNIUS))], crs=3857
+    )
+    parts = {**without(_shapefile(frame), ".prj"), "layer.prj": mercator.encode()}
+    read = read_user_layer(archive(parts), "m.zip")["layer"]
+    assert np.allclose(shapely.get_coordinates(read.geometry.values), [VILNIUS], atol=1e-9)
+    poisoned = mercator.replace("+nadgrids=@null", "+nadgrids=@null,/nonexistent/x.gsb")
+    with pytest.raises(FileInputError, match="refers to a file, a grid or a URL"):
+        read_user_layer(archive({**parts, "layer.prj": poisoned.encode()}), "m.zip")

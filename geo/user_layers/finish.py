@@ -166,6 +166,18 @@ _READS_FILES = (
 )
 
 
+# "@null" is PROJ's built-in null grid (optional, "@"), which Web Mercator's definition
+# carries (+nadgrids=@null): no file is read for it.
+_NULL_GRID_RE = re.compile(
+    r"""(nadgrids\s*=\s*|PROJ4_GRIDS"\s*,\s*")@null(?=[\s"\]+]|$)""", re.IGNORECASE
+)  # the null grid alone: "@null,/path" still reads /path
+
+
+def _reads_files(definition: str) -> bool:
+    """Whether a coordinate system's definition names a grid or init file to read."""
+    return bool(_OPENS_FILES_RE.search(_NULL_GRID_RE.sub("", definition)))
+
+
 def _check_self_contained(crs: CRS, name: str) -> None:
     """Refuse a coordinate system whose conversion would read a file on this machine."""
     texts = [crs.to_wkt() or ""]
@@ -176,7 +188,7 @@ def _check_self_contained(crs: CRS, name: str) -> None:
                 texts.append(export() or "")
             except (CRSError, ValueError):
                 continue
-    if any(_OPENS_FILES_RE.search(text) for text in texts):
+    if any(_reads_files(text) for text in texts):
         raise FileInputError(f"'{name}' {_READS_FILES}")
 
 

@@ -16,7 +16,7 @@ import pyogrio
 
 from geo.errors import FileInputError
 from geo.user_layers.files import _stem
-from geo.user_layers.finish import _OPENS_FILES_RE, _READS_FILES
+from geo.user_layers.finish import _READS_FILES, _reads_files
 from geo.user_layers.gdal_read import _gdal, _gdal_layers
 from geo.user_layers.limits import Limits, _Raw
 from geo.user_layers.text import _count
@@ -36,7 +36,7 @@ def _read_flatgeobuf(data: bytes, name: str, limits: Limits) -> list[_Raw]:
     if len(data) < 12:
         raise FileInputError(f"'{name}' is too short to be a FlatGeobuf file")
     header_end = 12 + int.from_bytes(data[8:12], "little")
-    if _OPENS_FILES_RE.search(data[:header_end].decode("latin-1")):  # its CRS, before GDAL
+    if _reads_files(data[:header_end].decode("latin-1")):  # its CRS, before GDAL
         raise FileInputError(f"'{name}' {_READS_FILES}")
     declared = _gdal(pyogrio.read_info, data, name, "FlatGeobuf")["features"]
     if declared > limits.max_features:  # before reading; and no partial read past the limit

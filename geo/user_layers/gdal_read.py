@@ -58,26 +58,25 @@ def _gdal_layers(
     budget = limits.max_features
     raws = []
     for index, title in spatial:
-        frame = _gdal(
-            pyogrio.read_dataframe,
-            data,
-            name,
-            kind,
-            layer=index,
-            max_features=budget + 1,
-            on_invalid="fix",
-            **extra,
-        )
+        frame = _read_layer(data, name, kind, index, budget, limits, on_invalid="fix", **extra)
         budget -= len(frame)
-        if budget < 0:
-            raise FileInputError(
-                f"'{name}' has more than {limits.max_features:,} features (the limit)"
-            )
         if geometry_field or (geometry_field is None and b"geometry" in data):
             frame = _with_geometry_field(frame, data, name, kind, index, extra)
         title = _stem(name) if not title or _VSIMEM_RE.fullmatch(title) else title
         raws.append(_Raw(title, frame, "feature", np.arange(1, len(frame) + 1)))
     return raws
+
+
+def _read_layer(
+    data: bytes, name: str, kind: str, layer: int | str, budget: int, limits: Limits, **kwargs: Any
+) -> gpd.GeoDataFrame:
+    """One layer, read by pyogrio up to one feature past what is left of the file's limit."""
+    frame = _gdal(
+        pyogrio.read_dataframe, data, name, kind, layer=layer, max_features=budget + 1, **kwargs
+    )
+    if len(frame) > budget:
+        raise FileInputError(f"'{name}' has more than {limits.max_features:,} features (the limit)")
+    return frame
 
 
 def _with_geometry_field(

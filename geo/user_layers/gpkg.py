@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from geo.errors import FileInputError
-from geo.user_layers.finish import _OPENS_FILES_RE, _READS_FILES
+from geo.user_layers.finish import _READS_FILES, _reads_files
 from geo.user_layers.gdal_read import _check_layer_count, _first_line, _gdal_layers
 from geo.user_layers.limits import Limits, _Raw
 
@@ -61,5 +61,5 @@ def _check_sqlite(data: bytes, name: str, limits: Limits) -> None:
             "that could run without end): save its layers as plain tables"
         )
     _check_layer_count(layers[0], name, limits)
-    if any(_OPENS_FILES_RE.search(text) for text in definitions):  # before GDAL reads them
+    if any(_reads_files(text) for text in definitions):  # before GDAL reads them
         raise FileInputError(f"'{name}' {_READS_FILES}")

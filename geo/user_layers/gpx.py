@@ -31,7 +31,7 @@ import shapely
 
 from geo.errors import FileInputError
 from geo.user_layers.files import _shown
-from geo.user_layers.gdal_read import _check_layer_count, _gdal
+from geo.user_layers.gdal_read import _check_layer_count, _gdal, _read_layer
 from geo.user_layers.kml import _check_xml
 from geo.user_layers.kml_repair import _NUMBER_RE, _element_end, _Repair
 from geo.user_layers.limits import Limits, _Raw
@@ -58,20 +58,8 @@ def _read_gpx(data: bytes, name: str, limits: Limits) -> list[_Raw]:
         raise FileInputError(f"'{name}' is not a GPX file (it reads as {driver})")
     budget, raws = limits.max_features, []
     for title, vertex_layer, keys in _LAYERS:
-        frame = _gdal(
-            pyogrio.read_dataframe,
-            data,
-            name,
-            "GPX",
-            layer=title,
-            max_features=budget + 1,
-            on_invalid="ignore",
-        )
+        frame = _read_layer(data, name, "GPX", title, budget, limits, on_invalid="ignore")
         budget -= len(frame)
-        if budget < 0:
-            raise FileInputError(
-                f"'{name}' has more than {limits.max_features:,} features (the limit)"
-            )
         if frame.empty:
             continue
         unset = [c for c in frame.columns if c != frame.geometry.name and frame[c].isna().all()]

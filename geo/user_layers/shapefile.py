@@ -38,6 +38,7 @@ from pyproj.exceptions import CRSError
 from geo.errors import FileInputError
 from geo.user_layers.csv_points import _guess_legacy
 from geo.user_layers.files import _shown
+from geo.user_layers.finish import _NULL_GRID_RE
 from geo.user_layers.gdal_read import _check_layer_count, _first_line, _gdal_layers
 from geo.user_layers.limits import Limits, _Raw
 from geo.user_layers.text import _count
@@ -48,10 +49,11 @@ __all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 _PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 _PRJ_MAX_BYTES = 64 * 1024
 # What in a definition can point at a file, a grid or a URL: WKT2's PARAMETERFILE (a grid
-# for a datum shift), GDAL's WKT1 EXTENSION (PROJ4_GRIDS, or a PROJ string with +init),
-# PROJ's grid and init options, URLs. An ESRI .prj never holds any of them.
+# for a datum shift), GDAL's WKT1 EXTENSION["PROJ4_GRIDS", ...] or a PROJ string in an
+# EXTENSION with grid or init options, URLs. An ESRI .prj never holds any of them; PROJ's
+# built-in null grid (@null, in Web Mercator's definition) reads no file.
 _POINTS_OUTSIDE_RE = re.compile(
-    r"PARAMETERFILE|GRIDFILE|EXTENSION|nadgrids|geoidgrids|hgridshift|vgridshift|init=|://|"
+    r"PARAMETERFILE|GRIDFILE|PROJ4_GRIDS|nadgrids|geoidgrids|hgridshift|vgridshift|init=|://|"
     r"file:",
     re.I,
 )
@@ -210,7 +212,7 @@ def _prj_crs(prj: bytes, where: str) -> CRS:
             f"{where}: its .prj is not a WKT coordinate system (it starts "
             f"{_shown(text.strip()[:30])}); refused, since other forms can name files or URLs"
         )
-    outside = _POINTS_OUTSIDE_RE.search(text)
+    outside = _POINTS_OUTSIDE_RE.search(_NULL_GRID_RE.sub("", text))
     if outside:
         raise FileInputError(
             f"{where}: its .prj refers to a file, a grid or a URL ({outside.group()}); "
