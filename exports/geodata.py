@@ -82,8 +82,9 @@ def write_gpkg(path: Path, frames: Mapping[LayerSpec, gpd.GeoDataFrame], *, titl
     for spec, gdf in frames.items():
         gdf = gdf.rename(columns=sqlite_safe_names(gdf.columns))
         meta = {"DESCRIPTION": f"{title}: {spec.title}. {ATTRIBUTION}"}
-        kinds = {_KIND[t] for t in shapely.get_type_id(gdf.geometry.values)}
-        options = {"promote_to_multi": True} if len(kinds) == 1 else {"geometry_type": "Unknown"}
+        kinds = {_KIND.get(t, "mixed") for t in shapely.get_type_id(gdf.geometry.values)}
+        single = len(kinds) == 1 and "mixed" not in kinds
+        options = {"promote_to_multi": True} if single else {"geometry_type": "Unknown"}
         pyogrio.write_dataframe(
             gdf,
             path,
@@ -120,6 +121,8 @@ def sqlite_safe_names(columns: Iterable[str]) -> dict[str, str]:
 
 
 # shapely type id → kind: points, lines, polygons (collections are not produced here).
+# Geometry type ids by kind; anything else (a collection: a GPX track of a line and a
+# point) makes the table generic.
 _KIND = {0: "point", 4: "point", 1: "line", 2: "line", 5: "line", 3: "polygon", 6: "polygon"}
 
 

@@ -538,3 +538,21 @@ def test_web_mercator_with_its_null_grid_reads_and_a_real_grid_after_it_does_not
     poisoned = mercator.replace("+nadgrids=@null", "+nadgrids=@null,/nonexistent/x.gsb")
     with pytest.raises(FileInputError, match="refers to a file, a grid or a URL"):
         read_user_layer(archive({**parts, "layer.prj": poisoned.encode()}), "m.zip")
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "kml", "kmz", "csv", "png", "html"])
+def test_a_track_of_a_line_and_a_point_exports_in_every_format(tmp_path, fmt):
+    """A GPX track with a one-point segment is a collection (a line and a point): the
+    GeoPackage writer once had no table type for it."""
+    from cli import main as cli_main
+
+    out = tmp_path / f"tracks.{fmt}"
+    gpx = str(HOSTILE / "one_point_segments.gpx")
+    assert cli_main(["export", "--out", str(out), "--layers", "sites", "--user-layer", gpx]) == 0
+    if fmt == "gpkg":
+        tracks = gpd.read_file(
+            out, layer=next(n for n, _ in pyogrio.list_layers(out) if "tracks" in n)
+        )
+        assert [g.geom_type for g in tracks.geometry] == ["GeometryCollection"]
+        assert coords(tracks.geometry.iloc[0]) == [VILNIUS, MINSK, HRODNA]
+    assert out.stat().st_size > 0
