@@ -380,6 +380,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     ids = [i.strip() for i in args.layers.split(",") if i.strip()] if args.layers else None
     layers: list[LayerRef] = list(CATALOGUE if ids is None else ids)
     taken = set(CATALOGUE)
+    view, unit, as_of, params = None, "km", "", {}
+    if args.workspace:  # its map: layers, marks, radii, launch site, date, view and units
+        layers, view, unit, as_of, params = _workspace_export(Path(args.workspace), ids)
+        taken |= {spec.id for spec in layers if not isinstance(spec, str)}
+    unit, as_of = args.units or unit, args.as_of or as_of
     for path in args.user_layer or []:
         specs, notes = read_user_specs(read_user_file(path), Path(path).name, taken=taken)
         taken |= {spec.id for spec in specs}
@@ -387,23 +392,62 @@ def cmd_export(args: argparse.Namespace) -> int:
         for note in notes:
             print(f"note: {Path(path).name}: {note}", file=sys.stderr)
     params = {
-        spec.id: {p.name: args.as_of or "" for p in spec.params if p.kind == "date"}
+        spec.id: {p.name: as_of for p in spec.params if p.kind == "date"}
         for spec in map(layer, layers)
         if any(p.kind == "date" for p in spec.params)
-    }
+    } | params
     fmt = export(
         Path(args.out),
         fmt=args.format,
         layer_ids=layers,
-        unit=args.units,
+        unit=unit,
         title=args.title,
         offline=args.offline,
         params=params,
+        view=view,
     )
     print(f"wrote {args.out} ({fmt})")
     if args.offline and fmt != "html":
         print(f"note: --offline is for HTML; a {fmt} file needs no network anyway", file=sys.stderr)
     return 0
+
+
+def _workspace_export(
+    path: Path, ids: list[str] | None
+) -> tuple[list, tuple | None, str, str, dict]:
+    """What ``export --workspace`` draws: the saved map's layers (or ``--layers``), the
+    user's shown layers and marks; its view, units, date and layer parameters."""
+    from dataclasses import replace
+    from functools import partial
+
+    from exports.workspace import WORKSPACE_LIMITS
+    from geo.locate import locate
+    from layers.scenes import scene
+    from layers.user_layers import read_user_file, user_places
+    from layers.user_marks import USER_MARKS, user_marks
+    from ui.marks import marks_arguments
+    from ui.workspace import open_workspace
+
+    opened = open_workspace(read_user_file(path, limits=WORKSPACE_LIMITS), path.name, taken=[])
+    for note in opened.notes:
+        print(f"note: {path.name}: {note}", file=sys.stderr)
+    state = opened.state
+    shown = [spec for spec in opened.specs if spec.title not in opened.hidden]
+    places = user_places(shown)
+
+    def find(text: str):
+        return places.get(text.strip().lower()) or locate(text)
+
+    arguments, problems = marks_arguments(state, opened.clicks, route=opened.route, find=find)
+    for problem in problems:
+        print(f"note: {path.name}: {problem}", file=sys.stderr)
+    catalogue = list(ids) if ids is not None else list(state.layers)
+    layers: list = [*catalogue, *shown]
+    if any(value for name, value in arguments.items() if name != "bearings"):
+        layers.append(replace(USER_MARKS, build=partial(user_marks, **arguments)))
+    params = {i: dict(state.layer_params(i)) for i in catalogue}
+    view = state.view or (*scene(state.scene).center, scene(state.scene).zoom)
+    return layers, view, state.units, state.as_of, params
 
 
 # Points analysts bring are many: the CLI reads larger files than the app's uploads.
@@ -563,16 +607,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--layers", help="comma-separated layer ids (default: all)")
     p.add_argument(
+        "--workspace",
+        metavar="FILE.gpkg",
+        help="draw a workspace saved in the app (its map's layers, your layers and marks, "
+        "settings, view and units; --layers overrides its layers, --units its units)",
+    )
+    p.add_argument(
         "--user-layer",
         action="append",
         metavar="PATH",
         help="add your own layer from a GeoJSON, KML/KMZ, GeoPackage, CSV (lat/lon or MGRS "
         "columns), GPX, zipped shapefile (.zip) or FlatGeobuf file; repeat for more files",
     )
-    p.add_argument("--units", choices=["km", "mi", "nmi"], default="km")
+    p.add_argument("--units", choices=["km", "mi", "nmi"], help="default: km, or the workspace's")
     p.add_argument("--title", default="Baltic Flank Atlas")
     p.add_argument(
-        "--as-of", metavar="YYYY-MM-DD", help="the forces layers' laydown date (default: today)"
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="the forces layers' laydown date (default: today, or the workspace's)",
     )
     p.set_defaults(func=cmd_export)
     p = sub.add_parser(

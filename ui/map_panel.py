@@ -29,6 +29,7 @@ from layers.escape import escape_markdown, escape_text
 from layers.scenes import view_for_bounds
 from layers.spec import LayerSpec
 from layers.user_marks import USER_MARKS, user_marks
+from ui import marks
 from ui.map_component import Layer, base_args, for_legend, map_component
 from ui.session import Keys, current
 from ui.uploads import find_place, shown_user_layers, user_layer_data
@@ -138,8 +139,7 @@ def clicked_ends() -> tuple[Place | None, Place | None]:
     """The ruler's ends as clicked: the last two clicks, once there are two (none while
     the clicks make a route)."""
     session = current()
-    clicks = session.clicks
-    return (clicks[0], clicks[-1]) if len(clicks) == 2 and not session.route else (None, None)
+    return marks.clicked_ends(session.clicks, session.route)
 
 
 def ruler_ends() -> tuple[Place | None, Place | None]:
@@ -166,29 +166,16 @@ def frame_ruler() -> None:
 
 def marks_inputs() -> dict[str, Any]:
     """What the user's marks are made of, as :func:`layers.user_marks.user_marks`'s
-    keyword arguments: clicks, rings, the ruler, fans, radials, horizon rings, the route of
-    clicks, and the bearings the ruler states. Every value is a tuple (a cache key)."""
+    keyword arguments (:func:`ui.marks.marks_arguments`): clicks, rings, the ruler, fans,
+    radials, horizon rings, the route of clicks, and the bearings the ruler states. A
+    place that is gone is reported beside the map."""
     session = current()
-    a, b = ruler_ends()
-    return {
-        "clicks": tuple(session.clicks),
-        "rings": tuple(user_rings()),
-        "ruler": (a, b) if a is not None and b is not None else None,
-        "fans": tuple(
-            (place, (f.azimuth_deg, f.width_deg, f.min_km, f.max_km))
-            for place, f in placed(session.state.fans, "fan")
-        ),
-        "radials": tuple(
-            (place, (r.count, r.length_km, r.first_deg))
-            for place, r in placed(session.state.radials, "radials")
-        ),
-        "horizons": tuple(
-            (place, (h.height_m, h.target_m, h.refraction))
-            for place, h in placed(session.state.horizons, "horizon")
-        ),
-        "route": tuple(session.clicks) if session.route else (),
-        "bearings": session.state.bearings,
-    }
+    arguments, problems = marks.marks_arguments(
+        session.state, session.clicks, route=session.route, find=find_place, ruler=ruler_ends()
+    )
+    for problem in problems:
+        st.error(escape_markdown(problem))
+    return arguments
 
 
 def marks_layer() -> Layer:
@@ -233,27 +220,18 @@ def heading(title: str, text: str, *, presenting: bool) -> None:
     st.write(text)
 
 
-def placed(marks: tuple, what: str) -> list[tuple[Place, Any]]:
+def placed(found: tuple, what: str) -> list[tuple[Place, Any]]:
     """Each fan, radials or horizon mark with its place found (a place that is gone is
     reported beside the map)."""
-    found = []
-    for mark in marks:
-        try:
-            found.append((find_place(mark.place), mark))
-        except InputError as exc:
-            st.error(escape_markdown(f"{what} at '{mark.place}': {exc}"))
-    return found
+    placed_ones, problems = marks.placed_marks(found, what, find_place)
+    for problem in problems:
+        st.error(escape_markdown(problem))
+    return placed_ones
 
 
 def user_rings() -> list[tuple[Place, tuple[float, ...]]]:
     """The rings the user added, each centre found (a centre that is gone is reported)."""
-    rings = []
-    for ring in current().state.rings:
-        try:
-            rings.append((find_place(ring.place), ring.radii_km))
-        except InputError as exc:
-            st.error(escape_markdown(f"ring at '{ring.place}': {exc}"))
-    return rings
+    return [(place, ring.radii_km) for place, ring in placed(current().state.rings, "ring")]
 
 
 def draw_map(*, followed: bool) -> None:

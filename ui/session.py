@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from exports.workspace import WorkspaceFile
 from geo.gazetteer import Place
 from geo.locate import locate
 from layers.catalogue import CATALOGUE
@@ -71,6 +72,12 @@ class Upload:
     error: str | None = None
     cache: dict[tuple, Any] = field(default_factory=dict)  # drawn layers, distance tables
     places: dict[str, Place] = field(default_factory=dict)
+    files: list[WorkspaceFile] = field(default_factory=list)  # as uploaded (a workspace's)
+
+    @property
+    def size(self) -> int:
+        """Bytes of the files it holds."""
+        return sum(len(f.data) for f in self.files)
 
 
 @dataclass
@@ -106,6 +113,9 @@ class Session:
         than the ruler's two ends (the last two).
     drawn_map : int or None
         A hash of the map component's arguments in the last run (did the map change?).
+    restored : set of str or None
+        Set when a workspace was opened in this rerun (the ids of its layers to hide):
+        the controls are then set from the state (:func:`ui.sidebar.read_controls`).
     controls : bool
         Whether the page has its controls. The session's first run sends the map without
         them (the browser draws it before any widget); the map reports once its layers
@@ -124,6 +134,7 @@ class Session:
     drawn_map: int | None = None
     route: bool = False
     controls: bool = False
+    restored: set[str] | None = None  # a workspace just opened: its hidden layers' ids
 
     def __post_init__(self) -> None:
         self.view = self.state.view or self.scene_view(self.state.scene)

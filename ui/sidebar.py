@@ -16,6 +16,7 @@ from functools import partial
 import streamlit as st
 
 from exports.formats import MEDIA_TYPES, export_bytes
+from exports.workspace import workspace_bytes
 from geo.errors import InputError
 from geo.forces import EARLIEST, LATEST, laydown_date
 from geo.locate import locate
@@ -34,6 +35,7 @@ from ui.uploads import (
     uploads_panel,
     user_layer_params,
 )
+from ui.workspace import session_workspace
 from webmap.controls import BASES
 
 __all__ = [
@@ -68,6 +70,61 @@ def _show_scene_widgets(scene_id: str) -> None:
         st.session_state[Keys.layer(layer_id)] = layer_id in chosen.layers
     st.session_state[Keys.SCENE] = chosen.id
     st.session_state[Keys.AS_OF] = laydown_date(current().state.as_of)
+
+
+def _show_state_widgets(hidden: set[str]) -> None:
+    """Set every control from the session's state (a workspace just opened), before any
+    control is drawn in this rerun; ``hidden`` are uploaded layers to untick."""
+    state = current().state
+    for layer_id in CATALOGUE:
+        st.session_state[Keys.layer(layer_id)] = layer_id in state.layers
+    for layer_id in hidden:
+        st.session_state[Keys.layer(layer_id)] = False
+    st.session_state[Keys.SCENE] = state.scene
+    st.session_state[Keys.AS_OF] = laydown_date(state.as_of)
+    st.session_state[Keys.UNITS] = state.units
+    st.session_state[Keys.COORD] = state.coord
+    st.session_state[Keys.BASE] = state.base
+    st.session_state[Keys.BEARINGS] = list(state.bearings)
+    st.session_state[Keys.ROUTE] = current().route
+    for spec, param in radius_boxes():
+        st.session_state[Keys.radii(spec.id)] = format_radii(
+            state.radii.get(spec.id, tuple(float(r) for r in param.default))
+        )
+    st.session_state[SITE_KEY] = state.site
+
+
+def workspace_panel() -> None:
+    """Save your layers, marks and map settings as one GeoPackage; open it by uploading it."""
+    session = current()
+    shown = {spec.id for spec in shown_user_layers()}
+    uploaded = session.uploaded_specs()
+    workspace = session_workspace(
+        session.state,
+        session.clicks,
+        route=session.route,
+        files=[f for upload in session.uploads.values() if not upload.error for f in upload.files],
+        hidden=[spec.title for spec in uploaded if spec.id not in shown],
+    )
+    marks = marks_spec()
+    st.sidebar.download_button(
+        "Save workspace",
+        # Made only when clicked, from plain values (the callable runs outside the script).
+        data=partial(
+            workspace_bytes,
+            workspace,
+            layer_ids=[*uploaded, *([marks] if marks else [])],
+            unit=session.state.units,
+            params={spec.id: user_layer_params(spec) for spec in uploaded},
+        ),
+        file_name="atlas-workspace.gpkg",
+        mime=MEDIA_TYPES["gpkg"],
+        on_click="ignore",
+        key="workspace_download",
+        help="One GeoPackage with your layers, clicks, rings, fans and radials (QGIS opens "
+        "them as layers) and the map's settings. Upload it here to open it again.",
+        width="stretch",
+    )
 
 
 def as_of_control() -> None:
@@ -149,6 +206,7 @@ def sidebar() -> None:
     as_of_control()
     st.sidebar.header("Your layers")
     uploads_panel()
+    workspace_panel()
     # The two panels run only while open (``on_change="rerun"``): closed, their boxes are
     # neither computed nor sent, and a click elsewhere redraws fewer elements.
     with st.sidebar.expander("Layer settings", key=Keys.SETTINGS, on_change="rerun") as box:
@@ -215,6 +273,10 @@ def read_controls() -> None:
     session = current()
     values = st.session_state
     read_uploads(session, values.get(UPLOADS_KEY) or [])
+    if session.restored is not None:  # a workspace was opened: its settings, not the boxes'
+        _show_state_widgets(session.restored)
+        session.restored = None
+        return
     changes: dict = {}
     if all(Keys.layer(i) in values for i in CATALOGUE):
         changes["layers"] = tuple(i for i in CATALOGUE if values[Keys.layer(i)])

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.errors import DataFileError, InputError
+from exports.workspace import WorkspaceFile, is_workspace
+from geo.errors import DataFileError, FileInputError, InputError
 from geo.forces import laydown_date
 from geo.gazetteer import Place
 from geo.locate import locate
@@ -18,9 +19,12 @@ from layers.escape import escape_markdown
 from layers.spec import LayerSpec
 from layers.user_layers import UPLOAD_EXTENSIONS, read_user_specs, user_places
 from ui.session import Keys, Session, Upload, current
+from ui.workspace import open_workspace
 from webmap.render import layer_data
 
 __all__ = [
+    "MAX_SESSION_BYTES",
+    "MAX_SESSION_FILES",
     "UPLOADS_KEY",
     "find_place",
     "read_uploads",
@@ -35,8 +39,16 @@ __all__ = [
 UPLOADS_KEY = "uploads_widget"
 
 
+MAX_SESSION_FILES = 20  # files one session holds (a workspace's count one by one)
+MAX_SESSION_BYTES = 100 * 2**20  # and their bytes together
+
+
 def read_uploads(session: Session, files: list) -> None:
     """Read each newly uploaded file once; forget the files removed from the uploader.
+
+    A GeoPackage that is a workspace (:mod:`exports.workspace`) restores the session it
+    was saved from: its layers, marks and map settings. A file over the session's caps
+    (:data:`MAX_SESSION_FILES`, :data:`MAX_SESSION_BYTES`) is refused with the reason.
 
     Parameters
     ----------
@@ -51,16 +63,62 @@ def read_uploads(session: Session, files: list) -> None:
     for file_id, uploaded in present.items():
         if file_id in session.uploads:
             continue
+        data = uploaded.getvalue()
         try:
-            specs, notes = read_user_specs(
-                uploaded.getvalue(), uploaded.name, taken=session.taken_ids()
-            )
+            _check_caps(session, uploaded.name, data)
+            if uploaded.name.lower().endswith(".gpkg") and is_workspace(data):
+                session.uploads[file_id] = _restore(session, uploaded.name, data)
+                continue
+            specs, notes = read_user_specs(data, uploaded.name, taken=session.taken_ids())
         except (InputError, DataFileError) as exc:  # shown by the uploader; nothing else changes
             session.uploads[file_id] = Upload(uploaded.name, error=str(exc))
         else:
             session.uploads[file_id] = Upload(
-                uploaded.name, specs, notes, places=user_places(specs)
+                uploaded.name,
+                specs,
+                notes,
+                places=user_places(specs),
+                files=[WorkspaceFile(uploaded.name, data)],
             )
+
+
+def _check_caps(session: Session, name: str, data: bytes) -> None:
+    held = [u for u in session.uploads.values() if not u.error]
+    count = sum(max(len(u.files), 1) for u in held)
+    size = sum(u.size for u in held)
+    if count + 1 > MAX_SESSION_FILES or size + len(data) > MAX_SESSION_BYTES:
+        raise FileInputError(
+            f"'{name}' was not read: this session holds {count} files of "
+            f"{size / 2**20:.1f} MB, and one session holds at most {MAX_SESSION_FILES} files "
+            f"and {MAX_SESSION_BYTES // 2**20} MB: remove a file first"
+        )
+
+
+def _restore(session: Session, name: str, data: bytes) -> Upload:
+    """Open a workspace into the session: read whole first, then applied."""
+    opened = open_workspace(data, name, taken=session.taken_ids())
+    session.state = opened.state
+    session.view = opened.state.view or session.scene_view(opened.state.scene)
+    session.clicks = opened.clicks
+    session.route = opened.route
+    session.restored = {spec.id for spec in opened.specs if spec.title in opened.hidden}
+    counts = (
+        (len(opened.files), "file"),
+        (len(opened.specs), "layer"),
+        (len(opened.clicks), "click"),
+    )
+    summary = (
+        "workspace opened: "
+        + ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
+        + " and the map's settings"
+    )
+    return Upload(
+        name,
+        opened.specs,
+        [summary, *opened.notes],
+        places=user_places(opened.specs),
+        files=opened.files,
+    )
 
 
 def uploads_panel() -> None:

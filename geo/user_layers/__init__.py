@@ -63,7 +63,7 @@ from geo.user_layers.files import _checked_bytes, _display_name, _extension, _un
 from geo.user_layers.finish import _finish_all
 from geo.user_layers.flatgeobuf import _read_flatgeobuf
 from geo.user_layers.geojson import _read_geojson
-from geo.user_layers.gpkg import _read_gpkg
+from geo.user_layers.gpkg import _check_sqlite, _read_gpkg
 from geo.user_layers.gpx import _read_gpx
 from geo.user_layers.kml import _read_kml, _read_kmz
 from geo.user_layers.limits import KMZ_MAX_MEMBERS, MAX_COLUMNS, MAX_TEXT_CHARS, Limits, _Raw
@@ -75,6 +75,7 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "SUPPORTED_EXTENSIONS",
     "Limits",
+    "check_geopackage",
     "read_user_layer",
 ]
 
@@ -171,6 +172,29 @@ def read_user_layer(
         raise FileInputError(
             f"could not read '{name}': unexpected {type(exc).__name__} while reading it"
         ) from exc
+
+
+def check_geopackage(data: bytes, name: str, limits: Limits = _DEFAULT_LIMITS) -> None:
+    """Check a GeoPackage as an upload is checked, before anything reads its tables.
+
+    An intact SQLite database (``PRAGMA quick_check``, read from memory with a bound on
+    its work), no views, no more feature tables than ``limits.max_layers``, and no
+    coordinate system that would read a file. For files that are read by other means
+    than :func:`read_user_layer` (a workspace's own tables).
+
+    Raises
+    ------
+    FileInputError
+        With a one-line message naming the file.
+
+    Examples
+    --------
+    >>> check_geopackage(b"PK\\x03\\x04", "notes.gpkg")
+    Traceback (most recent call last):
+    ...
+    geo.errors.FileInputError: 'notes.gpkg' is not a GeoPackage: it is not an SQLite database
+    """
+    _check_sqlite(data, _display_name(name), limits)
 
 
 _READERS: dict[str, Callable[[bytes, str, Limits], list[_Raw]]] = {
