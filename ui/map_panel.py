@@ -164,7 +164,7 @@ def frame_ruler() -> None:
         current().view = view_for_bounds(bounds)
 
 
-def marks_inputs() -> dict[str, Any]:
+def marks_inputs(*, report: bool = True) -> dict[str, Any]:
     """What the user's marks are made of, as :func:`layers.user_marks.user_marks`'s
     keyword arguments (:func:`ui.marks.marks_arguments`): clicks, rings, the ruler, fans,
     radials, horizon rings, the route of clicks, and the bearings the ruler states. A
@@ -173,7 +173,7 @@ def marks_inputs() -> dict[str, Any]:
     arguments, problems = marks.marks_arguments(
         session.state, session.clicks, route=session.route, find=find_place, ruler=ruler_ends()
     )
-    for problem in problems:
+    for problem in problems if report else ():
         st.error(escape_markdown(problem))
     return arguments
 
@@ -189,9 +189,10 @@ def marks_layer() -> Layer:
     return Layer.of(USER_MARKS, session.drawn_marks[1])
 
 
-def marks_spec() -> LayerSpec | None:
-    """Your marks as a layer to export, or None if there are none (built when exported)."""
-    inputs = marks_inputs()
+def marks_spec(*, report: bool = True) -> LayerSpec | None:
+    """Your marks as a layer to export, or None if there are none (built when exported);
+    ``report``: say beside the map which places are gone (the map says it already)."""
+    inputs = marks_inputs(report=report)
     if not any(value for name, value in inputs.items() if name != "bearings"):
         return None
     return replace(USER_MARKS, build=partial(user_marks, **inputs))

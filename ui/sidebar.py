@@ -106,7 +106,7 @@ def workspace_panel() -> None:
         files=[f for upload in session.uploads.values() if not upload.error for f in upload.files],
         hidden=[spec.title for spec in uploaded if spec.id not in shown],
     )
-    marks = marks_spec()
+    marks = marks_spec(report=False)
     st.sidebar.download_button(
         "Save workspace",
         # Made only when clicked, from plain values (the callable runs outside the script).
