@@ -46,15 +46,17 @@ def main() -> None:
         presentation_bar()
     shown = scene(session.state.scene)
     heading(shown.title, caption(shown, session.state.units), presenting=presenting)
-    draw_map(followed=controls)
-    if controls:
+    reconnected = draw_map(followed=controls)  # a page that outlived a server restart
+    if controls or reconnected:  # its controls, now: they hold the page's values
         sidebar()
     else:
         controls_follow()
     st.caption(ATTRIBUTION)
-    if controls:
+    if controls or reconnected:
         tools_panel()
     write_link()
+    if reconnected:  # the controls' values, read at the start of the next run
+        st.rerun()
 
 
 main()

@@ -70,7 +70,7 @@ def stop(proc: subprocess.Popen) -> None:
 
 @contextmanager
 def streamlit_server(
-    logs: Path, script: Path | None = None
+    logs: Path, script: Path | None = None, *, port: int | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """A server on a free port: ``cli.py serve`` (as ``make run``), or ``streamlit run script``.
 
@@ -80,13 +80,16 @@ def streamlit_server(
         A folder for the server's ``stdout.txt`` and ``stderr.txt``.
     script : pathlib.Path, optional
         A page to run with plain ``streamlit run`` instead of the app.
+    port : int, optional
+        The port to listen on (a server started again where its pages expect it);
+        default: a free one.
 
     Yields
     ------
     tuple of (str, subprocess.Popen)
         The server's URL once it is healthy, and its process.
     """
-    port = free_port()
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     start = (
         [sys.executable, "-m", "streamlit", "run", str(script)]

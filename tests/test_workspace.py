@@ -54,7 +54,7 @@ def a_session() -> tuple[Session, list[Uploaded]]:
         Uploaded("f2", "towns.zip", (HOSTILE / "cp1251_cpg.zip").read_bytes()),
     ]
     read_uploads(session, files)
-    session.show_scene("suwalki")
+    session.show_scene("suwalki_gap")
     session.update(
         units="nmi",
         radii={"vilnius_rings": (25.0, 75.0)},

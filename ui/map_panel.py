@@ -235,8 +235,11 @@ def user_rings() -> list[tuple[Place, tuple[float, ...]]]:
     return [(place, ring.radii_km) for place, ring in placed(current().state.rings, "ring")]
 
 
-def draw_map(*, followed: bool) -> None:
+def draw_map(*, followed: bool) -> bool:
     """The map with the shown layers, the picked claim and your marks; take clicks and pans.
+
+    Returns True if the page already had this map: a first run (not ``followed``) of a
+    page that reconnected to a restarted server, whose controls are then drawn at once.
 
     Parameters
     ----------
@@ -273,3 +276,7 @@ def draw_map(*, followed: bool) -> None:
     session.note_view(returned)
     if session.take_click(returned):
         st.rerun()
+    # A session's first run sends the map alone and waits for its first report. A page
+    # that outlived its server (restarted) has its map, whose report came long ago and
+    # comes now with the page's first rerun on the new server, with its controls' values.
+    return not followed and (returned or {}).get("center") not in (None, base.center)

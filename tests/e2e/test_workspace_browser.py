@@ -22,7 +22,7 @@ def test_a_workspace_saved_by_one_user_opens_in_another_browser_and_nothing_leak
     browser, app_url: str, tmp_path
 ) -> None:
     with logged_page(browser, NetLog(), is_local) as first:
-        frame = open_app(first, app_url, "scene=suwalki")
+        frame = open_app(first, app_url, "scene=suwalki_gap")
         drop_files(first, ("patrols.kml", (HOSTILE / "tracks.kml").read_bytes()))
         overlays = frame.locator(".leaflet-control-layers-overlays")
         expect(overlays.get_by_text(TRACKS, exact=True)).to_be_attached()

@@ -1,0 +1,50 @@
+"""The server restarted under an open page: the page reconnects, and its link (written
+into the URL after every rerun) brings the map back on the new server.
+
+This test starts its own server, as ``make run`` does, on a port it keeps for the restart.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from bench.serve import free_port, streamlit_server
+from layers.scenes import scene
+from tests.e2e.conftest import NetLog, is_local, logged_page, open_app, wait_for_app_idle
+
+pytestmark = pytest.mark.e2e
+
+SIDEBAR = 'section[data-testid="stSidebar"]'
+
+
+def test_after_a_restart_the_page_reconnects_and_its_link_restores_the_map(browser, tmp_path):
+    port = free_port()
+    first = streamlit_server(tmp_path / "first", port=port)
+    url, _ = first.__enter__()
+    try:
+        with logged_page(browser, NetLog(), is_local) as page:
+            open_app(page, url, "scene=suwalki_gap")
+            page.locator(SIDEBAR).get_by_text("nmi", exact=True).click()  # into the link
+            wait_for_app_idle(page)
+            assert "units=nmi" in page.url and "scene=suwalki_gap" in page.url
+            first.__exit__(None, None, None)  # the server goes away under the page
+            first = None
+            with streamlit_server(tmp_path / "second", port=port):
+                # The page reconnects by itself; a click then reruns on the new server.
+                wait_for_app_idle(page)
+                before = page.url
+                rivers = page.locator(SIDEBAR).get_by_text("Rivers", exact=True)
+                rivers.click(timeout=120_000)  # the sidebar's label, as a person clicks it
+                # Only a server writes the link: a new one took the click and the page's state.
+                page.wait_for_function("u => window.location.href !== u", arg=before)
+                wait_for_app_idle(page)
+                expect(page.locator("h3").first).to_have_text(scene("suwalki_gap").title)
+                units = page.locator(SIDEBAR).get_by_role("radio", name="nmi", exact=True)
+                expect(units).to_be_checked()
+                assert "units=nmi" in page.url and "scene=suwalki_gap" in page.url
+                new_server_log = (tmp_path / "second" / "stderr.txt").read_text(errors="replace")
+                assert "Traceback" not in new_server_log
+    finally:
+        if first is not None:
+            first.__exit__(None, None, None)
