@@ -198,3 +198,12 @@ def _no_place(text: str):
     from geo.locate import locate
 
     return user_places([]).get(text) or locate(text)
+
+
+def test_a_session_with_nothing_of_its_own_saves_and_opens_as_its_settings():
+    """No uploads, no marks: the file holds the two tables alone, and opens."""
+    session = Session.from_query({})
+    session.update(units="mi", scene="smolensk_gates")
+    data = workspace_bytes(session_workspace(session.state, [], route=False, files=[], hidden=[]))
+    opened = open_workspace(data, "w.gpkg", taken=[])
+    assert opened.state == session.state and opened.specs == [] and opened.clicks == []
