@@ -72,9 +72,9 @@ lint: $(VENV)/.dev
 test: lint $(ASSETS) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
-# One table: every budget of issues #8 and #15 against a baseline measured in the same run
-# (~6 min; the map is timed in Debian's Chromium).
-# The detailed tables: python -m bench.geodesy | nearest | data_load | layers | app | export | browser
+# One table: every budget of issues #8, #15 and #20 against a baseline measured in the same
+# run (~10 min; the map is timed in Debian's Chromium, a room of users over the websocket).
+# The detailed tables: python -m bench.geodesy | nearest | data_load | layers | app | export | browser | load
 bench: $(VENV)/.dev $(ASSETS) $(CHROMIUM)
 	$(BIN)/python -m bench.budgets
 

@@ -1,9 +1,10 @@
-"""``make bench``: every budget of issues #8 and #15 in one table, each against a baseline measured
-in the same run on this machine.
+"""``make bench``: every budget of issues #8, #15 and #20 in one table, each against a baseline
+measured in the same run on this machine.
 
 Run with ``python -m bench.budgets`` (``make bench``). The detailed tables behind the rows
 are ``python -m bench.geodesy``, ``bench.nearest``, ``bench.data_load``, ``bench.layers``,
-``bench.app``, ``bench.export`` and ``bench.browser`` (the map in Chromium).
+``bench.app``, ``bench.export``, ``bench.browser`` (the map in Chromium) and ``bench.load``
+(a room of users on one server).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import platform
 import time
 from collections.abc import Callable
 
-from bench import accuracy, app, browser, export, nearest, speed
+from bench import accuracy, app, browser, export, load, nearest, speed
 from bench.common import ROW_KEYS, Row, print_table
 
 SECTIONS: tuple[tuple[str, Callable[[], list[Row]]], ...] = (
@@ -23,10 +24,12 @@ SECTIONS: tuple[tuple[str, Callable[[], list[Row]]], ...] = (
     ("exported HTML", export.rows),
     ("app", app.rows),
     ("the map in Chromium", browser.rows),
+    ("a room of users", load.rows),
 )
 ORDER = (
     *("A1", "A2", "A3", "A4", "P1", "P2", "P3", "S1", "S2", "U1", "U2"),
     *("B0", "B6", "B7", "B1", "B8", "B2", "B3", "B4", "B5"),
+    *("L0", "L1", "L2", "L3", "L4", "L5"),
 )
 
 
@@ -43,7 +46,7 @@ def main() -> None:
         print(f"measured {name} in {time.perf_counter() - start:.0f} s", flush=True)
     rows.sort(key=lambda r: ORDER.index(r["id"]) if r["id"] in ORDER else len(ORDER))
     print_table(
-        f"Budgets of issues #8 and #15 ({time.strftime('%Y-%m-%d')}, {machine()})",
+        f"Budgets of issues #8, #15 and #20 ({time.strftime('%Y-%m-%d')}, {machine()})",
         [k.capitalize() for k in ROW_KEYS],
         [[r[k] for k in ROW_KEYS] for r in rows],
     )

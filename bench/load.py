@@ -1,0 +1,588 @@
+"""A room full of users on one server (issue #20): 1, 5, 10 and 20 sessions at once, then
+200 one after another.
+
+The server is started as ``make run`` starts it (``cli.py serve``, :mod:`bench.serve`).
+Each user is a client of Streamlit's own websocket protocol (its protobuf ``BackMsg`` and
+``ForwardMsg`` classes, over the ``websockets`` package Streamlit's server already uses),
+doing what a browser does: it asks for a run, reads the elements sent back, sets widgets
+by their keys and reruns, uploads a file through the upload endpoint. A client is light
+(parsing a rerun's 30-120 KB of protobuf), so 20 of them in one thread leave the server,
+not the driver, to be measured; the table prints the driver's CPU time beside the
+server's. What it does not do is the browser's part (drawing the map): that is
+:mod:`bench.browser`, where a click is timed to the map drawn.
+
+One user's visit (:func:`visit`), each step checked against what the page must show:
+
+1. open the app: the first run (the map alone) and the rerun the map's first report
+   brings (the controls);
+2. toggle two layers;
+3. open "Layer settings" and change a ring layer's radii;
+4. measure between two typed places, then by two clicks on the map (the distance shown
+   must be :class:`pyproj.Geod`'s to the metre);
+5. upload a small GeoJSON of its own (its layer must appear under "Your layers").
+
+Each rerun is timed from the request to the run's end (``script_finished``) as the
+client sees it: the server's work plus its queue, which is what grows with the room.
+Resident memory is the server's process tree (:mod:`psutil`).
+
+Run with ``python -m bench.load`` (its rows are in ``make bench``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.cookiejar
+import json
+import math
+import random
+import re
+import statistics
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+import websockets
+from pyproj import Geod
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from bench.common import ROW_KEYS, Row, print_table, row
+from bench.serve import streamlit_server
+
+ROOM_SIZES = (1, 5, 10, 20)
+SEQUENTIAL = 200
+LEAK_AFTER = 20  # the level the 200th session is compared with
+STEP_TIMEOUT_S = 300  # generous: 20 sessions queue behind each other on 2 cores
+# A brisk user: 1-3 s between actions (reading one line of the page, then clicking), and
+# a room whose members open the shared link within 10 s of each other.
+THINK_S = (1.0, 3.0)
+ARRIVAL_S = 10.0
+SEED = 20
+VISIT_RERUNS = (
+    12  # open 2, toggles 2, settings and radii 2, typed ends 2, mode and clicks 3, upload 1
+)
+BUDGET_P95_RATIO = 4.0
+BUDGET_MB_PER_SESSION = 60.0
+BUDGET_LEAK_RATIO = 1.10
+LOGS = Path(__file__).resolve().parents[1] / "build" / "bench-load"
+_FINISHED = ForwardMsg.ScriptFinishedStatus
+_DONE = {_FINISHED.FINISHED_SUCCESSFULLY}
+_RERUNNING = {_FINISHED.FINISHED_EARLY_FOR_RERUN}  # st.rerun(): the next run follows
+_GEOD = Geod(ellps="WGS84")
+_STATIC_REF = re.compile(r"/app/static/[^\"'\s\\)]+")
+# Two clicks near Astravets and Vilnius, and the distance the page must print between them.
+CLICKS = ((54.7612, 26.0946), (54.6872, 25.2797))
+
+
+class VisitError(RuntimeError):
+    """A step of a visit did not show what it must (the error names the step)."""
+
+
+@dataclass
+class Page:
+    """What one run sent: its elements' kinds, widget ids by key, labels and texts."""
+
+    ids: dict[str, str] = field(default_factory=dict)  # widget key -> widget id
+    defaults: dict[str, object] = field(default_factory=dict)  # widget key -> its value
+    labels: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    map_id: str = ""
+    map_args: str = ""  # the map component's arguments (JSON)
+    static: set[str] = field(default_factory=set)  # /app/static files the map loads
+    problems: list[str] = field(default_factory=list)  # exceptions shown on the page
+
+    def add(self, element) -> None:
+        """Note one ``new_element`` delta's element."""
+        kind = element.WhichOneof("type")
+        body = getattr(element, kind)
+        if kind == "exception":
+            self.problems.append(f"{body.type}: {body.message}")
+        elif kind in ("markdown", "alert"):
+            self.texts.append(body.body)
+        elif kind == "component_instance":
+            self.map_id, self.map_args = body.id, body.json_args
+            self.static.update(_STATIC_REF.findall(body.json_args))
+        widget_id = getattr(body, "id", "") if kind != "component_instance" else ""
+        if widget_id.startswith("$$ID-"):
+            key = widget_id.split("-", 2)[2]
+            self.ids[key] = widget_id
+            self.labels.append(getattr(body, "label", ""))
+            if kind == "checkbox":
+                self.defaults[key] = body.default
+
+    def add_block(self, block) -> None:
+        """Note an expander's or the tabs' widget id (they are blocks, not elements)."""
+        kind = block.WhichOneof("type")
+        widget_id = getattr(getattr(block, kind), "id", "") if kind else ""
+        if widget_id.startswith("$$ID-"):
+            self.ids[widget_id.split("-", 2)[2]] = widget_id
+
+
+@dataclass
+class Pace:
+    """A person's pace: a pause of :data:`THINK_S` (uniform) before each action."""
+
+    rng: random.Random
+
+    def think(self) -> float:
+        return self.rng.uniform(*THINK_S)
+
+    def arrival(self) -> float:
+        return self.rng.uniform(0, ARRIVAL_S)
+
+
+class Client:
+    """One user: a websocket session on the server, with the widget values a page holds."""
+
+    def __init__(self, url: str, pace: Pace | None = None) -> None:
+        self.url = url
+        self.pace = pace
+        self.states: dict[str, WidgetState] = {}  # what the page sends with every rerun
+        self.page = Page()
+        self.session_id = ""
+        self.reruns: list[float] = []
+        self.bytes_received = 0
+        self.fetched: set[str] = set()
+        self._xsrf = ""
+        self._ws = None
+
+    async def connect(self) -> None:
+        """Take the XSRF cookie as a browser does, then open the session's websocket."""
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        await asyncio.to_thread(lambda: opener.open(f"{self.url}/_stcore/health").read())
+        self._xsrf = next(c.value for c in jar if c.name == "_streamlit_xsrf")
+        self._ws = await websockets.connect(
+            self.url.replace("http://", "ws://") + "/_stcore/stream",
+            subprotocols=["streamlit", self._xsrf],
+            additional_headers={"Cookie": f"_streamlit_xsrf={self._xsrf}"},
+            origin=self.url,
+            max_size=None,
+            open_timeout=STEP_TIMEOUT_S,
+        )
+
+    async def close(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+
+    async def _receive(self) -> ForwardMsg:
+        data = await asyncio.wait_for(self._ws.recv(), STEP_TIMEOUT_S)
+        self.bytes_received += len(data)
+        msg = ForwardMsg()
+        msg.ParseFromString(data)
+        return msg
+
+    async def rerun(self, **values: object) -> Page:
+        """Set widgets by key (``map`` sets the map's report), rerun, and read the page.
+
+        A bool sets a checkbox, toggle or expander; a str a text box or the tabs; a dict
+        the map component's report (JSON); a :class:`WidgetState` is sent as it is.
+        Button presses (triggers) go with this rerun only.
+        """
+        if self.pace is not None and self.reruns:
+            await asyncio.sleep(self.pace.think())
+        triggers = []
+        for key, value in values.items():
+            widget_id = self.page.map_id if key == "map" else self.page.ids.get(key)
+            if not widget_id:
+                raise VisitError(f"no widget {key!r} on the page")
+            state = value if isinstance(value, WidgetState) else WidgetState(id=widget_id)
+            if isinstance(value, bool):
+                state.bool_value = value
+            elif isinstance(value, str):
+                state.string_value = value
+            elif isinstance(value, dict):
+                state.json_value = json.dumps(value)
+            if state.WhichOneof("value") == "trigger_value":
+                triggers.append(state)
+            else:
+                self.states[widget_id] = state
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        msg.rerun_script.widget_states.widgets.extend([*self.states.values(), *triggers])
+        start = time.perf_counter()
+        await self._ws.send(msg.SerializeToString())
+        page = Page()
+        while True:
+            fwd = await self._receive()
+            kind = fwd.WhichOneof("type")
+            if kind == "new_session":
+                self.session_id = fwd.new_session.initialize.session_id
+                page = Page()  # a run after st.rerun() starts the page again
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                page.add(fwd.delta.new_element)
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "add_block":
+                page.add_block(fwd.delta.add_block)
+            elif kind == "script_finished" and fwd.script_finished not in _RERUNNING:
+                self.reruns.append(time.perf_counter() - start)
+                if fwd.script_finished not in _DONE:
+                    raise VisitError(f"run ended with status {fwd.script_finished}")
+                break
+        if page.problems:
+            raise VisitError(f"the page shows an exception: {page.problems[0]}")
+        self.page = page
+        await self._fetch_static(page.static - self.fetched)
+        return page
+
+    async def _fetch_static(self, paths: set[str]) -> None:
+        """Fetch the files the map loads (served layers, vendored styles), once a page as
+        a browser does; untimed, but the server's work."""
+        for path in sorted(paths):
+            data = await asyncio.to_thread(self._get, path)
+            self.bytes_received += len(data)
+            self.fetched.add(path)
+
+    def _get(self, path: str) -> bytes:
+        with urllib.request.urlopen(self.url + path, timeout=STEP_TIMEOUT_S) as resp:
+            return resp.read()
+
+    async def upload(self, key: str, name: str, data: bytes) -> Page:
+        """Upload a file into the uploader ``key`` as the browser does, and rerun."""
+        if self.pace is not None:
+            await asyncio.sleep(self.pace.think())  # choosing the file
+        request = BackMsg()
+        request.file_urls_request.request_id = uuid.uuid4().hex
+        request.file_urls_request.session_id = self.session_id
+        request.file_urls_request.file_names.append(name)
+        await self._ws.send(request.SerializeToString())
+        while (reply := await self._receive()).WhichOneof("type") != "file_urls_response":
+            pass
+        if reply.file_urls_response.error_msg:
+            raise VisitError(f"upload refused: {reply.file_urls_response.error_msg}")
+        urls = reply.file_urls_response.file_urls[0]
+        await asyncio.to_thread(self._put, urls.upload_url, name, data)
+        state = WidgetState(id=self.page.ids[key])
+        info = state.file_uploader_state_value.uploaded_file_info.add()
+        info.name, info.size, info.file_id = name, len(data), urls.file_id
+        info.file_urls.CopyFrom(urls)
+        return await self.rerun(**{key: state})
+
+    def _put(self, upload_url: str, name: str, data: bytes) -> None:
+        boundary = uuid.uuid4().hex
+        body = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"'
+            f"\r\nContent-Type: application/geo+json\r\n\r\n".encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        target = upload_url if upload_url.startswith("http") else self.url + upload_url
+        req = urllib.request.Request(
+            target,
+            data=body,
+            method="PUT",
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "X-Xsrftoken": self._xsrf,
+                "Cookie": f"_streamlit_xsrf={self._xsrf}",
+            },
+        )
+        with urllib.request.urlopen(req, timeout=STEP_TIMEOUT_S) as resp:
+            if resp.status >= 300:
+                raise VisitError(f"upload answered {resp.status}")
+
+
+def small_layer(n: int) -> tuple[str, bytes]:
+    """A user's own file: three points, different for every visit (no cache can share it)."""
+    points = [(25.28 + 0.01 * i, 54.69 + 0.001 * (n % 997)) for i in range(3)]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": f"Point {i} of visit {n}"},
+            "geometry": {"type": "Point", "coordinates": list(p)},
+        }
+        for i, p in enumerate(points)
+    ]
+    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    return f"room-{n}.geojson", data
+
+
+def _shows(page: Page, pattern: str, step: str) -> None:
+    if not any(re.search(pattern, text) for text in page.texts):
+        raise VisitError(f"{step}: the page does not show {pattern!r}")
+
+
+async def open_app(client: Client) -> None:
+    """Step 1: the map alone, then the controls once the map reports its view."""
+    await client.connect()
+    first = await client.rerun()
+    if not first.map_id:
+        raise VisitError("open: no map in the first run")
+    controls = await client.rerun(map={"center": {"lat": 54.5, "lng": 27.0}, "zoom": 6})
+    if "layer_astravets_rings" not in controls.ids:
+        raise VisitError("open: no layer controls after the map's report")
+
+
+async def visit(client: Client, n: int, *, full: bool = True) -> None:
+    """One user's visit (steps 1-5 above); ``full=False`` leaves out steps 2-3 and the clicks."""
+    await open_app(client)
+    if full:
+        for key in ("layer_astravets_rings", "layer_vilnius_rings"):
+            await client.rerun(**{key: not client.page.defaults[key]})
+        await client.rerun(settings_open=True)
+        await client.rerun(radii_astravets_rings=f"{10 + n % 7}, 50")
+    await client.rerun(measure_a="Vilnius")
+    measured = await client.rerun(measure_b="Minsk")
+    _shows(measured, r"Vilnius.*→.*Minsk.*\d km", "measure")
+    if full:
+        await client.rerun(click_measure=True, measure_a="", measure_b="")  # typed ends win
+        for lat, lng in CLICKS:
+            await client.rerun(map={"last_clicked": {"lat": lat, "lng": lng}})
+        (lat1, lon1), (lat2, lon2) = CLICKS
+        metres = _GEOD.inv(lon1, lat1, lon2, lat2)[2]
+        _shows(client.page, re.escape(f"{metres / 1000:,.3f} km"), "click measure")
+    name, data = small_layer(n)
+    uploaded = await client.upload("uploads_widget", name, data)
+    stem = name.removesuffix(".geojson")  # labels are escaped Markdown: room\-5
+    if not any(stem in label.replace("\\", "") for label in uploaded.labels):
+        raise VisitError(f"upload: no layer of {name} under 'Your layers'")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB."""
+    proc = psutil.Process(pid)
+    procs = [proc, *proc.children(recursive=True)]
+    return sum(p.memory_info().rss for p in procs) / 2**20
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its children."""
+    proc = psutil.Process(pid)
+    times = [p.cpu_times() for p in (proc, *proc.children(recursive=True))]
+    return sum(t.user + t.system for t in times)
+
+
+@dataclass
+class Room:
+    """One room's figures: its sessions, errors, rerun times and the server's memory."""
+
+    sessions: int
+    paced: bool
+    errors: list[str]
+    reruns: list[float]
+    rss_before: float
+    rss_open: float
+    seconds: float
+
+    @property
+    def mb_per_session(self) -> float:
+        """Resident memory the room's sessions added, per session (MB)."""
+        return (self.rss_open - self.rss_before) / self.sessions
+
+    def cells(self) -> list[str]:
+        """Its line in the printed table."""
+        timed = bool(self.reruns)
+        return [
+            f"{self.sessions}" + ("" if self.paced else ", all at once, no pauses"),
+            str(len(self.errors)),
+            str(len(self.reruns)),
+            f"{statistics.median(self.reruns) * 1000:.0f} ms" if timed else "-",
+            f"{pct(self.reruns, 95) * 1000:.0f} ms" if timed else "-",
+            f"{len(self.reruns) / self.seconds:.1f}",
+            f"{self.rss_open:.0f} MB",
+            f"{self.mb_per_session:.1f}",
+            f"{self.seconds:.0f} s",
+        ]
+
+
+def pct(values: list[float], q: float) -> float:
+    """The ``q``-th percentile (nearest rank) of ``values``."""
+    ranked = sorted(values)
+    return ranked[min(len(ranked) - 1, max(0, math.ceil(q / 100 * len(ranked)) - 1))]
+
+
+async def _one(url: str, n: int, full: bool, pace: Pace | None = None) -> Client | str:
+    """One visit; its client (still connected) or what went wrong."""
+    client = Client(url, pace)
+    try:
+        if pace is not None:
+            await asyncio.sleep(pace.arrival())
+        await visit(client, n, full=full)
+        return client
+    except (VisitError, OSError, TimeoutError, websockets.WebSocketException) as exc:
+        await client.close()
+        return f"visit {n}: {type(exc).__name__}: {exc}"
+
+
+async def room(url: str, pid: int, sessions: int, first: int, *, paced: bool = True) -> Room:
+    """``sessions`` visits at once; memory read while all are still connected."""
+    rng = random.Random(SEED + sessions)
+    before = rss_mb(pid)
+    start = time.perf_counter()
+    done = await asyncio.gather(
+        *(
+            _one(url, first + i, True, Pace(random.Random(rng.random())) if paced else None)
+            for i in range(sessions)
+        )
+    )
+    seconds = time.perf_counter() - start
+    clients = [c for c in done if isinstance(c, Client)]
+    open_mb = rss_mb(pid)
+    for client in clients:
+        await client.close()
+    return Room(
+        sessions,
+        paced,
+        [e for e in done if isinstance(e, str)],
+        [t for c in clients for t in c.reruns],
+        before,
+        open_mb,
+        seconds,
+    )
+
+
+async def one_after_another(url: str, pid: int, first: int) -> tuple[float, float, list[str]]:
+    """:data:`SEQUENTIAL` visits one at a time (open, measure, upload, close): resident
+    memory after the first :data:`LEAK_AFTER` and after the last, and the errors."""
+    errors, after_first = [], 0.0
+    for i in range(SEQUENTIAL):
+        result = await _one(url, first + i, False)
+        if isinstance(result, str):
+            errors.append(result)
+        else:
+            await result.close()
+        if i + 1 == LEAK_AFTER:
+            after_first = rss_mb(pid)
+    return after_first, rss_mb(pid), errors
+
+
+@dataclass
+class Load:
+    """Everything :func:`measure` found."""
+
+    rooms: list[Room]  # the paced rooms of ROOM_SIZES
+    rush: Room  # the largest room, all at once with no pauses: the server's throughput
+    after_first: float
+    after_all: float
+    sequence_errors: list[str]
+
+
+async def measure(url: str, pid: int) -> Load:
+    """Warm the server with one visit (untimed), then the rooms, the rush and the sequence."""
+    warm = await _one(url, 0, True)
+    if isinstance(warm, str):
+        raise VisitError(f"the warm-up visit failed: {warm}")
+    await warm.close()
+    rooms, first = [], 1
+    for sessions in ROOM_SIZES:
+        rooms.append(await room(url, pid, sessions, first))
+        first += sessions
+    rush = await room(url, pid, ROOM_SIZES[-1], first, paced=False)
+    first += ROOM_SIZES[-1]
+    return Load(rooms, rush, *await one_after_another(url, pid, first))
+
+
+def capacity(load: Load) -> float:
+    """Paced visitors the server could serve at full load: the rush's reruns per second
+    times the seconds between one visitor's reruns in the largest paced room (an upper
+    bound: queues grow without limit as it is neared)."""
+    big = load.rooms[-1]
+    per_visitor_s = big.seconds / (len(big.reruns) / big.sessions)
+    return len(load.rush.reruns) / load.rush.seconds * per_visitor_s
+
+
+def rows() -> list[Row]:
+    """The load table (printed) and its budget rows L0-L5 for ``make bench``."""
+    with streamlit_server(LOGS) as (url, proc):
+        driver_cpu, server_cpu = time.process_time(), cpu_s(proc.pid)
+        load = asyncio.run(measure(url, proc.pid))
+        driver_cpu, server_cpu = time.process_time() - driver_cpu, cpu_s(proc.pid) - server_cpu
+    rooms = load.rooms
+    single = statistics.median(rooms[0].reruns) if rooms[0].reruns else math.nan
+    print_table(
+        f"A room on one server: each visit {VISIT_RERUNS} reruns (open, 2 toggles, radii, "
+        f"2 typed ends, 2 clicks, upload), {THINK_S[0]:g}-{THINK_S[1]:g} s apart, arriving "
+        f"within {ARRIVAL_S:g} s",
+        [
+            *("Sessions", "Errors", "Reruns", "p50 rerun", "p95 rerun", "Reruns/s"),
+            *("RSS open", "MB/session", "Wall"),
+        ],
+        [r.cells() for r in [*rooms, load.rush]],
+    )
+    print(
+        f"\nDriver CPU {driver_cpu:.0f} s against the server's {server_cpu:.0f} s "
+        f"({driver_cpu / max(server_cpu, 1e-9):.0%}). {SEQUENTIAL} visits one after another: "
+        f"{load.after_first:.0f} MB after {LEAK_AFTER}, {load.after_all:.0f} MB after "
+        f"{SEQUENTIAL}."
+    )
+    all_errors = [e for r in [*rooms, load.rush] for e in r.errors] + load.sequence_errors
+    for problem in all_errors[:10]:
+        print(f"  error: {problem}")
+    big = rooms[-1]
+    p95 = pct(big.reruns, 95) if big.reruns else math.inf
+    worst_mb = max(r.mb_per_session for r in rooms[1:])  # one session: within the noise
+    leak = load.after_all / load.after_first
+    return [
+        row(
+            "L0",
+            "one visitor's rerun (the floor of L2)",
+            f"{single * 1000:.0f} ms median",
+            "-",
+            1.0,
+            None,
+            "-",
+            ratio_label="-",
+        ),
+        row(
+            "L1",
+            f"no errors: {', '.join(map(str, ROOM_SIZES))} visitors, the rush, "
+            f"{SEQUENTIAL} in a row",
+            f"{len(all_errors)} errors",
+            f"{sum(len(r.reruns) for r in [*rooms, load.rush])} reruns",
+            len(all_errors),
+            not all_errors,
+            "0",
+            ratio_label=str(len(all_errors)),
+        ),
+        row(
+            "L2",
+            f"p95 rerun with {big.sessions} visitors",
+            f"{p95 * 1000:.0f} ms",
+            f"L0 {single * 1000:.0f} ms",
+            p95 / single,
+            p95 / single <= BUDGET_P95_RATIO,
+            f"≤ {BUDGET_P95_RATIO:g}×",
+        ),
+        row(
+            "L3",
+            "server memory per session (worst room of 5+)",
+            f"{worst_mb:.1f} MB",
+            f"{rooms[0].rss_before:.0f} MB before",
+            worst_mb,
+            worst_mb <= BUDGET_MB_PER_SESSION,
+            f"≤ {BUDGET_MB_PER_SESSION:g} MB",
+            ratio_label="-",
+        ),
+        row(
+            "L4",
+            f"no leak: resident memory after {SEQUENTIAL} visits in a row",
+            f"{load.after_all:.0f} MB",
+            f"{load.after_first:.0f} MB after {LEAK_AFTER}",
+            leak,
+            leak <= BUDGET_LEAK_RATIO,
+            f"≤ {BUDGET_LEAK_RATIO:.2f}×",
+        ),
+        row(
+            "L5",
+            f"the rush: {load.rush.sessions} visits at once, no pauses (p95; visitors the "
+            "server could hold at full load)",
+            f"{pct(load.rush.reruns, 95) * 1000:.0f} ms; ≈ {capacity(load):.0f} visitors",
+            f"{len(load.rush.reruns) / load.rush.seconds:.1f} reruns/s",
+            1.0,
+            "figure",
+            "-",
+            ratio_label="-",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    measured = rows()
+    print_table(
+        "Budgets of issue #20",
+        [k.capitalize() for k in ROW_KEYS],
+        [[r[k] for k in ROW_KEYS] for r in measured],
+    )
