@@ -1,35 +1,45 @@
-"""A room full of users on one server (issue #20): 1, 5, 10 and 20 sessions at once, then
-200 one after another.
+"""A room full of users on one server (issue #20): rooms of 1, 5, 10 and 20 visitors, a
+rush of 20 with no pauses, then 200 visits one after another.
 
 The server is started as ``make run`` starts it (``cli.py serve``, :mod:`bench.serve`).
-Each user is a client of Streamlit's own websocket protocol (its protobuf ``BackMsg`` and
-``ForwardMsg`` classes, over the ``websockets`` package Streamlit's server already uses),
-doing what a browser does: it asks for a run, reads the elements sent back, sets widgets
-by their keys and reruns, uploads a file through the upload endpoint. A client is light
-(parsing a rerun's 30-120 KB of protobuf), so 20 of them in one thread leave the server,
-not the driver, to be measured; the table prints the driver's CPU time beside the
-server's. What it does not do is the browser's part (drawing the map): that is
-:mod:`bench.browser`, where a click is timed to the map drawn.
+Each visitor is a client of Streamlit's own websocket protocol (its protobuf ``BackMsg``
+and ``ForwardMsg`` classes, over the ``websockets`` package Streamlit's server already
+uses), doing what a browser does: it asks for a run, reads the elements sent back, sets
+widgets by their keys and reruns, uploads a file through the upload endpoint, and
+fetches once the files the map loads from ``/app/static``. A client is light (parsing a
+rerun's 20-120 KB of protobuf), so 20 of them in this one thread leave the server, not
+the driver, to be measured; the table prints the driver's CPU time beside the server's.
+What it does not do is the browser's part (drawing the map, loading Streamlit's and the
+component's own bundles): :mod:`bench.browser` times a click to the map drawn.
 
-One user's visit (:func:`visit`), each step checked against what the page must show:
+One visit (:func:`visit`), each step checked against what the page must show:
 
 1. open the app: the first run (the map alone) and the rerun the map's first report
    brings (the controls);
-2. toggle two layers;
-3. open "Layer settings" and change a ring layer's radii;
+2. toggle two layers (the Polonez ranges on, the rivers off);
+3. open "Layer settings" and change the (shown) Astravets rings' radii;
 4. measure between two typed places, then by two clicks on the map (the distance shown
    must be :class:`pyproj.Geod`'s to the metre);
 5. upload a small GeoJSON of its own (its layer must appear under "Your layers").
 
+In a room, visitors act at a person's brisk pace (:data:`THINK_S` between actions) and
+open the link within :data:`ARRIVAL_S` of each other. The rush is the largest room with
+no pauses at all: not a room of people but the server's throughput, from which the table
+derives how many such visitors one server could hold at full load.
+
 Each rerun is timed from the request to the run's end (``script_finished``) as the
 client sees it: the server's work plus its queue, which is what grows with the room.
-Resident memory is the server's process tree (:mod:`psutil`).
+Resident memory is the server's process tree (:mod:`psutil`), read while a room's
+sessions are all still connected.
 
-Run with ``python -m bench.load`` (its rows are in ``make bench``).
+Run with ``python -m bench.load`` (its rows are in ``make bench``), or
+``python -m bench.load --url URL`` for the rooms on a server already running (several
+behind a proxy, say), without its memory.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import http.cookiejar
 import json
@@ -62,9 +72,9 @@ STEP_TIMEOUT_S = 300  # generous: 20 sessions queue behind each other on 2 cores
 THINK_S = (1.0, 3.0)
 ARRIVAL_S = 10.0
 SEED = 20
-VISIT_RERUNS = (
-    12  # open 2, toggles 2, settings and radii 2, typed ends 2, mode and clicks 3, upload 1
-)
+# A visit's reruns: open 2, toggles 2, settings and radii 2, typed ends 2, measuring mode
+# and clicks 3, upload 1.
+VISIT_RERUNS = 12
 BUDGET_P95_RATIO = 4.0
 BUDGET_MB_PER_SESSION = 60.0
 BUDGET_LEAK_RATIO = 1.10
@@ -320,7 +330,7 @@ async def visit(client: Client, n: int, *, full: bool = True) -> None:
     """One user's visit (steps 1-5 above); ``full=False`` leaves out steps 2-3 and the clicks."""
     await open_app(client)
     if full:
-        for key in ("layer_astravets_rings", "layer_vilnius_rings"):
+        for key in ("layer_polonez_range", "layer_rivers"):  # on and off in the overview
             await client.rerun(**{key: not client.page.defaults[key]})
         await client.rerun(settings_open=True)
         await client.rerun(radii_astravets_rings=f"{10 + n % 7}, 50")
@@ -341,8 +351,10 @@ async def visit(client: Client, n: int, *, full: bool = True) -> None:
         raise VisitError(f"upload: no layer of {name} under 'Your layers'")
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, in MB."""
+def rss_mb(pid: int | None) -> float:
+    """Resident memory of a process and its children, in MB (NaN: a server elsewhere)."""
+    if pid is None:
+        return math.nan
     proc = psutil.Process(pid)
     procs = [proc, *proc.children(recursive=True)]
     return sum(p.memory_info().rss for p in procs) / 2**20
@@ -382,8 +394,8 @@ class Room:
             f"{statistics.median(self.reruns) * 1000:.0f} ms" if timed else "-",
             f"{pct(self.reruns, 95) * 1000:.0f} ms" if timed else "-",
             f"{len(self.reruns) / self.seconds:.1f}",
-            f"{self.rss_open:.0f} MB",
-            f"{self.mb_per_session:.1f}",
+            "-" if math.isnan(self.rss_open) else f"{self.rss_open:.0f} MB",
+            "-" if math.isnan(self.rss_open) else f"{self.mb_per_session:.1f}",
             f"{self.seconds:.0f} s",
         ]
 
@@ -407,7 +419,7 @@ async def _one(url: str, n: int, full: bool, pace: Pace | None = None) -> Client
         return f"visit {n}: {type(exc).__name__}: {exc}"
 
 
-async def room(url: str, pid: int, sessions: int, first: int, *, paced: bool = True) -> Room:
+async def room(url: str, pid: int | None, sessions: int, first: int, *, paced: bool = True) -> Room:
     """``sessions`` visits at once; memory read while all are still connected."""
     rng = random.Random(SEED + sessions)
     before = rss_mb(pid)
@@ -434,7 +446,9 @@ async def room(url: str, pid: int, sessions: int, first: int, *, paced: bool = T
     )
 
 
-async def one_after_another(url: str, pid: int, first: int) -> tuple[float, float, list[str]]:
+async def one_after_another(
+    url: str, pid: int | None, first: int
+) -> tuple[float, float, list[str]]:
     """:data:`SEQUENTIAL` visits one at a time (open, measure, upload, close): resident
     memory after the first :data:`LEAK_AFTER` and after the last, and the errors."""
     errors, after_first = [], 0.0
@@ -455,13 +469,14 @@ class Load:
 
     rooms: list[Room]  # the paced rooms of ROOM_SIZES
     rush: Room  # the largest room, all at once with no pauses: the server's throughput
-    after_first: float
-    after_all: float
-    sequence_errors: list[str]
+    after_first: float = math.nan
+    after_all: float = math.nan
+    sequence_errors: list[str] = field(default_factory=list)
 
 
-async def measure(url: str, pid: int) -> Load:
-    """Warm the server with one visit (untimed), then the rooms, the rush and the sequence."""
+async def measure(url: str, pid: int | None, *, sequence: bool = True) -> Load:
+    """Warm the server with one visit (untimed), then the rooms, the rush and (if
+    ``sequence``) the visits one after another."""
     warm = await _one(url, 0, True)
     if isinstance(warm, str):
         raise VisitError(f"the warm-up visit failed: {warm}")
@@ -472,6 +487,8 @@ async def measure(url: str, pid: int) -> Load:
         first += sessions
     rush = await room(url, pid, ROOM_SIZES[-1], first, paced=False)
     first += ROOM_SIZES[-1]
+    if not sequence:
+        return Load(rooms, rush)
     return Load(rooms, rush, *await one_after_another(url, pid, first))
 
 
@@ -484,14 +501,8 @@ def capacity(load: Load) -> float:
     return len(load.rush.reruns) / load.rush.seconds * per_visitor_s
 
 
-def rows() -> list[Row]:
-    """The load table (printed) and its budget rows L0-L5 for ``make bench``."""
-    with streamlit_server(LOGS) as (url, proc):
-        driver_cpu, server_cpu = time.process_time(), cpu_s(proc.pid)
-        load = asyncio.run(measure(url, proc.pid))
-        driver_cpu, server_cpu = time.process_time() - driver_cpu, cpu_s(proc.pid) - server_cpu
-    rooms = load.rooms
-    single = statistics.median(rooms[0].reruns) if rooms[0].reruns else math.nan
+def print_rooms(load: Load) -> None:
+    """The rooms' table, and the first errors if there were any."""
     print_table(
         f"A room on one server: each visit {VISIT_RERUNS} reruns (open, 2 toggles, radii, "
         f"2 typed ends, 2 clicks, upload), {THINK_S[0]:g}-{THINK_S[1]:g} s apart, arriving "
@@ -500,17 +511,30 @@ def rows() -> list[Row]:
             *("Sessions", "Errors", "Reruns", "p50 rerun", "p95 rerun", "Reruns/s"),
             *("RSS open", "MB/session", "Wall"),
         ],
-        [r.cells() for r in [*rooms, load.rush]],
+        [r.cells() for r in [*load.rooms, load.rush]],
     )
+    errors = [e for r in [*load.rooms, load.rush] for e in r.errors] + load.sequence_errors
+    for problem in errors[:10]:
+        print(f"  error: {problem}")
+    print(f"At full load this server would hold about {capacity(load):.0f} such visitors.")
+
+
+def rows() -> list[Row]:
+    """The load table (printed) and its budget rows L0-L5 for ``make bench``."""
+    with streamlit_server(LOGS) as (url, proc):
+        driver_cpu, server_cpu = time.process_time(), cpu_s(proc.pid)
+        load = asyncio.run(measure(url, proc.pid))
+        driver_cpu, server_cpu = time.process_time() - driver_cpu, cpu_s(proc.pid) - server_cpu
+    print_rooms(load)
     print(
         f"\nDriver CPU {driver_cpu:.0f} s against the server's {server_cpu:.0f} s "
         f"({driver_cpu / max(server_cpu, 1e-9):.0%}). {SEQUENTIAL} visits one after another: "
         f"{load.after_first:.0f} MB after {LEAK_AFTER}, {load.after_all:.0f} MB after "
         f"{SEQUENTIAL}."
     )
+    rooms = load.rooms
+    single = statistics.median(rooms[0].reruns) if rooms[0].reruns else math.nan
     all_errors = [e for r in [*rooms, load.rush] for e in r.errors] + load.sequence_errors
-    for problem in all_errors[:10]:
-        print(f"  error: {problem}")
     big = rooms[-1]
     p95 = pct(big.reruns, 95) if big.reruns else math.inf
     worst_mb = max(r.mb_per_session for r in rooms[1:])  # one session: within the noise
@@ -579,10 +603,23 @@ def rows() -> list[Row]:
     ]
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bench.load``: the table and budgets, on a server started for them; with
+    ``--url``, the rooms and the rush on a server already running (yours, or several
+    behind a proxy), without its memory."""
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=main.__doc__)
+    parser.add_argument("--url", help="a running app, e.g. http://127.0.0.1:8080")
+    args = parser.parse_args(argv)
+    if args.url:
+        print_rooms(asyncio.run(measure(args.url.rstrip("/"), None, sequence=False)))
+        return
     measured = rows()
     print_table(
         "Budgets of issue #20",
         [k.capitalize() for k in ROW_KEYS],
         [[r[k] for k in ROW_KEYS] for r in measured],
     )
+
+
+if __name__ == "__main__":
+    main()
