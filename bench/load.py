@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import http.cookiejar
 import json
 import math
@@ -73,8 +74,8 @@ THINK_S = (1.0, 3.0)
 ARRIVAL_S = 10.0
 SEED = 20
 # A visit's reruns: open 2, toggles 2, settings and radii 2, typed ends 2, measuring mode
-# and clicks 3, upload 1.
-VISIT_RERUNS = 12
+# (and the new map's report) 2, clicks 2, upload 1.
+VISIT_RERUNS = 13
 BUDGET_P95_RATIO = 4.0
 BUDGET_MB_PER_SESSION = 60.0
 BUDGET_LEAK_RATIO = 1.10
@@ -155,21 +156,33 @@ class Client:
         self.page = Page()
         self.session_id = ""
         self.reruns: list[float] = []
+        self.started: list[float] = []  # when each rerun was asked for (perf_counter)
         self.bytes_received = 0
         self.fetched: set[str] = set()
         self._xsrf = ""
+        self._cookies = ""  # every cookie the server (or a proxy) set, as a browser sends them
         self._ws = None
 
     async def connect(self) -> None:
-        """Take the XSRF cookie as a browser does, then open the session's websocket."""
+        """Take the cookies as a browser does (the health check sets the XSRF cookie), then
+        open the session's websocket with them."""
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        await asyncio.to_thread(lambda: opener.open(f"{self.url}/_stcore/health").read())
-        self._xsrf = next(c.value for c in jar if c.name == "_streamlit_xsrf")
+
+        def health() -> None:
+            with opener.open(f"{self.url}/_stcore/health", timeout=STEP_TIMEOUT_S) as resp:
+                resp.read()
+
+        await asyncio.to_thread(health)
+        cookies = {c.name: c.value for c in jar}
+        if "_streamlit_xsrf" not in cookies:
+            raise VisitError("open: the server set no XSRF cookie")
+        self._xsrf = cookies["_streamlit_xsrf"]
+        self._cookies = "; ".join(f"{k}={v}" for k, v in cookies.items())
         self._ws = await websockets.connect(
             self.url.replace("http://", "ws://") + "/_stcore/stream",
             subprotocols=["streamlit", self._xsrf],
-            additional_headers={"Cookie": f"_streamlit_xsrf={self._xsrf}"},
+            additional_headers={"Cookie": self._cookies},
             origin=self.url,
             max_size=None,
             open_timeout=STEP_TIMEOUT_S,
@@ -186,14 +199,15 @@ class Client:
         msg.ParseFromString(data)
         return msg
 
-    async def rerun(self, **values: object) -> Page:
+    async def rerun(self, *, think: bool = True, **values: object) -> Page:
         """Set widgets by key (``map`` sets the map's report), rerun, and read the page.
 
         A bool sets a checkbox, toggle or expander; a str a text box or the tabs; a dict
         the map component's report (JSON); a :class:`WidgetState` is sent as it is.
-        Button presses (triggers) go with this rerun only.
+        Button presses (triggers) go with this rerun only. A paced visitor pauses first,
+        unless the rerun is the page's own (``think=False``: the map's report, an upload).
         """
-        if self.pace is not None and self.reruns:
+        if think and self.pace is not None and self.reruns:
             await asyncio.sleep(self.pace.think())
         triggers = []
         for key, value in values.items():
@@ -215,6 +229,7 @@ class Client:
         msg.rerun_script.query_string = ""
         msg.rerun_script.widget_states.widgets.extend([*self.states.values(), *triggers])
         start = time.perf_counter()
+        self.started.append(start)
         await self._ws.send(msg.SerializeToString())
         page = Page()
         while True:
@@ -247,7 +262,8 @@ class Client:
             self.fetched.add(path)
 
     def _get(self, path: str) -> bytes:
-        with urllib.request.urlopen(self.url + path, timeout=STEP_TIMEOUT_S) as resp:
+        req = urllib.request.Request(self.url + path, headers={"Cookie": self._cookies})
+        with urllib.request.urlopen(req, timeout=STEP_TIMEOUT_S) as resp:
             return resp.read()
 
     async def upload(self, key: str, name: str, data: bytes) -> Page:
@@ -261,15 +277,17 @@ class Client:
         await self._ws.send(request.SerializeToString())
         while (reply := await self._receive()).WhichOneof("type") != "file_urls_response":
             pass
-        if reply.file_urls_response.error_msg:
+        if reply.file_urls_response.error_msg or not reply.file_urls_response.file_urls:
             raise VisitError(f"upload refused: {reply.file_urls_response.error_msg}")
         urls = reply.file_urls_response.file_urls[0]
         await asyncio.to_thread(self._put, urls.upload_url, name, data)
+        if key not in self.page.ids:
+            raise VisitError(f"upload: no widget {key!r} on the page")
         state = WidgetState(id=self.page.ids[key])
         info = state.file_uploader_state_value.uploaded_file_info.add()
         info.name, info.size, info.file_id = name, len(data), urls.file_id
         info.file_urls.CopyFrom(urls)
-        return await self.rerun(**{key: state})
+        return await self.rerun(think=False, **{key: state})
 
     def _put(self, upload_url: str, name: str, data: bytes) -> None:
         boundary = uuid.uuid4().hex
@@ -287,7 +305,7 @@ class Client:
             headers={
                 "Content-Type": f"multipart/form-data; boundary={boundary}",
                 "X-Xsrftoken": self._xsrf,
-                "Cookie": f"_streamlit_xsrf={self._xsrf}",
+                "Cookie": self._cookies,
             },
         )
         with urllib.request.urlopen(req, timeout=STEP_TIMEOUT_S) as resp:
@@ -321,7 +339,8 @@ async def open_app(client: Client) -> None:
     first = await client.rerun()
     if not first.map_id:
         raise VisitError("open: no map in the first run")
-    controls = await client.rerun(map={"center": {"lat": 54.5, "lng": 27.0}, "zoom": 6})
+    view = {"center": {"lat": 54.5, "lng": 27.0}, "zoom": 6}
+    controls = await client.rerun(think=False, map=view)  # the map's report, once drawn
     if "layer_astravets_rings" not in controls.ids:
         raise VisitError("open: no layer controls after the map's report")
 
@@ -331,6 +350,8 @@ async def visit(client: Client, n: int, *, full: bool = True) -> None:
     await open_app(client)
     if full:
         for key in ("layer_polonez_range", "layer_rivers"):  # on and off in the overview
+            if key not in client.page.defaults:
+                raise VisitError(f"toggle: no checkbox {key!r}")
             await client.rerun(**{key: not client.page.defaults[key]})
         await client.rerun(settings_open=True)
         await client.rerun(radii_astravets_rings=f"{10 + n % 7}, 50")
@@ -339,6 +360,8 @@ async def visit(client: Client, n: int, *, full: bool = True) -> None:
     _shows(measured, r"Vilnius.*→.*Minsk.*\d km", "measure")
     if full:
         await client.rerun(click_measure=True, measure_a="", measure_b="")  # typed ends win
+        # Measuring mode gives the map a new key: the new map reports its view once drawn.
+        await client.rerun(think=False, map={"center": {"lat": 54.6, "lng": 25.7}, "zoom": 9})
         for lat, lng in CLICKS:
             await client.rerun(map={"last_clicked": {"lat": lat, "lng": lng}})
         (lat1, lon1), (lat2, lon2) = CLICKS
@@ -360,8 +383,10 @@ def rss_mb(pid: int | None) -> float:
     return sum(p.memory_info().rss for p in procs) / 2**20
 
 
-def cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) of a process and its children."""
+def cpu_s(pid: int | None) -> float:
+    """CPU seconds (user + system) of a process and its children (NaN: a server elsewhere)."""
+    if pid is None:
+        return math.nan
     proc = psutil.Process(pid)
     times = [p.cpu_times() for p in (proc, *proc.children(recursive=True))]
     return sum(t.user + t.system for t in times)
@@ -369,24 +394,28 @@ def cpu_s(pid: int) -> float:
 
 @dataclass
 class Room:
-    """One room's figures: its sessions, errors, rerun times and the server's memory."""
+    """One room's figures: its sessions, errors, rerun times, the server's memory and CPU."""
 
     sessions: int
     paced: bool
     errors: list[str]
-    reruns: list[float]
+    reruns: list[float]  # every rerun's seconds, failed visits' included
+    gaps: list[float]  # each visitor's mean seconds from one rerun's request to the next
     rss_before: float
-    rss_open: float
+    rss_open: float  # all the room's sessions still connected, their visits done
+    rss_peak: float  # the most sampled while the visits ran
     seconds: float
+    server_cpu_s: float
 
     @property
     def mb_per_session(self) -> float:
-        """Resident memory the room's sessions added, per session (MB)."""
-        return (self.rss_open - self.rss_before) / self.sessions
+        """Resident memory the room's sessions added at most, per session (MB)."""
+        return (max(self.rss_peak, self.rss_open) - self.rss_before) / self.sessions
 
     def cells(self) -> list[str]:
         """Its line in the printed table."""
         timed = bool(self.reruns)
+        memory = not math.isnan(self.rss_open)
         return [
             f"{self.sessions}" + ("" if self.paced else ", all at once, no pauses"),
             str(len(self.errors)),
@@ -394,35 +423,53 @@ class Room:
             f"{statistics.median(self.reruns) * 1000:.0f} ms" if timed else "-",
             f"{pct(self.reruns, 95) * 1000:.0f} ms" if timed else "-",
             f"{len(self.reruns) / self.seconds:.1f}",
-            "-" if math.isnan(self.rss_open) else f"{self.rss_open:.0f} MB",
-            "-" if math.isnan(self.rss_open) else f"{self.mb_per_session:.1f}",
+            f"{self.server_cpu_s / self.seconds:.2f}" if memory else "-",
+            f"{self.rss_open:.0f} / {self.rss_peak:.0f} MB" if memory else "-",
+            f"{self.mb_per_session:.1f}" if memory else "-",
             f"{self.seconds:.0f} s",
         ]
 
 
 def pct(values: list[float], q: float) -> float:
-    """The ``q``-th percentile (nearest rank) of ``values``."""
+    """The ``q``-th percentile (nearest rank) of ``values``; NaN if there are none."""
+    if not values:
+        return math.nan
     ranked = sorted(values)
     return ranked[min(len(ranked) - 1, max(0, math.ceil(q / 100 * len(ranked)) - 1))]
 
 
-async def _one(url: str, n: int, full: bool, pace: Pace | None = None) -> Client | str:
-    """One visit; its client (still connected) or what went wrong."""
+def median(values: list[float]) -> float:
+    """The median, NaN if there are no values."""
+    return statistics.median(values) if values else math.nan
+
+
+async def _one(url: str, n: int, full: bool, pace: Pace | None = None) -> tuple[Client, str]:
+    """One visit: its client (still connected if it went well) and what went wrong ("")."""
     client = Client(url, pace)
     try:
         if pace is not None:
             await asyncio.sleep(pace.arrival())
         await visit(client, n, full=full)
-        return client
-    except (VisitError, OSError, TimeoutError, websockets.WebSocketException) as exc:
-        await client.close()
-        return f"visit {n}: {type(exc).__name__}: {exc}"
+        return client, ""
+    except Exception as exc:  # anything a visit meets is one counted error, not a crash
+        with contextlib.suppress(Exception):
+            await client.close()
+        return client, f"visit {n}: {type(exc).__name__}: {exc}"
 
 
 async def room(url: str, pid: int | None, sessions: int, first: int, *, paced: bool = True) -> Room:
-    """``sessions`` visits at once; memory read while all are still connected."""
+    """``sessions`` visits at once; memory sampled while they run and read once all are
+    done, still connected."""
     rng = random.Random(SEED + sessions)
-    before = rss_mb(pid)
+    before, peak = rss_mb(pid), [math.nan]
+    cpu_before = cpu_s(pid)
+
+    async def sample() -> None:
+        while True:
+            peak[0] = max(peak[0], rss_mb(pid)) if not math.isnan(peak[0]) else rss_mb(pid)
+            await asyncio.sleep(0.25)
+
+    sampler = asyncio.create_task(sample())
     start = time.perf_counter()
     done = await asyncio.gather(
         *(
@@ -431,18 +478,27 @@ async def room(url: str, pid: int | None, sessions: int, first: int, *, paced: b
         )
     )
     seconds = time.perf_counter() - start
-    clients = [c for c in done if isinstance(c, Client)]
+    sampler.cancel()
     open_mb = rss_mb(pid)
-    for client in clients:
+    cpu = cpu_s(pid) - cpu_before
+    for client, _ in done:
         await client.close()
+    clients = [client for client, _ in done]
     return Room(
         sessions,
         paced,
-        [e for e in done if isinstance(e, str)],
+        [error for _, error in done if error],
         [t for c in clients for t in c.reruns],
+        [
+            (c.started[-1] - c.started[0]) / (len(c.started) - 1)
+            for c in clients
+            if len(c.started) > 1
+        ],
         before,
         open_mb,
+        peak[0],
         seconds,
+        cpu,
     )
 
 
@@ -453,11 +509,10 @@ async def one_after_another(
     memory after the first :data:`LEAK_AFTER` and after the last, and the errors."""
     errors, after_first = [], 0.0
     for i in range(SEQUENTIAL):
-        result = await _one(url, first + i, False)
-        if isinstance(result, str):
-            errors.append(result)
-        else:
-            await result.close()
+        client, error = await _one(url, first + i, False)
+        if error:
+            errors.append(error)
+        await client.close()
         if i + 1 == LEAK_AFTER:
             after_first = rss_mb(pid)
     return after_first, rss_mb(pid), errors
@@ -477,10 +532,10 @@ class Load:
 async def measure(url: str, pid: int | None, *, sequence: bool = True) -> Load:
     """Warm the server with one visit (untimed), then the rooms, the rush and (if
     ``sequence``) the visits one after another."""
-    warm = await _one(url, 0, True)
-    if isinstance(warm, str):
-        raise VisitError(f"the warm-up visit failed: {warm}")
+    warm, error = await _one(url, 0, True)
     await warm.close()
+    if error:  # the server or the app is broken: no room would tell more
+        raise VisitError(f"the warm-up visit failed: {error}")
     rooms, first = [], 1
     for sessions in ROOM_SIZES:
         rooms.append(await room(url, pid, sessions, first))
@@ -494,29 +549,33 @@ async def measure(url: str, pid: int | None, *, sequence: bool = True) -> Load:
 
 def capacity(load: Load) -> float:
     """Paced visitors the server could serve at full load: the rush's reruns per second
-    times the seconds between one visitor's reruns in the largest paced room (an upper
-    bound: queues grow without limit as it is neared)."""
-    big = load.rooms[-1]
-    per_visitor_s = big.seconds / (len(big.reruns) / big.sessions)
-    return len(load.rush.reruns) / load.rush.seconds * per_visitor_s
+    times a visitor's median seconds from one rerun to the next in the largest paced room
+    (an upper bound: queues grow without limit as it is neared)."""
+    return len(load.rush.reruns) / load.rush.seconds * median(load.rooms[-1].gaps)
 
 
 def print_rooms(load: Load) -> None:
     """The rooms' table, and the first errors if there were any."""
     print_table(
-        f"A room on one server: each visit {VISIT_RERUNS} reruns (open, 2 toggles, radii, "
-        f"2 typed ends, 2 clicks, upload), {THINK_S[0]:g}-{THINK_S[1]:g} s apart, arriving "
-        f"within {ARRIVAL_S:g} s",
+        f"A room of visitors: each visit {VISIT_RERUNS} reruns (open, 2 toggles, radii, "
+        f"2 typed ends, measuring mode, 2 clicks, upload), a person's {THINK_S[0]:g}-"
+        f"{THINK_S[1]:g} s before each action, arriving within {ARRIVAL_S:g} s",
         [
             *("Sessions", "Errors", "Reruns", "p50 rerun", "p95 rerun", "Reruns/s"),
-            *("RSS open", "MB/session", "Wall"),
+            *("Server cores", "RSS open / peak", "MB/session", "Wall"),
         ],
         [r.cells() for r in [*load.rooms, load.rush]],
     )
     errors = [e for r in [*load.rooms, load.rush] for e in r.errors] + load.sequence_errors
     for problem in errors[:10]:
         print(f"  error: {problem}")
-    print(f"At full load this server would hold about {capacity(load):.0f} such visitors.")
+    big = load.rooms[-1]
+    print(
+        f"\nA visitor asks for a rerun every {median(big.gaps):.1f} s (median, room of "
+        f"{big.sessions}); the rush gets {len(load.rush.reruns) / load.rush.seconds:.1f} "
+        f"reruns/s from the server: at full load it would hold about {capacity(load):.0f} "
+        "such visitors."
+    )
 
 
 def rows() -> list[Row]:
@@ -533,10 +592,10 @@ def rows() -> list[Row]:
         f"{SEQUENTIAL}."
     )
     rooms = load.rooms
-    single = statistics.median(rooms[0].reruns) if rooms[0].reruns else math.nan
+    single = median(rooms[0].reruns)
     all_errors = [e for r in [*rooms, load.rush] for e in r.errors] + load.sequence_errors
     big = rooms[-1]
-    p95 = pct(big.reruns, 95) if big.reruns else math.inf
+    p95 = pct(big.reruns, 95)
     worst_mb = max(r.mb_per_session for r in rooms[1:])  # one session: within the noise
     leak = load.after_all / load.after_first
     return [
@@ -567,7 +626,7 @@ def rows() -> list[Row]:
             f"{p95 * 1000:.0f} ms",
             f"L0 {single * 1000:.0f} ms",
             p95 / single,
-            p95 / single <= BUDGET_P95_RATIO,
+            p95 / single <= BUDGET_P95_RATIO,  # False if either is NaN
             f"≤ {BUDGET_P95_RATIO:g}×",
         ),
         row(
@@ -593,7 +652,8 @@ def rows() -> list[Row]:
             "L5",
             f"the rush: {load.rush.sessions} visits at once, no pauses (p95; visitors the "
             "server could hold at full load)",
-            f"{pct(load.rush.reruns, 95) * 1000:.0f} ms; ≈ {capacity(load):.0f} visitors",
+            f"{pct(load.rush.reruns, 95) * 1000:.0f} ms "
+            f"({pct(load.rush.reruns, 95) / single:.0f}× L0); ≈ {capacity(load):.0f} visitors",
             f"{len(load.rush.reruns) / load.rush.seconds:.1f} reruns/s",
             1.0,
             "figure",

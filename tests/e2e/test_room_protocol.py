@@ -9,10 +9,20 @@ reaches neither another session's page nor its map.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from pyproj import Geod
 
-from bench.load import CLICKS, Client, open_app, small_layer, visit
+from bench.load import CLICKS, VISIT_RERUNS, Client, open_app, small_layer, visit
+
+
+def run(main: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+    """``asyncio.run(main())`` on a thread of its own: Playwright's sync API, which the
+    browser tests of this session use, keeps an event loop running on this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(main())).result()
 
 
 def test_a_whole_visit_passes_the_load_drivers_checks(app_url: str) -> None:
@@ -26,8 +36,8 @@ def test_a_whole_visit_passes_the_load_drivers_checks(app_url: str) -> None:
             await client.close()
         return client
 
-    client = asyncio.run(go())
-    assert len(client.reruns) == 12
+    client = run(go)
+    assert len(client.reruns) == VISIT_RERUNS
     # The clicked distance on the page is pyproj's, to the metre (the visit checks it;
     # this names the figure it found).
     (lat1, lon1), (lat2, lon2) = CLICKS
@@ -53,7 +63,7 @@ def test_an_upload_reaches_no_other_session(app_url: str) -> None:
                 await client.close()
         return a, b, c
 
-    a, b, c = asyncio.run(go())
+    a, b, c = run(go)
     assert a.session_id not in (b.session_id, c.session_id)
     assert any("room-4242" in label.replace("\\", "") for label in a.page.labels)
     assert point in a.page.map_args  # the map carries the user's own points inline
