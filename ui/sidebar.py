@@ -27,7 +27,7 @@ from layers.spec import LayerSpec, Param
 from layers.units import UNITS
 from ui.link import BEARINGS, COORD_FORMATS, format_radii, parse_radii
 from ui.map_panel import marks_spec
-from ui.session import Keys, current
+from ui.session import Keys, current, seed
 from ui.uploads import (
     UPLOADS_KEY,
     read_uploads,
@@ -129,8 +129,7 @@ def workspace_panel() -> None:
 
 def as_of_control() -> None:
     """The date the forces are shown as of (today unless a scene or the user sets one)."""
-    if Keys.AS_OF not in st.session_state:  # the widget takes its value from here only
-        st.session_state[Keys.AS_OF] = laydown_date(current().state.as_of)
+    seed(Keys.AS_OF, laydown_date(current().state.as_of))
     st.sidebar.date_input(
         "Forces as of",
         key=Keys.AS_OF,
@@ -185,11 +184,10 @@ def sidebar() -> None:
     """Every sidebar control, top to bottom."""
     session = current()
     st.sidebar.header("Briefing")
-    ids = [sc.id for sc in scenes()]
+    seed(Keys.SCENE, session.state.scene)  # the widgets the app also sets: ui.session.seed
     st.sidebar.selectbox(
         "Scene",
-        ids,
-        index=ids.index(session.state.scene),
+        [sc.id for sc in scenes()],
         key=Keys.SCENE,
         format_func=lambda i: scene(i).title,
         on_change=lambda: go_to_scene(st.session_state[Keys.SCENE]),
@@ -200,9 +198,8 @@ def sidebar() -> None:
     # No help icon a layer: ten tooltips cost the browser ~50 ms on every click (measured
     # with bench/browser.py); each layer's description is in the "Layer figures" tab.
     for spec in CATALOGUE.values():
-        st.sidebar.checkbox(
-            spec.title, value=spec.id in session.state.layers, key=Keys.layer(spec.id)
-        )
+        seed(Keys.layer(spec.id), spec.id in session.state.layers)
+        st.sidebar.checkbox(spec.title, key=Keys.layer(spec.id))
     as_of_control()
     st.sidebar.header("Your layers")
     uploads_panel()
@@ -228,14 +225,13 @@ def display_settings() -> None:
     """Units of distances and the pointer's coordinate format."""
     session = current()
     st.sidebar.header("Display")
-    units = list(UNITS)
-    st.sidebar.radio(
-        "Units", units, index=units.index(session.state.units), key=Keys.UNITS, horizontal=True
-    )
+    seed(Keys.UNITS, session.state.units)
+    seed(Keys.COORD, session.state.coord)
+    seed(Keys.BASE, session.state.base)
+    st.sidebar.radio("Units", list(UNITS), key=Keys.UNITS, horizontal=True)
     st.sidebar.radio(
         "Coordinates",
         COORD_FORMATS,
-        index=COORD_FORMATS.index(session.state.coord),
         key=Keys.COORD,
         horizontal=True,
         format_func=str.upper,
@@ -243,7 +239,6 @@ def display_settings() -> None:
     st.sidebar.radio(
         "Base map",
         list(BASES),
-        index=list(BASES).index(session.state.base),
         key=Keys.BASE,
         format_func=BASES.get,
         help="The vector base is drawn from the atlas's own data and needs no network; "
@@ -312,16 +307,14 @@ def layer_settings() -> None:
     session = current()
     radii = dict(session.state.radii)
     for spec, param in radius_boxes():
-        text = st.text_input(
-            f"{spec.title}: {param.label}",
-            format_radii(radii.get(spec.id, param.default)),
-            key=Keys.radii(spec.id),
-        )
+        seed(Keys.radii(spec.id), format_radii(radii.get(spec.id, param.default)))
+        text = st.text_input(f"{spec.title}: {param.label}", key=Keys.radii(spec.id))
         try:
             parse_radii(text)
         except InputError as exc:
             st.error(escape_markdown(exc))
-    site = st.text_input("Polonez launch site", session.state.site, key=SITE_KEY)
+    seed(SITE_KEY, session.state.site)
+    site = st.text_input("Polonez launch site", key=SITE_KEY)
     try:
         locate(site)
     except InputError as exc:

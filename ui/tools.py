@@ -42,7 +42,7 @@ from ui.map_panel import (
     placed,
     user_rings,
 )
-from ui.session import MAX_ROUTE_POINTS, Keys, current
+from ui.session import MAX_ROUTE_POINTS, Keys, current, seed
 from ui.uploads import find_place, shown_user_layers, upload_of
 
 __all__ = ["VERDICT_MARKS", "tools_panel"]
@@ -91,9 +91,9 @@ def ruler() -> None:
         "Turn on 'Measure by clicking the map' and click two points, or type them; or make "
         "a route of clicks."
     )
+    seed(Keys.ROUTE, session.route)
     st.toggle(
         f"Route: every click adds a leg (up to {MAX_ROUTE_POINTS} points)",
-        value=session.route,
         key=Keys.ROUTE,
         on_change=route_changed,
     )
@@ -104,10 +104,10 @@ def ruler() -> None:
     if st.button("Clear clicks", key="clear_clicks"):
         current().clicks = []
         st.rerun()
+    seed(Keys.BEARINGS, list(current().state.bearings))
     st.pills(
         "Bearings shown",
         BEARINGS,
-        default=list(current().state.bearings),
         selection_mode="multi",
         key=Keys.BEARINGS,
         help="True (geodesic), NATO mils (6400 to the circle), magnetic (World Magnetic "

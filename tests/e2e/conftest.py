@@ -72,18 +72,64 @@ def is_tile_url(url: str) -> bool:
     return "tile" in parts.netloc or "tile" in parts.path or bool(TILE_PATH.search(parts.path))
 
 
+@dataclass(frozen=True)
+class AppServer:
+    """The app's server for the browser tests: its URL and the folder of its log."""
+
+    url: str
+    logs: Path
+
+    def log_lines(self) -> list[str]:
+        """Every line the server has written so far (stderr, then stdout)."""
+        return [
+            line
+            for name in ("stderr.txt", "stdout.txt")
+            for line in (self.logs / name).read_text(errors="replace").splitlines()
+        ]
+
+
+# All the server writes in normal use (issue #21): its start-up and its stop. Any other
+# line (a warning, an error, a stack trace, a library's remark) is one an operator would
+# have to look into.
+LOG_EXPECTED = re.compile(
+    r"^\s*$"
+    r"|^warmed up in [\d.]+ s \(data [\d.]+ s, layers [\d.]+ s, backdrops [\d.]+ s\)$"
+    r"|^[\d,]+ objects left out of garbage collection$"
+    r"|^[\d-]+ [\d:.]+ Uvicorn server started on [\d.]+:\d+$"
+    r"|^\s*You can now view your Streamlit app in your browser\.$"
+    r"|^\s*URL: http://[\d.]+:\d+$"
+    r"|^\s*Stopping\.\.\.$"
+)
+
+
+def log_problems(lines: list[str]) -> list[str]:
+    """The lines of a server log that are not its start-up or stop."""
+    return [line for line in lines if not LOG_EXPECTED.match(line)]
+
+
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The URL of the real app, started as ``make run`` starts it (``cli.py serve``)."""
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """The real app, started as ``make run`` starts it (``cli.py serve``), shared by the
+    browser tests. After the last of them its log must hold no warning, error or stack
+    trace: every test here is normal use or input the app refuses with a message."""
     logs = tmp_path_factory.mktemp("streamlit")
     try:
         with streamlit_server(logs) as (url, proc):
-            yield url
+            server = AppServer(url, logs)
+            yield server
             if proc.poll() is not None:  # died during the session: say so next to the failures
                 stderr = (logs / "stderr.txt").read_text(errors="replace")
                 pytest.fail(f"streamlit exited with {proc.returncode} during the tests:\n{stderr}")
     except ServerError as exc:
         pytest.fail(str(exc))
+    problems = log_problems(server.log_lines())
+    assert problems == [], f"the server logged problems during the browser tests ({logs})"
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server: AppServer) -> str:
+    """The URL of the real app (:func:`app_server`)."""
+    return app_server.url
 
 
 @pytest.fixture(scope="session")
