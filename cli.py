@@ -1,20 +1,21 @@
-"""Baltic Flank Atlas on the command line.
+"""Baltic Flank Atlas on the command line: `atlas` (installed into .venv by `make run`), or
+`python cli.py`.
 
-    python cli.py measure Vilnius Minsk [--json] [--date YYYY-MM-DD] [--speed-kmh V]
-    python cli.py measure Astravets-NPP --to-country LT [--json]
-    python cli.py layers [--json]
-    python cli.py claims [--json|--csv|--md]
-    python cli.py export --out atlas.html [--format html|geojson|gpkg|kml|kmz|csv|png]
-                         [--layers id,id] [--user-layer PATH ...] [--offline] [--as-of DATE]
-                         [--units km|mi|nmi] [--title TEXT]
-    python cli.py distances POINTS.csv --to-country BY [--to-site Vilnius ...]
-                         --out OUT.csv|.gpkg|.geojson [--engine local|dask]
-    python cli.py fan PLACE --azimuth DEG --width DEG --range MIN_KM,MAX_KM [--json] [--out FILE]
-    python cli.py fan PLACE --bearings START,END --range MIN_KM,MAX_KM [--json] [--out FILE]
-    python cli.py radials PLACE --count N --length-km L [--first DEG] [--json] [--out FILE]
-    python cli.py horizon --height-m H [--target-height-m T] [--k K] [--json]
-    python cli.py forces [--as-of YYYY-MM-DD] [--json]
-    python cli.py serve [STREAMLIT OPTIONS ...]   (what `make run` runs)
+    atlas measure Vilnius Minsk [--json] [--date YYYY-MM-DD] [--speed-kmh V]
+    atlas measure Astravets-NPP --to-country LT [--json]
+    atlas layers [--json]
+    atlas claims [--json|--csv|--md]
+    atlas export --out atlas.html [--format html|geojson|gpkg|kml|kmz|csv|png]
+                 [--layers id,id] [--user-layer PATH ...] [--offline] [--as-of DATE]
+                 [--units km|mi|nmi] [--title TEXT]
+    atlas distances POINTS.csv --to-country BY [--to-site Vilnius ...]
+                 --out OUT.csv|.gpkg|.geojson [--engine local|dask]
+    atlas fan PLACE --azimuth DEG --width DEG --range MIN_KM,MAX_KM [--json] [--out FILE]
+    atlas fan PLACE --bearings START,END --range MIN_KM,MAX_KM [--json] [--out FILE]
+    atlas radials PLACE --count N --length-km L [--first DEG] [--json] [--out FILE]
+    atlas horizon --height-m H [--target-height-m T] [--k K] [--json]
+    atlas forces [--as-of YYYY-MM-DD] [--json]
+    atlas serve [STREAMLIT OPTIONS ...]   (what `make run` runs)
 
 Bad input prints one line naming the problem and exits with status 2.
 """
@@ -514,7 +515,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="cli.py", description="Baltic Flank Atlas")
+    prog = "atlas" if Path(sys.argv[0]).name == "atlas" else "cli.py"
+    parser = argparse.ArgumentParser(prog=prog, description="Baltic Flank Atlas")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser(
         "measure",

@@ -13,7 +13,6 @@ import io
 import json
 import re
 import tempfile
-import warnings
 import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -166,16 +165,17 @@ def write_kml(
             geometry=gdf.geometry,
             crs=4326,
         )
-        with warnings.catch_warnings():  # GDAL makes the first folder's id XML-safe, and says so
-            warnings.filterwarnings("ignore", message="Layer name .* adjusted")
-            pyogrio.write_dataframe(
-                out,
-                path,
-                layer=spec.title,
-                driver="KML",
-                append=path.exists(),
-                dataset_options={"DOCUMENT_ID": "atlas"} if not path.exists() else None,
-            )
+        first = not path.exists()
+        pyogrio.write_dataframe(
+            out,
+            path,
+            # The first layer's name is also an XML id: GDAL would make a title one and say
+            # so on stderr (not as a Python warning). Its folder gets the title below.
+            layer=_xml_id(spec.id) if first else spec.title,
+            driver="KML",
+            append=not first,
+            dataset_options={"DOCUMENT_ID": "atlas"} if first else None,
+        )
     _name_first_folder(path, next(iter(frames)).title if frames else None)
     if icons:
         _icon_styles(path)
@@ -247,6 +247,17 @@ def _centred_png(image: Any) -> bytes:
     out = io.BytesIO()
     Image.fromarray(canvas, "RGBA").save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def _xml_id(text: str) -> str:
+    """``text`` as a valid XML id (an NCName): letters, digits, ``_``, ``-`` and ``.``,
+    not starting with a digit, ``-`` or ``.``.
+
+    >>> _xml_id("smolensk_gates"), _xml_id("2 rings: Vilnius")
+    ('smolensk_gates', '_2_rings__Vilnius')
+    """
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", text)
+    return name if re.match(r"[A-Za-z_]", name) else f"_{name}"
 
 
 _FIRST_FOLDER_RE = re.compile(r"(<Folder>\s*<name>)[^<]*(</name>)")

@@ -5,6 +5,7 @@ import html
 import json
 import subprocess
 import sys
+import threading
 
 import geopandas as gpd
 import pyogrio
@@ -198,3 +199,17 @@ def test_cli_export_writes_the_file_named_by_its_extension(tmp_path):
 )
 def test_markdown_is_escaped_for_streamlit(text, escaped):
     assert escape_markdown(text) == escaped
+
+
+def test_a_kml_export_writes_nothing_to_stderr_on_a_server_thread(tmp_path, capfd):
+    """The app exports on one of the server's threads, where GDAL printed "Layer name
+    'Smolensk Gates' adjusted to 'Smolensk_Gates'" into the server's log (issue #21)."""
+    path = tmp_path / "gates.kml"
+    worker = threading.Thread(
+        target=exports.export, args=(path,), kwargs={"fmt": "kml", "layer_ids": ["smolensk_gates"]}
+    )
+    worker.start()
+    worker.join()
+    assert path.is_file()
+    assert capfd.readouterr().err == ""
+    assert [name for name, _ in pyogrio.list_layers(path)] == ["Smolensk Gates"]

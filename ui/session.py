@@ -31,7 +31,7 @@ __all__ = [
     "Session",
     "Upload",
     "current",
-    "seed",
+    "initial",
     "write_link",
 ]
 
@@ -238,17 +238,17 @@ def current() -> Session:
     return st.session_state[SESSION_KEY]
 
 
-def seed(key: str, value: object) -> None:
-    """Give the widget ``key`` its first value, through the Session State API only.
+def initial(key: str, **default: object) -> dict[str, object]:
+    """The widget ``key``'s default (``value=``, ``index=`` or ``default=``) as keyword
+    arguments, or none once the key has a value in ``st.session_state``.
 
     The app sets some widgets' values itself (a scene ticks its layers, an opened
-    workspace sets every control), so such a widget is made with its key alone, never
-    with a default too: Streamlit would ignore the default and log a warning with a
-    stack trace. Call this just before making the widget; a value already there (the
-    user's, or the app's) stays.
+    workspace sets every control); made with a default too, such a widget takes the
+    set value and Streamlit logs a warning with a stack trace. A widget that has a value
+    needs no default. One that has none yet gets its default, and the browser's value
+    still wins over it: a page that outlived a server restart keeps what it shows.
     """
-    if key not in st.session_state:
-        st.session_state[key] = value
+    return {} if key in st.session_state else default
 
 
 def write_link() -> None:

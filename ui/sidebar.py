@@ -27,7 +27,7 @@ from layers.spec import LayerSpec, Param
 from layers.units import UNITS
 from ui.link import BEARINGS, COORD_FORMATS, format_radii, parse_radii
 from ui.map_panel import marks_spec
-from ui.session import Keys, current, seed
+from ui.session import Keys, current, initial
 from ui.uploads import (
     UPLOADS_KEY,
     read_uploads,
@@ -129,7 +129,8 @@ def workspace_panel() -> None:
 
 def as_of_control() -> None:
     """The date the forces are shown as of (today unless a scene or the user sets one)."""
-    seed(Keys.AS_OF, laydown_date(current().state.as_of))
+    if Keys.AS_OF not in st.session_state:  # the widget takes its value from here only
+        st.session_state[Keys.AS_OF] = laydown_date(current().state.as_of)
     st.sidebar.date_input(
         "Forces as of",
         key=Keys.AS_OF,
@@ -184,11 +185,12 @@ def sidebar() -> None:
     """Every sidebar control, top to bottom."""
     session = current()
     st.sidebar.header("Briefing")
-    seed(Keys.SCENE, session.state.scene)  # the widgets the app also sets: ui.session.seed
-    st.sidebar.selectbox(
+    ids = [sc.id for sc in scenes()]
+    st.sidebar.selectbox(  # the widgets the app also sets take ui.session.initial defaults
         "Scene",
-        [sc.id for sc in scenes()],
+        ids,
         key=Keys.SCENE,
+        **initial(Keys.SCENE, index=ids.index(session.state.scene)),
         format_func=lambda i: scene(i).title,
         on_change=lambda: go_to_scene(st.session_state[Keys.SCENE]),
     )
@@ -198,8 +200,10 @@ def sidebar() -> None:
     # No help icon a layer: ten tooltips cost the browser ~50 ms on every click (measured
     # with bench/browser.py); each layer's description is in the "Layer figures" tab.
     for spec in CATALOGUE.values():
-        seed(Keys.layer(spec.id), spec.id in session.state.layers)
-        st.sidebar.checkbox(spec.title, key=Keys.layer(spec.id))
+        key = Keys.layer(spec.id)
+        st.sidebar.checkbox(
+            spec.title, key=key, **initial(key, value=spec.id in session.state.layers)
+        )
     as_of_control()
     st.sidebar.header("Your layers")
     uploads_panel()
@@ -225,14 +229,19 @@ def display_settings() -> None:
     """Units of distances and the pointer's coordinate format."""
     session = current()
     st.sidebar.header("Display")
-    seed(Keys.UNITS, session.state.units)
-    seed(Keys.COORD, session.state.coord)
-    seed(Keys.BASE, session.state.base)
-    st.sidebar.radio("Units", list(UNITS), key=Keys.UNITS, horizontal=True)
+    units = list(UNITS)
+    st.sidebar.radio(
+        "Units",
+        units,
+        key=Keys.UNITS,
+        horizontal=True,
+        **initial(Keys.UNITS, index=units.index(session.state.units)),
+    )
     st.sidebar.radio(
         "Coordinates",
         COORD_FORMATS,
         key=Keys.COORD,
+        **initial(Keys.COORD, index=COORD_FORMATS.index(session.state.coord)),
         horizontal=True,
         format_func=str.upper,
     )
@@ -240,6 +249,7 @@ def display_settings() -> None:
         "Base map",
         list(BASES),
         key=Keys.BASE,
+        **initial(Keys.BASE, index=list(BASES).index(session.state.base)),
         format_func=BASES.get,
         help="The vector base is drawn from the atlas's own data and needs no network; "
         "the other two are map tiles from the internet.",
@@ -307,14 +317,19 @@ def layer_settings() -> None:
     session = current()
     radii = dict(session.state.radii)
     for spec, param in radius_boxes():
-        seed(Keys.radii(spec.id), format_radii(radii.get(spec.id, param.default)))
-        text = st.text_input(f"{spec.title}: {param.label}", key=Keys.radii(spec.id))
+        key = Keys.radii(spec.id)
+        text = st.text_input(
+            f"{spec.title}: {param.label}",
+            key=key,
+            **initial(key, value=format_radii(radii.get(spec.id, param.default))),
+        )
         try:
             parse_radii(text)
         except InputError as exc:
             st.error(escape_markdown(exc))
-    seed(SITE_KEY, session.state.site)
-    site = st.text_input("Polonez launch site", key=SITE_KEY)
+    site = st.text_input(
+        "Polonez launch site", key=SITE_KEY, **initial(SITE_KEY, value=session.state.site)
+    )
     try:
         locate(site)
     except InputError as exc:

@@ -18,7 +18,7 @@ from layers.catalogue import build
 from layers.escape import escape_markdown
 from layers.spec import LayerSpec
 from layers.user_layers import UPLOAD_EXTENSIONS, read_user_specs, user_places
-from ui.session import Keys, Session, Upload, current, seed
+from ui.session import Keys, Session, Upload, current, initial
 from ui.workspace import open_workspace
 from webmap.render import layer_data
 
@@ -138,10 +138,10 @@ def uploads_panel() -> None:
         if upload.error:
             st.sidebar.error(escape_markdown(upload.error))
         for spec in upload.specs:
-            seed(Keys.layer(spec.id), True)
             st.sidebar.checkbox(
                 escape_markdown(spec.title),
                 key=Keys.layer(spec.id),
+                **initial(Keys.layer(spec.id), value=True),
                 help=escape_markdown(spec.description),
             )
         for note in upload.notes:

@@ -79,13 +79,20 @@ class AppServer:
     url: str
     logs: Path
 
-    def log_lines(self) -> list[str]:
-        """Every line the server has written so far (stderr, then stdout)."""
-        return [
-            line
-            for name in ("stderr.txt", "stdout.txt")
-            for line in (self.logs / name).read_text(errors="replace").splitlines()
-        ]
+    LOG_FILES = ("stderr.txt", "stdout.txt")
+
+    def log_mark(self) -> dict[str, int]:
+        """Where each of the server's log files ends now (bytes)."""
+        return {name: (self.logs / name).stat().st_size for name in self.LOG_FILES}
+
+    def log_lines(self, since: dict[str, int] | None = None) -> list[str]:
+        """The lines the server wrote (since a :meth:`log_mark`): stderr's, then stdout's."""
+        lines = []
+        for name in self.LOG_FILES:
+            with open(self.logs / name, "rb") as log:
+                log.seek((since or {}).get(name, 0))
+                lines += log.read().decode(errors="replace").splitlines()
+        return lines
 
 
 # All the server writes in normal use (issue #21): its start-up and its stop. Any other

@@ -209,9 +209,11 @@ def test_the_offline_base_is_the_default_and_a_chosen_base_survives_reruns_and_t
     chosen = sidebar.get_by_role("radio", name="OpenStreetMap (online)")
     sidebar.get_by_text(ASTRAVETS.title, exact=True).click()  # a rerun
     wait_for_app_idle(page)
-    expect(chosen).to_be_checked()
-    open_app(page, app_url, page.url.split("?", 1)[1])  # the link, opened anew
-    expect(chosen).to_be_checked()
+    expect(chosen).to_be_checked(timeout=30_000)
+    link = page.evaluate("location.href").split("?", 1)[1]  # page.url may lag it
+    assert "base=osm" in link
+    open_app(page, app_url, link)  # the link, opened anew
+    expect(chosen).to_be_checked(timeout=30_000)
     assert net.http_errors == [] and net.page_errors == []
 
 

@@ -36,7 +36,7 @@ def choose(page, label: str, option: str) -> None:
 def test_scenes_exports_and_uploads_leave_the_server_log_quiet(
     page, app_server: AppServer, tmp_path
 ) -> None:
-    before = len(app_server.log_lines())
+    mark = app_server.log_mark()
     open_app(page, app_server.url)
     sidebar = page.get_by_test_id("stSidebar")
     for step in ("Next ▶", "◀ Previous"):  # every scene, forward then back
@@ -71,7 +71,7 @@ def test_scenes_exports_and_uploads_leave_the_server_log_quiet(
     saved = downloaded(page, page.get_by_role("button", name="Save workspace"), tmp_path / "ws")
     assert saved.read_bytes().startswith(b"SQLite format 3\x00")
 
-    written = app_server.log_lines()[before:]
+    written = app_server.log_lines(since=mark)
     assert log_problems(written) == [], "\n".join(written)
 
 
