@@ -67,10 +67,11 @@ static/atlas/%.js: webmap/js/%.js
 run: $(VENV)/.runtime $(ASSETS) ## set up, then serve the app at http://localhost:8501
 	$(BIN)/python cli.py serve $(STREAMLIT_ARGS)
 
-# Installed only when missing (a fresh Debian machine, as root).
+# Installed only when missing (a fresh Debian machine; through sudo unless root).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 $(CHROMIUM):
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 lint: $(VENV)/.dev ## ruff on everything
 	$(BIN)/ruff check .

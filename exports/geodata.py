@@ -250,13 +250,13 @@ def _centred_png(image: Any) -> bytes:
 
 
 def _xml_id(text: str) -> str:
-    """``text`` as a valid XML id (an NCName): letters, digits, ``_``, ``-`` and ``.``,
-    not starting with a digit, ``-`` or ``.``.
+    """``text`` as an XML id GDAL keeps as it is: letters, digits, ``_`` and ``.``, not
+    starting with a digit or ``.`` (GDAL "adjusts" a ``-``, and says so on stderr).
 
     >>> _xml_id("smolensk_gates"), _xml_id("2 rings: Vilnius")
     ('smolensk_gates', '_2_rings__Vilnius')
     """
-    name = re.sub(r"[^A-Za-z0-9_.-]", "_", text)
+    name = re.sub(r"[^A-Za-z0-9_.]", "_", text)
     return name if re.match(r"[A-Za-z_]", name) else f"_{name}"
 
 

@@ -129,11 +129,10 @@ def workspace_panel() -> None:
 
 def as_of_control() -> None:
     """The date the forces are shown as of (today unless a scene or the user sets one)."""
-    if Keys.AS_OF not in st.session_state:  # the widget takes its value from here only
-        st.session_state[Keys.AS_OF] = laydown_date(current().state.as_of)
     st.sidebar.date_input(
         "Forces as of",
         key=Keys.AS_OF,
+        **initial(Keys.AS_OF, value=laydown_date(current().state.as_of)),
         min_value=EARLIEST,
         max_value=LATEST,
         format="YYYY-MM-DD",

@@ -102,9 +102,9 @@ LOG_EXPECTED = re.compile(
     r"^\s*$"
     r"|^warmed up in [\d.]+ s \(data [\d.]+ s, layers [\d.]+ s, backdrops [\d.]+ s\)$"
     r"|^[\d,]+ objects left out of garbage collection$"
-    r"|^[\d-]+ [\d:.]+ Uvicorn server started on [\d.]+:\d+$"
+    r"|^[\d-]+ [\d:.]+ Uvicorn server started on [\w.-]+:\d+$"
     r"|^\s*You can now view your Streamlit app in your browser\.$"
-    r"|^\s*URL: http://[\d.]+:\d+$"
+    r"|^\s*URL: http://[\w.-]+:\d+$"
     r"|^\s*Stopping\.\.\.$"
 )
 

@@ -11,7 +11,15 @@ from playwright.sync_api import expect
 
 from bench.serve import free_port, streamlit_server
 from layers.scenes import scene
-from tests.e2e.conftest import NetLog, is_local, logged_page, open_app, wait_for_app_idle
+from tests.e2e.conftest import (
+    AppServer,
+    NetLog,
+    is_local,
+    log_problems,
+    logged_page,
+    open_app,
+    wait_for_app_idle,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -43,8 +51,12 @@ def test_after_a_restart_the_page_reconnects_and_its_link_restores_the_map(brows
                 units = page.locator(SIDEBAR).get_by_role("radio", name="nmi", exact=True)
                 expect(units).to_be_checked()
                 assert "units=nmi" in page.url and "scene=suwalki_gap" in page.url
-                new_server_log = (tmp_path / "second" / "stderr.txt").read_text(errors="replace")
-                assert "Traceback" not in new_server_log
+                rivers_box = page.locator(SIDEBAR).get_by_role("checkbox", name="Rivers")
+                expect(rivers_box).to_be_checked()  # the click the page reconnected with
+                assert "rivers" in page.evaluate("location.href")
+                for server in ("first", "second"):  # start-up and stop, nothing else
+                    log = AppServer("", tmp_path / server).log_lines()
+                    assert log_problems(log) == [], "\n".join(log)
     finally:
         if first is not None:
             first.__exit__(None, None, None)
