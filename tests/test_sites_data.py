@@ -437,7 +437,11 @@ def test_latvian_state_cities_are_labelled():
 # ----------------------------------------------------------------------------- seed places
 
 
-@pytest.mark.parametrize(("term", "sid", "seeds"), SEED_PLACES, ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("term", "sid", "seeds"),
+    SEED_PLACES,
+    ids=lambda v: ",".join(sorted(v)) if isinstance(v, set) else str(v),
+)
 def test_seed_place_present(term, sid, seeds):
     row = _by_id().get(sid)
     assert row is not None, f"missing site {sid}"
