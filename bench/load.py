@@ -54,6 +54,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import psutil
 import websockets
 from pyproj import Geod
@@ -431,11 +432,9 @@ class Room:
 
 
 def pct(values: list[float], q: float) -> float:
-    """The ``q``-th percentile (nearest rank) of ``values``; NaN if there are none."""
-    if not values:
-        return math.nan
-    ranked = sorted(values)
-    return ranked[min(len(ranked) - 1, max(0, math.ceil(q / 100 * len(ranked)) - 1))]
+    """The ``q``-th percentile of ``values`` by nearest rank (a rerun that happened, not an
+    interpolation); NaN if there are none."""
+    return float(np.percentile(values, q, method="inverted_cdf")) if values else math.nan
 
 
 def median(values: list[float]) -> float:
