@@ -31,7 +31,6 @@ __all__ = [
     "Session",
     "Upload",
     "current",
-    "initial",
     "write_link",
 ]
 
@@ -236,19 +235,6 @@ def current() -> Session:
     if SESSION_KEY not in st.session_state:
         st.session_state[SESSION_KEY] = Session.from_query(st.query_params.to_dict())
     return st.session_state[SESSION_KEY]
-
-
-def initial(key: str, **default: object) -> dict[str, object]:
-    """The widget ``key``'s default (``value=``, ``index=`` or ``default=``) as keyword
-    arguments, or none once the key has a value in ``st.session_state``.
-
-    The app sets some widgets' values itself (a scene ticks its layers, an opened
-    workspace sets every control); made with a default too, such a widget takes the
-    set value and Streamlit logs a warning with a stack trace. A widget that has a value
-    needs no default. One that has none yet gets its default, and the browser's value
-    still wins over it: a page that outlived a server restart keeps what it shows.
-    """
-    return {} if key in st.session_state else default
 
 
 def write_link() -> None:

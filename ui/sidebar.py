@@ -27,7 +27,7 @@ from layers.spec import LayerSpec, Param
 from layers.units import UNITS
 from ui.link import BEARINGS, COORD_FORMATS, format_radii, parse_radii
 from ui.map_panel import marks_spec
-from ui.session import Keys, current, initial
+from ui.session import Keys, current
 from ui.uploads import (
     UPLOADS_KEY,
     read_uploads,
@@ -132,7 +132,7 @@ def as_of_control() -> None:
     st.sidebar.date_input(
         "Forces as of",
         key=Keys.AS_OF,
-        **initial(Keys.AS_OF, value=laydown_date(current().state.as_of)),
+        value=laydown_date(current().state.as_of),
         min_value=EARLIEST,
         max_value=LATEST,
         format="YYYY-MM-DD",
@@ -181,15 +181,25 @@ def controls_follow() -> None:
 
 
 def sidebar() -> None:
-    """Every sidebar control, top to bottom."""
+    """Every sidebar control, top to bottom.
+
+    Each control's default is the value it holds: the session's state, which
+    :func:`read_controls` took from the controls at the start of the run. A browser draws
+    a control it has not drawn yet from its default, and under load it can skip the run
+    that first sent the control; a default other than the value then shows what the
+    server does not hold, and the next click sends it back (the base-map radio showed
+    the offline base while the link said OpenStreetMap). Where the app sets a value itself
+    (a scene, an opened workspace) the value travels with the control; Streamlit's
+    warning about a default beside it is off (``.streamlit/config.toml``).
+    """
     session = current()
     st.sidebar.header("Briefing")
     ids = [sc.id for sc in scenes()]
-    st.sidebar.selectbox(  # the widgets the app also sets take ui.session.initial defaults
+    st.sidebar.selectbox(
         "Scene",
         ids,
         key=Keys.SCENE,
-        **initial(Keys.SCENE, index=ids.index(session.state.scene)),
+        index=ids.index(session.state.scene),
         format_func=lambda i: scene(i).title,
         on_change=lambda: go_to_scene(st.session_state[Keys.SCENE]),
     )
@@ -200,9 +210,7 @@ def sidebar() -> None:
     # with bench/browser.py); each layer's description is in the "Layer figures" tab.
     for spec in CATALOGUE.values():
         key = Keys.layer(spec.id)
-        st.sidebar.checkbox(
-            spec.title, key=key, **initial(key, value=spec.id in session.state.layers)
-        )
+        st.sidebar.checkbox(spec.title, key=key, value=spec.id in session.state.layers)
     as_of_control()
     st.sidebar.header("Your layers")
     uploads_panel()
@@ -234,13 +242,13 @@ def display_settings() -> None:
         units,
         key=Keys.UNITS,
         horizontal=True,
-        **initial(Keys.UNITS, index=units.index(session.state.units)),
+        index=units.index(session.state.units),
     )
     st.sidebar.radio(
         "Coordinates",
         COORD_FORMATS,
         key=Keys.COORD,
-        **initial(Keys.COORD, index=COORD_FORMATS.index(session.state.coord)),
+        index=COORD_FORMATS.index(session.state.coord),
         horizontal=True,
         format_func=str.upper,
     )
@@ -248,7 +256,7 @@ def display_settings() -> None:
         "Base map",
         list(BASES),
         key=Keys.BASE,
-        **initial(Keys.BASE, index=list(BASES).index(session.state.base)),
+        index=list(BASES).index(session.state.base),
         format_func=BASES.get,
         help="The vector base is drawn from the atlas's own data and needs no network; "
         "the other two are map tiles from the internet.",
@@ -320,15 +328,13 @@ def layer_settings() -> None:
         text = st.text_input(
             f"{spec.title}: {param.label}",
             key=key,
-            **initial(key, value=format_radii(radii.get(spec.id, param.default))),
+            value=format_radii(radii.get(spec.id, param.default)),
         )
         try:
             parse_radii(text)
         except InputError as exc:
             st.error(escape_markdown(exc))
-    site = st.text_input(
-        "Polonez launch site", key=SITE_KEY, **initial(SITE_KEY, value=session.state.site)
-    )
+    site = st.text_input("Polonez launch site", key=SITE_KEY, value=session.state.site)
     try:
         locate(site)
     except InputError as exc:

@@ -42,7 +42,7 @@ from ui.map_panel import (
     placed,
     user_rings,
 )
-from ui.session import MAX_ROUTE_POINTS, Keys, current, initial
+from ui.session import MAX_ROUTE_POINTS, Keys, current
 from ui.uploads import find_place, shown_user_layers, upload_of
 
 __all__ = ["VERDICT_MARKS", "tools_panel"]
@@ -94,7 +94,7 @@ def ruler() -> None:
     st.toggle(
         f"Route: every click adds a leg (up to {MAX_ROUTE_POINTS} points)",
         key=Keys.ROUTE,
-        **initial(Keys.ROUTE, value=session.route),
+        value=session.route,
         on_change=route_changed,
     )
     # The map drew the same ends (ui.map_panel.ruler_ends); a typed line is framed.
@@ -107,7 +107,7 @@ def ruler() -> None:
     st.pills(
         "Bearings shown",
         BEARINGS,
-        **initial(Keys.BEARINGS, default=list(current().state.bearings)),
+        default=list(current().state.bearings),
         selection_mode="multi",
         key=Keys.BEARINGS,
         help="True (geodesic), NATO mils (6400 to the circle), magnetic (World Magnetic "

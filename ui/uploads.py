@@ -18,7 +18,7 @@ from layers.catalogue import build
 from layers.escape import escape_markdown
 from layers.spec import LayerSpec
 from layers.user_layers import UPLOAD_EXTENSIONS, read_user_specs, user_places
-from ui.session import Keys, Session, Upload, current, initial
+from ui.session import Keys, Session, Upload, current
 from ui.workspace import open_workspace
 from webmap.render import layer_data
 
@@ -141,7 +141,7 @@ def uploads_panel() -> None:
             st.sidebar.checkbox(
                 escape_markdown(spec.title),
                 key=Keys.layer(spec.id),
-                **initial(Keys.layer(spec.id), value=True),
+                value=st.session_state.get(Keys.layer(spec.id), True),  # see ui.sidebar
                 help=escape_markdown(spec.description),
             )
         for note in upload.notes:
