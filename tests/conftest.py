@@ -72,3 +72,14 @@ def brute_border_m(territories_raw, wgs84):
         return float(wgs84.inv(lons, lats, coords[:, 0], coords[:, 1])[2].min())
 
     return distance
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The browser tests first, the others after them, each in collection order.
+
+    Run in parallel (``make test``: pytest-xdist), each worker takes a whole file at a
+    time in this order. A browser test mostly waits for the page, so the browser tests
+    start on every worker at once, and the other tests, which keep a core busy, fill the
+    workers as they come free.
+    """
+    items.sort(key=lambda item: "e2e" not in item.path.parts)

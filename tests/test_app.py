@@ -231,6 +231,41 @@ def test_every_control_is_sent_with_the_value_it_holds_as_its_default():
     assert at.checkbox(key="layer_user_obs").value is False
 
 
+def test_a_request_from_a_page_behind_the_next_scene_does_not_take_it_back():
+    # The map's report sent before the page drew the Next click's run carries the old
+    # scene box and layer boxes, and the page's old URL: the scene the app set stands.
+    at = run_app()
+    before = dict(at.query_params)
+    at.button(key="scene_next").click().run()
+    assert at.session_state.atlas.state.scene == "suwalki_gap"
+    at.query_params = before  # the page's URL when it sent the request
+    at.selectbox(key=Keys.SCENE).set_value("overview")
+    at.checkbox(key=Keys.layer("smolensk_gates")).check()
+    at.run()
+    state = at.session_state.atlas.state
+    assert state.scene == "suwalki_gap"
+    assert set(state.layers) == set(scene("suwalki_gap").layers)
+    assert at.selectbox(key=Keys.SCENE).value == "suwalki_gap"
+    assert at.checkbox(key=Keys.layer("smolensk_gates")).value is False
+    assert at.query_params["scene"] == "suwalki_gap"
+    # A page that has drawn it chooses freely: the box, a layer, Next twice.
+    at.checkbox(key=Keys.layer("smolensk_gates")).check().run()
+    assert "smolensk_gates" in at.session_state.atlas.state.layers
+    at.selectbox(key=Keys.SCENE).set_value("overview").run()
+    assert at.session_state.atlas.state.scene == "overview"
+
+
+def test_next_clicked_twice_before_the_page_drew_the_first_goes_two_scenes_on():
+    at = run_app()
+    before = dict(at.query_params)
+    at.button(key="scene_next").click().run()
+    at.query_params = before  # the second click left a page still on the overview
+    at.selectbox(key=Keys.SCENE).set_value("overview")
+    at.button(key="scene_next").click().run()
+    assert at.session_state.atlas.state.scene == "smolensk_gates"
+    assert set(at.session_state.atlas.state.layers) == set(scene("smolensk_gates").layers)
+
+
 def test_presentation_mode_hides_the_sidebar_and_can_be_left():
     at = run_app()
     at.toggle(key="presentation").set_value(True).run()

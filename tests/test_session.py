@@ -5,7 +5,7 @@ import pytest
 from layers.catalogue import CATALOGUE
 from layers.scenes import scene, scenes
 from ui.link import MapState, in_catalogue_order
-from ui.session import BASE_MAP_VIEW, MAX_ROUTE_POINTS, Session
+from ui.session import BASE_MAP_VIEW, LINKS_KEPT, MAX_ROUTE_POINTS, PageSync, Session
 
 VILNIUS = {"lat": 54.6872, "lng": 25.2797}
 MINSK = {"lat": 53.9006, "lng": 27.559}
@@ -101,3 +101,46 @@ def test_a_route_keeps_every_click_up_to_its_limit_and_the_ruler_only_two():
         assert session.take_click({"last_clicked": {"lat": 54.0 + i / 100, "lng": 25.0}})
     assert len(session.clicks) == MAX_ROUTE_POINTS
     assert session.clicks[-1].lat == pytest.approx(54.0 + (MAX_ROUTE_POINTS + 4) / 100)
+
+
+def test_values_the_app_set_are_stale_for_a_page_that_had_not_shown_their_link():
+    sync = PageSync()
+    sync.wrote({"scene": "overview", "layers": "a,b"})
+    sync.set("scene_select", "suwalki_gap")
+    sync.set("layer_a", False)
+    sync.wrote({"scene": "suwalki_gap", "layers": "b"})
+    behind = {"scene": "overview", "layers": "a,b"}
+    assert sync.stale(behind) == {"scene_select": "suwalki_gap", "layer_a": False}
+    # The page draws the run, shows its link, and every later request is current.
+    assert sync.stale({"scene": "suwalki_gap", "layers": "b"}) == {}
+    assert sync.stale(behind) == {}, "forgotten once a page has shown them"
+
+
+def test_a_link_never_written_is_current_and_a_value_set_again_is_not_stale():
+    sync = PageSync()
+    sync.wrote({"scene": "overview"})
+    sync.set("scene_select", "suwalki_gap")
+    sync.wrote({"scene": "suwalki_gap"})
+    assert sync.stale({"scene": "typed", "x": "1"}) == {}  # a first or typed-in URL
+    sync.set("scene_select", "smolensk_gates")
+    sync.wrote({"scene": "smolensk_gates"})
+    sync.set("scene_select", "overview")  # set again in this run: newer than the last
+    assert sync.stale({"scene": "suwalki_gap"}) == {}
+
+
+def test_a_set_that_leaves_the_link_unchanged_is_not_remembered():
+    sync = PageSync()
+    sync.wrote({"scene": "overview"})
+    sync.set("units", "km")
+    sync.wrote({"scene": "overview"})
+    assert sync.pending == {} and sync.unseen == {}
+    assert sync.number == 1
+
+
+def test_the_links_remembered_are_bounded():
+    sync = PageSync()
+    for n in range(3 * LINKS_KEPT):
+        sync.wrote({"n": str(n)})
+    assert len(sync.links) == LINKS_KEPT
+    assert sync.number == 3 * LINKS_KEPT
+    assert sync.links[0] == (2 * LINKS_KEPT + 1, {"n": str(2 * LINKS_KEPT)})

@@ -26,11 +26,15 @@ from webmap.render import REGION_VIEW
 
 __all__ = [
     "BASE_MAP_VIEW",
+    "LINKS_KEPT",
     "SESSION_KEY",
     "Keys",
+    "PageSync",
     "Session",
     "Upload",
     "current",
+    "set_control",
+    "take_back_stale",
     "write_link",
 ]
 
@@ -40,6 +44,80 @@ MAX_ROUTE_POINTS = 50  # clicks a route keeps
 SESSION_KEY = "atlas"  # the one st.session_state entry that is not a widget's
 View = tuple[float, float, int]  # (lon, lat, zoom)
 TILE_PX = 256  # a web map's tile: the world is TILE_PX * 2**zoom pixels wide
+LINKS_KEPT = 32  # the links a session remembers writing (PageSync)
+
+
+@dataclass
+class PageSync:
+    """Which values the app set on its controls a page had not been sent yet.
+
+    A rerun request carries every control's value as its page shows it. When the app
+    sets controls itself (a scene ticks its layers; an opened workspace sets them all),
+    a request the page sent before it drew that run (the map reporting where it was
+    moved, say) still holds the old values, and Streamlit would take them as the user's
+    changes: the scene jumped back and its layers with it. The page's URL tells how far
+    it has got: the app writes the link at the end of every run, after the controls, and
+    the request carries the URL the page shows. A value set with a link the page has not
+    shown yet is put back (:func:`take_back_stale`).
+
+    Attributes
+    ----------
+    links : list of tuple of (int, dict)
+        The links last written (at most :data:`LINKS_KEPT`), each with its number, oldest
+        first; a number counts the changes of the link.
+    pending : dict
+        Control keys set in this run, and their values, until the run writes its link.
+    unseen : dict
+        Control keys set by the app with a link some page may not have shown yet: the
+        link's number and the value set.
+
+    Examples
+    --------
+    >>> sync = PageSync()
+    >>> sync.wrote({"scene": "overview"})
+    >>> sync.set("scene_select", "suwalki_gap")
+    >>> sync.wrote({"scene": "suwalki_gap"})
+    >>> sync.stale({"scene": "overview"})  # a page still on the overview
+    {'scene_select': 'suwalki_gap'}
+    >>> sync.stale({"scene": "suwalki_gap"})  # it has drawn the scene: nothing to put back
+    {}
+    """
+
+    links: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    pending: dict[str, Any] = field(default_factory=dict)
+    unseen: dict[str, tuple[int, Any]] = field(default_factory=dict)
+
+    @property
+    def number(self) -> int:
+        """The number of the last link written (0 before any)."""
+        return self.links[-1][0] if self.links else 0
+
+    def set(self, key: str, value: Any) -> None:
+        """Note that the app set control ``key`` to ``value`` in this run."""
+        self.pending[key] = value
+
+    def wrote(self, query: Mapping[str, str]) -> None:
+        """Note the link this run wrote; the values set in the run go with it if it changed
+        (a set that leaves the link as it was changed nothing a page could undo)."""
+        query = dict(query)
+        if self.links and self.links[-1][1] == query:
+            self.pending.clear()
+            return
+        self.links = [*self.links, (self.number + 1, query)][-LINKS_KEPT:]
+        self.unseen.update({key: (self.number, value) for key, value in self.pending.items()})
+        self.pending.clear()
+
+    def stale(self, query: Mapping[str, str]) -> dict[str, Any]:
+        """The values set with a link that the page whose URL is ``query`` had not shown.
+
+        A URL that is no link written lately (a session's first, or a link typed in) is
+        taken as current. Values every page has shown are forgotten; a value set again in
+        this run (:attr:`pending`) is newer than any.
+        """
+        query = dict(query)
+        shown = next((n for n, link in reversed(self.links) if link == query), self.number)
+        self.unseen = {key: seen for key, seen in self.unseen.items() if seen[0] > shown}
+        return {key: value for key, (_, value) in self.unseen.items() if key not in self.pending}
 
 
 class Keys:
@@ -124,6 +202,8 @@ class Session:
     restored : set of str or None
         Set when a workspace was opened in this rerun (the ids of its layers to hide):
         the controls are then set from the state (:func:`ui.sidebar.read_controls`).
+    sync : PageSync
+        The values the app set on controls, and the links that showed them.
     controls : bool
         Whether the page has its controls. The session's first run sends the map without
         them (the browser draws it before any widget); the map reports once its layers
@@ -143,6 +223,7 @@ class Session:
     route: bool = False
     controls: bool = False
     restored: set[str] | None = None  # a workspace just opened: its hidden layers' ids
+    sync: PageSync = field(default_factory=PageSync)
 
     def __post_init__(self) -> None:
         self.view = self.state.view or self.scene_view(self.state.scene)
@@ -237,6 +318,22 @@ def current() -> Session:
     return st.session_state[SESSION_KEY]
 
 
+def set_control(key: str, value: Any) -> None:
+    """Set a control's value from the app (not the user), before it is drawn in this run."""
+    st.session_state[key] = value
+    current().sync.set(key, value)
+
+
+def take_back_stale() -> list[str]:
+    """Put back the values the app set that this rerun's page had not shown yet (its
+    request carried the older ones, see :class:`PageSync`); returns their keys."""
+    stale = current().sync.stale(st.query_params.to_dict())
+    for key, value in stale.items():
+        st.session_state[key] = value
+    return list(stale)
+
+
 def write_link() -> None:
     """Write the session's map state into the URL, so a copied link reopens this map."""
     st.query_params.from_dict(to_query(current().state))
+    current().sync.wrote(st.query_params.to_dict())

@@ -27,7 +27,7 @@ from layers.spec import LayerSpec, Param
 from layers.units import UNITS
 from ui.link import BEARINGS, COORD_FORMATS, format_radii, parse_radii
 from ui.map_panel import marks_spec
-from ui.session import Keys, current
+from ui.session import Keys, current, set_control, take_back_stale
 from ui.uploads import (
     UPLOADS_KEY,
     read_uploads,
@@ -67,9 +67,9 @@ def _show_scene_widgets(scene_id: str) -> None:
     """Tick the scene's layers, select it in the scene box and show its laydown date."""
     chosen = scene(scene_id)
     for layer_id in CATALOGUE:
-        st.session_state[Keys.layer(layer_id)] = layer_id in chosen.layers
-    st.session_state[Keys.SCENE] = chosen.id
-    st.session_state[Keys.AS_OF] = laydown_date(current().state.as_of)
+        set_control(Keys.layer(layer_id), layer_id in chosen.layers)
+    set_control(Keys.SCENE, chosen.id)
+    set_control(Keys.AS_OF, laydown_date(current().state.as_of))
 
 
 def _show_state_widgets(hidden: set[str]) -> None:
@@ -77,21 +77,20 @@ def _show_state_widgets(hidden: set[str]) -> None:
     control is drawn in this rerun; ``hidden`` are uploaded layers to untick."""
     state = current().state
     for layer_id in CATALOGUE:
-        st.session_state[Keys.layer(layer_id)] = layer_id in state.layers
+        set_control(Keys.layer(layer_id), layer_id in state.layers)
     for layer_id in hidden:
-        st.session_state[Keys.layer(layer_id)] = False
-    st.session_state[Keys.SCENE] = state.scene
-    st.session_state[Keys.AS_OF] = laydown_date(state.as_of)
-    st.session_state[Keys.UNITS] = state.units
-    st.session_state[Keys.COORD] = state.coord
-    st.session_state[Keys.BASE] = state.base
-    st.session_state[Keys.BEARINGS] = list(state.bearings)
-    st.session_state[Keys.ROUTE] = current().route
+        set_control(Keys.layer(layer_id), False)
+    set_control(Keys.SCENE, state.scene)
+    set_control(Keys.AS_OF, laydown_date(state.as_of))
+    set_control(Keys.UNITS, state.units)
+    set_control(Keys.COORD, state.coord)
+    set_control(Keys.BASE, state.base)
+    set_control(Keys.BEARINGS, list(state.bearings))
+    set_control(Keys.ROUTE, current().route)
     for spec, param in radius_boxes():
-        st.session_state[Keys.radii(spec.id)] = format_radii(
-            state.radii.get(spec.id, tuple(float(r) for r in param.default))
-        )
-    st.session_state[SITE_KEY] = state.site
+        default = tuple(float(r) for r in param.default)
+        set_control(Keys.radii(spec.id), format_radii(state.radii.get(spec.id, default)))
+    set_control(SITE_KEY, state.site)
 
 
 def workspace_panel() -> None:
@@ -142,7 +141,10 @@ def as_of_control() -> None:
 
 
 def go_to_scene(scene_id: str) -> None:
-    """Callback: show a scene's layers and view."""
+    """Callback: show a scene's layers and view, unless the scene box's value is one its
+    page showed before the app set another (:class:`ui.session.PageSync`)."""
+    if Keys.SCENE in current().sync.stale(st.query_params.to_dict()):
+        return  # read_controls puts the scene the app set back
     _show_scene_widgets(current().show_scene(scene_id).id)
 
 
@@ -284,6 +286,7 @@ def read_controls() -> None:
     """
     session = current()
     values = st.session_state
+    take_back_stale()  # a page behind the app: the values the app set stand
     read_uploads(session, values.get(UPLOADS_KEY) or [])
     if session.restored is not None:  # a workspace was opened: its settings, not the boxes'
         _show_state_widgets(session.restored)

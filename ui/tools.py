@@ -151,6 +151,8 @@ def ruler() -> None:
 def route_changed() -> None:
     """Callback of the route toggle: on, clicks add legs; off, only the last two stay."""
     session = current()
+    if Keys.ROUTE in session.sync.stale(st.query_params.to_dict()):
+        return  # a page behind the app (ui.session.PageSync): read_controls puts it back
     session.route = bool(st.session_state.get(Keys.ROUTE))
     if not session.route:
         session.clicks = session.clicks[-2:]
