@@ -76,8 +76,13 @@ $(CHROMIUM):
 lint: $(VENV)/.dev ## ruff on everything
 	$(BIN)/ruff check .
 
+# In TEST_JOBS processes (pytest-xdist), each taking a whole file at a time, the browser
+# tests first (tests/conftest.py orders them): they mostly wait on the page, and the other
+# tests fill the cores meanwhile. Each process that runs browser tests starts its own app
+# server and Chromium. TEST_JOBS=0 runs everything in one process, as plain `pytest` does.
+TEST_JOBS ?= 3
 test: lint $(ASSETS) $(CHROMIUM) ## set up, then ruff and every test (Chromium from Debian)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder
 
 # One table: every budget of issues #8, #15 and #20 against a baseline measured in the same
 # run (~10 min; the map is timed in Debian's Chromium, a room of users over the websocket).

@@ -1,5 +1,7 @@
 """`python cli.py measure`: what an analyst types and what comes back."""
 
+import contextlib
+import io
 import json
 import math
 import subprocess
@@ -11,13 +13,24 @@ import pytest
 import shapely.geometry
 from pyproj import Proj
 
+import cli
 from tests.conftest import ROOT
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "cli.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+    """``python cli.py ARGS`` from the project's folder: its exit status and what it wrote.
+
+    Run in this process (``cli.main``), which has the libraries imported already: as a
+    process each call paid ~2 s of start-up. The command as a process, from another
+    folder, is :func:`test_the_atlas_command_is_the_cli_from_any_folder`.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = cli.main(list(args))
+        except SystemExit as exc:  # argparse's usage errors
+            status = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    return subprocess.CompletedProcess(["cli.py", *args], status, out.getvalue(), err.getvalue())
 
 
 def test_measure_two_places_as_json(site_coords, wgs84):
