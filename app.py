@@ -28,7 +28,9 @@ def main() -> None:
     control shows its map before the sidebar's forty-odd elements are redrawn. A new
     session's first run sends the map alone (``Session.controls``): the browser loads
     each kind of widget's code on first sight, and the map waited behind them for about
-    half a second (``make bench``, row B1). The session's state goes into the URL last.
+    half a second (``make bench``, row B1). The session's state goes into the URL once
+    the sidebar is sent, and again last if the tools changed it: a request from a page
+    that shows the URL carries the values the app set on the controls (``PageSync``).
     """
     session = current()
     read_controls()
@@ -49,6 +51,7 @@ def main() -> None:
     reconnected = draw_map(followed=controls)  # a page that outlived a server restart
     if controls or reconnected:  # its controls, now: they hold the page's values
         sidebar()
+        write_link()
     else:
         controls_follow()
     st.caption(ATTRIBUTION)
@@ -59,4 +62,7 @@ def main() -> None:
         st.rerun()
 
 
-main()
+try:
+    main()
+finally:  # a run cut short (by the next request, or st.rerun) carries what it set
+    current().sync.run_ended()

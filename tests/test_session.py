@@ -144,3 +144,15 @@ def test_the_links_remembered_are_bounded():
     assert len(sync.links) == LINKS_KEPT
     assert sync.number == 3 * LINKS_KEPT
     assert sync.links[0] == (2 * LINKS_KEPT + 1, {"n": str(2 * LINKS_KEPT)})
+
+
+def test_values_set_in_a_run_cut_short_are_stale_until_a_link_shows_them():
+    sync = PageSync()
+    sync.wrote({"scene": "overview"})
+    sync.set("scene_select", "suwalki_gap")
+    sync.run_ended()  # the next request cut the run short before it wrote its link
+    assert sync.stale({"scene": "overview"}) == {"scene_select": "suwalki_gap"}
+    sync.wrote({"scene": "suwalki_gap"})  # the next run writes the link that shows it
+    assert sync.stale({"scene": "overview"}) == {"scene_select": "suwalki_gap"}
+    assert sync.stale({"scene": "suwalki_gap"}) == {}
+    assert sync.carried == {} and sync.pending == {}

@@ -56,9 +56,14 @@ class PageSync:
     a request the page sent before it drew that run (the map reporting where it was
     moved, say) still holds the old values, and Streamlit would take them as the user's
     changes: the scene jumped back and its layers with it. The page's URL tells how far
-    it has got: the app writes the link at the end of every run, after the controls, and
-    the request carries the URL the page shows. A value set with a link the page has not
-    shown yet is put back (:func:`take_back_stale`).
+    it has got: the app writes the link once the sidebar's controls are sent (and again
+    at the end of the run if the tools changed it), and the request carries the URL the
+    page shows. A value set with a link the page has not shown yet, or in a run that was
+    cut short before it wrote one, is put back (:func:`take_back_stale`).
+
+    What this cannot tell: a set that leaves the link as it was (the route toggle, which
+    is not in the link), and a request sent in the moment between the page taking the new
+    URL and drawing the controls sent before it.
 
     Attributes
     ----------
@@ -67,6 +72,9 @@ class PageSync:
         first; a number counts the changes of the link.
     pending : dict
         Control keys set in this run, and their values, until the run writes its link.
+    carried : dict
+        Values set in a run that ended before writing its link (cut short by the next
+        request or by ``st.rerun``): no page has been sent them yet.
     unseen : dict
         Control keys set by the app with a link some page may not have shown yet: the
         link's number and the value set.
@@ -85,6 +93,7 @@ class PageSync:
 
     links: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     pending: dict[str, Any] = field(default_factory=dict)
+    carried: dict[str, Any] = field(default_factory=dict)
     unseen: dict[str, tuple[int, Any]] = field(default_factory=dict)
 
     @property
@@ -97,27 +106,35 @@ class PageSync:
         self.pending[key] = value
 
     def wrote(self, query: Mapping[str, str]) -> None:
-        """Note the link this run wrote; the values set in the run go with it if it changed
-        (a set that leaves the link as it was changed nothing a page could undo)."""
+        """Note a link this run wrote; the values set so far go with it if it changed (a
+        page's URL cannot tell whether it has drawn a set that left the link as it was)."""
         query = dict(query)
+        sets = {**self.carried, **self.pending}
+        self.carried, self.pending = {}, {}
         if self.links and self.links[-1][1] == query:
-            self.pending.clear()
             return
         self.links = [*self.links, (self.number + 1, query)][-LINKS_KEPT:]
-        self.unseen.update({key: (self.number, value) for key, value in self.pending.items()})
+        self.unseen.update({key: (self.number, value) for key, value in sets.items()})
+
+    def run_ended(self) -> None:
+        """Note that a run ended, written or cut short: what it set and did not write yet
+        is carried to the next run's link."""
+        self.carried.update(self.pending)
         self.pending.clear()
 
     def stale(self, query: Mapping[str, str]) -> dict[str, Any]:
         """The values set with a link that the page whose URL is ``query`` had not shown.
 
         A URL that is no link written lately (a session's first, or a link typed in) is
-        taken as current. Values every page has shown are forgotten; a value set again in
-        this run (:attr:`pending`) is newer than any.
+        taken as current. Values every page has shown are forgotten; values carried from
+        a run cut short no page has shown; a value set again in this run
+        (:attr:`pending`) is newer than any.
         """
         query = dict(query)
         shown = next((n for n, link in reversed(self.links) if link == query), self.number)
         self.unseen = {key: seen for key, seen in self.unseen.items() if seen[0] > shown}
-        return {key: value for key, (_, value) in self.unseen.items() if key not in self.pending}
+        stale = {key: value for key, (_, value) in self.unseen.items()} | self.carried
+        return {key: value for key, value in stale.items() if key not in self.pending}
 
 
 class Keys:
@@ -334,6 +351,9 @@ def take_back_stale() -> list[str]:
 
 
 def write_link() -> None:
-    """Write the session's map state into the URL, so a copied link reopens this map."""
-    st.query_params.from_dict(to_query(current().state))
+    """Write the session's map state into the URL, so a copied link reopens this map (sent
+    to the page only if it changed), and note it for :class:`PageSync`."""
+    query = to_query(current().state)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
     current().sync.wrote(st.query_params.to_dict())

@@ -330,14 +330,15 @@ def layer_settings() -> None:
         key = Keys.radii(spec.id)
         text = st.text_input(
             f"{spec.title}: {param.label}",
-            key=key,
-            value=format_radii(radii.get(spec.id, param.default)),
+            key=key,  # the text as typed, if any: bad text stays to be corrected
+            value=st.session_state.get(key, format_radii(radii.get(spec.id, param.default))),
         )
         try:
             parse_radii(text)
         except InputError as exc:
             st.error(escape_markdown(exc))
-    site = st.text_input("Polonez launch site", key=SITE_KEY, value=session.state.site)
+    typed = st.session_state.get(SITE_KEY, session.state.site)
+    site = st.text_input("Polonez launch site", key=SITE_KEY, value=typed)
     try:
         locate(site)
     except InputError as exc:
