@@ -34,6 +34,7 @@ __all__ = [
     "Upload",
     "current",
     "set_control",
+    "stale_values",
     "take_back_stale",
     "write_link",
 ]
@@ -341,10 +342,16 @@ def set_control(key: str, value: Any) -> None:
     current().sync.set(key, value)
 
 
+def stale_values() -> dict[str, Any]:
+    """The values the app set that this rerun's page had not shown yet (its request, and
+    so ``st.query_params`` until the link is written, is the page's; see :class:`PageSync`)."""
+    return current().sync.stale(st.query_params.to_dict())
+
+
 def take_back_stale() -> list[str]:
     """Put back the values the app set that this rerun's page had not shown yet (its
-    request carried the older ones, see :class:`PageSync`); returns their keys."""
-    stale = current().sync.stale(st.query_params.to_dict())
+    request carried the older ones); returns their keys."""
+    stale = stale_values()
     for key, value in stale.items():
         st.session_state[key] = value
     return list(stale)

@@ -27,7 +27,7 @@ from layers.spec import LayerSpec, Param
 from layers.units import UNITS
 from ui.link import BEARINGS, COORD_FORMATS, format_radii, parse_radii
 from ui.map_panel import marks_spec
-from ui.session import Keys, current, set_control, take_back_stale
+from ui.session import Keys, current, set_control, stale_values, take_back_stale
 from ui.uploads import (
     UPLOADS_KEY,
     read_uploads,
@@ -143,7 +143,7 @@ def as_of_control() -> None:
 def go_to_scene(scene_id: str) -> None:
     """Callback: show a scene's layers and view, unless the scene box's value is one its
     page showed before the app set another (:class:`ui.session.PageSync`)."""
-    if Keys.SCENE in current().sync.stale(st.query_params.to_dict()):
+    if Keys.SCENE in stale_values():
         return  # read_controls puts the scene the app set back
     _show_scene_widgets(current().show_scene(scene_id).id)
 

@@ -42,7 +42,7 @@ from ui.map_panel import (
     placed,
     user_rings,
 )
-from ui.session import MAX_ROUTE_POINTS, Keys, current
+from ui.session import MAX_ROUTE_POINTS, Keys, current, stale_values
 from ui.uploads import find_place, shown_user_layers, upload_of
 
 __all__ = ["VERDICT_MARKS", "tools_panel"]
@@ -151,7 +151,7 @@ def ruler() -> None:
 def route_changed() -> None:
     """Callback of the route toggle: on, clicks add legs; off, only the last two stay."""
     session = current()
-    if Keys.ROUTE in session.sync.stale(st.query_params.to_dict()):
+    if Keys.ROUTE in stale_values():
         return  # a page behind the app (ui.session.PageSync): read_controls puts it back
     session.route = bool(st.session_state.get(Keys.ROUTE))
     if not session.route:
