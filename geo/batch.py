@@ -4,15 +4,19 @@ For each target a point gets three columns: ``to_<T>_km`` (the ellipsoidal geode
 distance, 0 inside a territory), and ``to_<T>_lon`` / ``to_<T>_lat`` (the nearest point of
 the territory, or the site itself). ``<T>`` is a territory code (``BY``, ``LT``,
 ``RU-KGD``) or a site's id (``astravets_npp``); other places are named by their
-coordinates. The same function runs in this process, chunk by chunk, or over
-``dask-geopandas`` partitions (:func:`add_distances_dask`) with identical results.
+coordinates. One function measures a chunk (:func:`measure_chunk`); it runs in this
+process, chunk by chunk, or on the workers of a dask cluster (:func:`measure_chunks`,
+:func:`add_distances_dask`) with identical results.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -24,13 +28,19 @@ from geo.locate import locate
 from geo.measure import M_PER_KM, distance_m
 from geo.territories import distance_to_territory, resolve_territory
 
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
 __all__ = [
     "CHUNK_POINTS",
     "Target",
     "add_distances",
     "add_distances_dask",
     "check_columns",
+    "dask_client",
     "distance_columns",
+    "measure_chunk",
+    "measure_chunks",
     "point_coordinates",
     "targets",
 ]
@@ -132,6 +142,73 @@ def distance_columns(lons: np.ndarray, lats: np.ndarray, to: Sequence[Target]) -
     return pd.DataFrame(out)
 
 
+def measure_chunk(points: gpd.GeoDataFrame, to: Sequence[Target]) -> gpd.GeoDataFrame:
+    """One chunk of points with each target's distance and nearest point added.
+
+    The one function every engine runs on each chunk: :func:`add_distances` and
+    :func:`measure_chunks` here, and on a dask worker (``engine="dask"``).
+
+    Examples
+    --------
+    >>> points = gpd.GeoDataFrame(geometry=gpd.points_from_xy([25.2798], [54.68916]), crs=4326)
+    >>> measure_chunk(points, targets(["BY"]))["to_BY_km"].round(5).tolist()
+    [29.05678]
+    """
+    lons, lats = point_coordinates(points)
+    added = distance_columns(lons, lats, to)
+    added.index = points.index
+    return pd.concat([points, added], axis=1)
+
+
+def measure_chunks(
+    chunks: Iterable[gpd.GeoDataFrame], to: Sequence[Target], *, client: Client | None = None
+) -> Iterator[gpd.GeoDataFrame]:
+    """:func:`measure_chunk` on each chunk, in order: here, or on a dask cluster.
+
+    Parameters
+    ----------
+    chunks : iterable of GeoDataFrame
+        Point features in EPSG:4326, e.g. a file read chunk by chunk; every chunk is
+        checked (:func:`check_columns`, points only) before it is measured.
+    to : sequence of Target
+        From :func:`targets`.
+    client : distributed.Client, optional
+        Measure on this dask cluster (:func:`dask_client`): a few chunks per worker are
+        in flight at a time, so memory stays bounded as it does here.
+
+    Yields
+    ------
+    GeoDataFrame
+        Each chunk with its distance columns, in the order the chunks came.
+
+    Examples
+    --------
+    >>> points = gpd.GeoDataFrame(geometry=gpd.points_from_xy([25.2798, 27.56653],
+    ...                           [54.68916, 53.90019]), crs=4326)
+    >>> parts = measure_chunks([points.iloc[:1], points.iloc[1:]], targets(["BY"]))
+    >>> [p["to_BY_km"].round(5).tolist() for p in parts]
+    [[29.05678], [0.0]]
+    """
+    checked = (_checked(chunk, to) for chunk in chunks)
+    if client is None:
+        yield from (measure_chunk(chunk, to) for chunk in checked)
+        return
+    ahead = 2 * max(len(client.scheduler_info()["workers"]), 1)
+    flying: deque[Future] = deque()
+    for chunk in checked:
+        flying.append(client.submit(measure_chunk, chunk, list(to), pure=False))
+        if len(flying) >= ahead:
+            yield flying.popleft().result()
+    while flying:
+        yield flying.popleft().result()
+
+
+def _checked(chunk: gpd.GeoDataFrame, to: Sequence[Target]) -> gpd.GeoDataFrame:
+    point_coordinates(chunk)
+    check_columns(chunk, to)
+    return chunk
+
+
 def add_distances(
     points: gpd.GeoDataFrame,
     to: Sequence[Target],
@@ -148,7 +225,7 @@ def add_distances(
     to : sequence of Target
         From :func:`targets`.
     chunk : int, optional
-        Points per vectorized call.
+        Points per vectorized call (:func:`measure_chunk`).
     progress : callable, optional
         Called with the number of points done after each chunk (e.g. a progress bar's
         ``update``).
@@ -171,16 +248,17 @@ def add_distances(
     >>> list(points.columns)  # the caller's frame is not changed
     ['name', 'geometry']
     """
-    lons, lats = point_coordinates(points)
-    check_columns(points, to)
+    _checked(points, to)
     parts = []
-    for start in range(0, len(points), chunk):
-        parts.append(distance_columns(lons[start : start + chunk], lats[start : start + chunk], to))
+    for part in measure_chunks(_slices(points, chunk), to):
+        parts.append(part)
         if progress is not None:
-            progress(len(parts[-1]))
-    added = pd.concat(parts, ignore_index=True) if parts else distance_columns(lons, lats, to)
-    added.index = points.index
-    return pd.concat([points, added], axis=1)
+            progress(len(part))
+    return pd.concat(parts) if parts else measure_chunk(points, to)
+
+
+def _slices(points: gpd.GeoDataFrame, chunk: int) -> Iterator[gpd.GeoDataFrame]:
+    return (points.iloc[start : start + chunk] for start in range(0, len(points), chunk))
 
 
 def point_coordinates(points: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -229,18 +307,45 @@ def check_columns(points: pd.DataFrame, to: Sequence[Target]) -> None:
         )
 
 
+@contextmanager
+def dask_client(scheduler: str | None = None) -> Iterator[Client]:
+    """A dask client: on ``scheduler`` (``tcp://host:8786``), or on a local cluster of one
+    single-threaded worker process per core, without a dashboard; closed on leaving.
+
+    Examples
+    --------
+    Not run as a doctest (a local cluster takes seconds to start):
+
+    >>> with dask_client() as client:  # doctest: +SKIP
+    ...     parts = list(measure_chunks(chunks, targets(["BY"]), client=client))
+    """
+    from distributed import Client, LocalCluster
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def add_distances_dask(
     points: gpd.GeoDataFrame,
     to: Sequence[Target],
     *,
-    partitions: int | None = None,
+    chunk: int = CHUNK_POINTS,
     scheduler: str | None = None,
 ) -> gpd.GeoDataFrame:
-    """:func:`add_distances` over ``dask-geopandas`` partitions, on a dask cluster.
+    """:func:`add_distances` on a dask cluster: :func:`measure_chunk` on each chunk.
 
-    Each partition runs the same vectorized function on a worker; results are identical
-    to the in-process path. Worth it when one machine is not enough: points by the tens
-    of millions, or a cluster at hand (``scheduler``).
+    Results are identical to the in-process path. Worth it when one machine is not
+    enough: a cluster at hand (``scheduler``).
 
     Parameters
     ----------
@@ -248,11 +353,10 @@ def add_distances_dask(
         Point features in EPSG:4326.
     to : sequence of Target
         From :func:`targets`.
-    partitions : int, optional
-        Number of partitions (default: two per worker).
+    chunk : int, optional
+        Points per task.
     scheduler : str, optional
-        A dask scheduler's address (``tcp://host:8786``); default: a local cluster of
-        one single-threaded worker process per core, without a dashboard.
+        A dask scheduler's address; default: a local cluster (:func:`dask_client`).
 
     Examples
     --------
@@ -260,30 +364,11 @@ def add_distances_dask(
     checks that the figures equal :func:`add_distances`'):
 
     >>> points = gpd.GeoDataFrame(geometry=gpd.points_from_xy([25.2798], [54.68916]), crs=4326)
-    >>> out = add_distances_dask(points, targets(["BY"]), partitions=1)  # doctest: +SKIP
+    >>> out = add_distances_dask(points, targets(["BY"]))  # doctest: +SKIP
     >>> round(float(out["to_BY_km"][0]), 5)  # doctest: +SKIP
     29.05678
     """
-    import dask_geopandas
-    from distributed import Client, LocalCluster
-
-    point_coordinates(points)
-    check_columns(points, to)
-    meta = add_distances(points.iloc[:0], to)
-    if scheduler:
-        client = Client(scheduler)
-        cluster = None
-    else:
-        cluster = LocalCluster(threads_per_worker=1, processes=True, dashboard_address=None)
-        client = Client(cluster)
-    try:
-        workers = max(len(client.scheduler_info()["workers"]), 1)
-        frame = dask_geopandas.from_geopandas(points, npartitions=partitions or 2 * workers)
-        result = frame.map_partitions(add_distances, list(to), meta=meta).compute()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    # dask stores text as Arrow strings: give every column back the dtype it came with.
-    result = result.astype(meta.dtypes.drop(points.geometry.name).to_dict())
-    return gpd.GeoDataFrame(result, geometry=points.geometry.name, crs=points.crs)
+    _checked(points, to)
+    with dask_client(scheduler) as client:
+        parts = list(measure_chunks(_slices(points, chunk), to, client=client))
+    return pd.concat(parts) if parts else measure_chunk(points, to)

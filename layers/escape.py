@@ -6,6 +6,8 @@ import html
 import re
 from typing import Any
 
+import pandas as pd
+
 # Beyond HTML entities: a backtick ends folium's template literals, `$` starts `${...}`
 # interpolation in them, and a trailing backslash escapes the closing quote. Braces: branca
 # compiles every rendered script again as a Jinja template (``Element(script)``), so
@@ -62,3 +64,19 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def csv_column(values: pd.Series) -> pd.Series:
+    """:func:`csv_cell` on every value of a column, vectorized for a column of text.
+
+    Examples
+    --------
+    >>> csv_column(pd.Series(["=1+1", "ok", None], dtype="str")).tolist()
+    ["'=1+1", 'ok', nan]
+    >>> csv_column(pd.Series(["@x", 3, None], dtype=object)).tolist()
+    ["'@x", 3, None]
+    """
+    if values.dtype == object:
+        return values.map(lambda v: csv_cell(v) if isinstance(v, str) else v)
+    formula = values.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+    return values.where(~formula, "'" + values) if formula.any() else values

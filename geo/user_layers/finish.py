@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Sequence
 from typing import NoReturn
 
 import geopandas as gpd
@@ -116,7 +117,7 @@ def _too_many_vertices(name: str, limits: Limits) -> NoReturn:
 
 
 def _to_wgs84(
-    geoms: np.ndarray, crs: CRS | None, where: list[str], name: str
+    geoms: np.ndarray, crs: CRS | None, where: Sequence[str], name: str
 ) -> tuple[np.ndarray, str | None]:
     """Check coordinates are finite and in range; reproject a declared CRS to EPSG:4326."""
     coords, index = shapely.get_coordinates(geoms, return_index=True)
@@ -205,7 +206,7 @@ def _crs_label(crs: CRS) -> str:
     return f"{label} (EPSG:{epsg})" if epsg else label
 
 
-def _check_degrees(coords: np.ndarray, index: np.ndarray, where: list[str], name: str) -> None:
+def _check_degrees(coords: np.ndarray, index: np.ndarray, where: Sequence[str], name: str) -> None:
     outside = (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
     if not outside.any():
         return

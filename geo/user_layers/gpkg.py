@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from geo.errors import FileInputError
 from geo.user_layers.finish import _READS_FILES, _reads_files
@@ -12,7 +13,7 @@ from geo.user_layers.limits import Limits, _Raw
 __all__: list[str] = []  # private: geo.user_layers (its __init__) is the API
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_SQLITE_MAX_PROGRESS_CALLS = 20_000  # x 10,000 VM steps: a 40 MB file needs ~330
+_SQLITE_MAX_PROGRESS_CALLS = 20_000  # x 10,000 VM steps: a 40 MB file needs ~330, 1 GB ~8,500
 
 
 def _read_gpkg(data: bytes, name: str, limits: Limits) -> list[_Raw]:
@@ -24,6 +25,21 @@ def _check_sqlite(data: bytes, name: str, limits: Limits) -> None:
     """An intact SQLite database with GeoPackage tables, no views, few enough layers."""
     if not data.startswith(_SQLITE_MAGIC):
         raise FileInputError(f"'{name}' is not a GeoPackage: it is not an SQLite database")
+    image = bytearray(data)
+    if image[18:20] == b"\x02\x02":  # WAL mode (QGIS leaves it on): in memory, read as rollback
+        image[18:20] = b"\x01\x01"
+
+    def connect() -> sqlite3.Connection:
+        con = sqlite3.connect(":memory:")
+        con.deserialize(image)
+        return con
+
+    _sqlite_checks(connect, name, limits)
+
+
+def _sqlite_checks(connect: Callable[[], sqlite3.Connection], name: str, limits: Limits) -> None:
+    """:func:`_check_sqlite`'s checks on a database ``connect`` opens (from memory, or a
+    file opened read-only)."""
     calls = 0
 
     def progress() -> int:
@@ -31,12 +47,9 @@ def _check_sqlite(data: bytes, name: str, limits: Limits) -> None:
         calls += 1
         return calls > _SQLITE_MAX_PROGRESS_CALLS  # non-zero aborts the statement
 
-    image = bytearray(data)
-    if image[18:20] == b"\x02\x02":  # WAL mode (QGIS leaves it on): in memory, read as rollback
-        image[18:20] = b"\x01\x01"
-    con = sqlite3.connect(":memory:")
+    con = None
     try:
-        con.deserialize(image)
+        con = connect()
         con.set_progress_handler(progress, 10_000)
         con.execute("PRAGMA trusted_schema = OFF")
         if con.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
@@ -54,7 +67,8 @@ def _check_sqlite(data: bytes, name: str, limits: Limits) -> None:
             f"GeoPackage ({_first_line(exc)})"
         ) from None
     finally:
-        con.close()
+        if con is not None:
+            con.close()
     if views[0]:
         raise FileInputError(
             f"'{name}' contains database views, which are not accepted (a view is a query "

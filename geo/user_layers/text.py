@@ -132,9 +132,39 @@ def _clean_properties(props: pd.DataFrame) -> tuple[pd.DataFrame, _TextLog]:
         key = _unique(key, [*columns, "geometry"])
         series = props.iloc[:, i]
         if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-            series = pd.Series([_clean_value(v, log) for v in series], index=props.index)
+            series = _clean_series(series, log)
         columns[key] = series
     return pd.DataFrame(columns, index=props.index), log
+
+
+# Any character _clean_text removes or changes: one vectorized search finds the few values
+# that need cleaning, so text that is already clean (nearly all of it) is left as it is.
+_NEEDS_CLEANING_RE = (
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200d\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
+)
+
+
+def _clean_series(series: pd.Series, log: _TextLog) -> pd.Series:
+    """A text column cleaned as :func:`_clean_value` cleans each value.
+
+    Only the values that need it are cleaned one by one: those that are not text (lists,
+    binary), hold a character :func:`_clean_text` removes or changes, or are too long.
+    The column's type is kept when nothing changes.
+    """
+    if series.empty:
+        return series
+    text = series.astype("str") if series.dtype == object else series
+    is_text = series.map(type).eq(str) if series.dtype == object else series.notna()
+    flagged = ~is_text & series.notna()
+    checked = text.where(is_text, "")
+    flagged |= checked.str.contains(_NEEDS_CLEANING_RE, regex=True).fillna(False).astype(bool)
+    flagged |= checked.str.len().fillna(0).gt(MAX_TEXT_CHARS)
+    if not flagged.any():
+        return series
+    out = series.astype(object)
+    out[flagged] = [_clean_value(v, log) for v in series[flagged]]
+    return out
 
 
 def _names(props: pd.DataFrame, ordinals: np.ndarray) -> list[str]:
