@@ -466,6 +466,7 @@ def cmd_distances(args: argparse.Namespace) -> int:
     :func:`geo.batch.measure_chunks`, :func:`exports.point_tables.write_point_chunks`), so
     memory holds a few chunks whatever the file's size.
     """
+    import gc
     from contextlib import nullcontext
 
     from tqdm import tqdm
@@ -486,9 +487,14 @@ def cmd_distances(args: argparse.Namespace) -> int:
     with dask as client, bar:
 
         def counted(chunks):
+            gc.freeze()  # what is loaded by now stays: a collection skips it
             for chunk in chunks:
                 bar.update(len(chunk))
                 yield chunk
+                # pandas frames hold reference cycles: without a collection, chunks done
+                # with pile up until Python's rare full one (a 4e6-point run peaked at
+                # 488 MB, against 321 MB for 1e6); with the heap frozen it takes ~ms
+                gc.collect()
 
         fmt, rows = write_point_chunks(counted(measure_chunks(points, to, client=client)), out)
         bar.total = bar.n  # the CSV's count was an estimate (blank lines, quoted line breaks)

@@ -21,6 +21,7 @@ ONE_POINT_REPEATS = 500
 PER_POINT_SAMPLE = 200  # the one-projection-per-point baseline, scaled to N
 REFERENCE_SAMPLE = 500  # the former per-point method, scaled to N
 CODE = "RU"  # Russia west of 45°E with Kaliningrad: ~41k border vertices (the issue: 35k)
+LAST: dict[str, float] | None = None  # this run's figures, for P4 (bench.batch_cli)
 
 
 def _points(n: int, seed: int = 8) -> tuple[np.ndarray, np.ndarray]:
@@ -65,7 +66,8 @@ def measure() -> dict[str, float]:
     new = index.query(lons[ref], lats[ref])
     reference = ReferenceNearest(index)
     old = reference.query(lons[ref], lats[ref])  # also builds its tree, as before
-    return {
+    global LAST
+    LAST = {
         "vectorized": median_seconds(lambda: index.query(lons, lats), repeats=5),
         "one_point": median_seconds(one_point_loop, repeats=3) / ONE_POINT_REPEATS,
         "naive": median_seconds(lambda: naive(lons, lats), repeats=5),
@@ -79,6 +81,7 @@ def measure() -> dict[str, float]:
         "vertices": float(len(shapely.get_coordinates(index.geom))),
         "outside": float((index.query(lons, lats).distance_m > 0).sum()),
     }
+    return LAST
 
 
 def rows(m: dict[str, float] | None = None) -> list[Row]:
