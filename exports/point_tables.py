@@ -13,7 +13,6 @@ import os
 import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,7 +24,7 @@ import pyogrio
 import shapely
 
 from exports.geodata import sqlite_safe_names
-from geo.errors import ExportError, UnknownNameError
+from geo.errors import ExportError, InputError, UnknownNameError
 from layers.escape import csv_cell, csv_column
 
 POINT_FORMATS = {".csv": "csv", ".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson"}
@@ -82,7 +81,13 @@ def write_point_chunks(chunks: Iterable[gpd.GeoDataFrame], path: Path) -> tuple[
         raise ExportError(f"folder '{path.parent}' does not exist")
     with tempfile.TemporaryDirectory(prefix=".atlas-", dir=path.parent) as folder:
         part = Path(folder) / f"part{path.suffix}"
-        rows = _WRITERS[fmt](iter(chunks), part, path.stem)
+        try:
+            rows = _WRITERS[fmt](iter(chunks), part, path.stem)
+        except InputError:
+            raise  # the input's own error (a bad row late in the file), as it was raised
+        except (pa.ArrowException, RuntimeError, OSError, ValueError, TypeError) as exc:
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ExportError(f"could not write '{path.name}': {detail}") from None
         os.replace(part, path)
     return fmt, rows
 
@@ -125,10 +130,7 @@ def _csv_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
         table.insert(0, "lon", shapely.get_x(geoms))
         table.insert(0, "lat", shapely.get_y(geoms))
     for col in table.columns:
-        values = table[col]
-        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-            continue
-        table[col] = csv_column(values)
+        table[col] = csv_column(table[col])
     table.columns = [csv_cell(str(c)) for c in table.columns]
     return table
 
@@ -171,21 +173,33 @@ def _write_gdal(fmt: str) -> Callable[[Iterator[gpd.GeoDataFrame], Path, str], i
 
         head = table(first)
         schema = head.schema
-        batches = chain(
-            head.to_batches(), (b for f in chunks for b in _conform(table(f), schema).to_batches())
-        )
+        failed: list[BaseException] = []
+
+        def batches() -> Iterator[pa.RecordBatch]:
+            # GDAL pulls the batches: an error raised here would reach the caller as
+            # GDAL's "error while accessing batch from stream". It is kept, the stream
+            # ends, and it is raised once GDAL is done.
+            try:
+                yield from head.to_batches()
+                for frame in chunks:
+                    yield from _conform(table(frame), schema).to_batches()
+            except BaseException as exc:  # also Ctrl-C: raised again below
+                failed.append(exc)
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # GDAL's remarks on field names and types
             pyogrio.write_arrow(
-                pa.RecordBatchReader.from_batches(schema, batches),
+                pa.RecordBatchReader.from_batches(schema, batches()),
                 path,
-                layer=layer if fmt == "gpkg" else None,
+                layer=layer,
                 driver="GPKG" if fmt == "gpkg" else "GeoJSON",
                 geometry_name="geometry",
                 geometry_type="Point",
                 crs="EPSG:4326",
                 layer_options={"RFC7946": "YES"} if fmt == "geojson" else None,
             )
+        if failed:
+            raise failed[0]
         return count
 
     return write

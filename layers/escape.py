@@ -75,8 +75,12 @@ def csv_column(values: pd.Series) -> pd.Series:
     ["'=1+1", 'ok', nan]
     >>> csv_column(pd.Series(["@x", 3, None], dtype=object)).tolist()
     ["'@x", 3, None]
+    >>> csv_column(pd.Series(pd.to_datetime(["2026-12-03"]))).tolist()
+    [Timestamp('2026-12-03 00:00:00')]
     """
-    if values.dtype == object:
-        return values.map(lambda v: csv_cell(v) if isinstance(v, str) else v)
+    if values.dtype == object or isinstance(values.dtype, pd.CategoricalDtype):
+        return values.astype(object).map(lambda v: csv_cell(v) if isinstance(v, str) else v)
+    if not pd.api.types.is_string_dtype(values.dtype):
+        return values  # numbers, truth values, times: no formula
     formula = values.str.startswith(_FORMULA_START).fillna(False).astype(bool)
     return values.where(~formula, "'" + values) if formula.any() else values

@@ -6,6 +6,7 @@ whole table, the former one-point-at-a-time method (exact to the millimetre), or
 """
 
 import csv
+import json
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,7 +21,7 @@ from exports.point_tables import write_point_chunks
 from geo.batch import add_distances, measure_chunk, measure_chunks, targets
 from geo.errors import FileInputError
 from geo.territories import territory_index
-from geo.user_layers import read_user_layer
+from geo.user_layers import Limits, read_user_layer
 from geo.user_layers.stream import read_point_chunks
 from tests.conftest import ROOT
 
@@ -151,19 +152,22 @@ def test_the_dask_engine_measures_the_chunks_as_this_process_does(tmp_path, to_b
     pd.testing.assert_frame_equal(remote, add_distances(points, to_by_and_vilnius))
 
 
-def test_a_failed_run_leaves_the_previous_output_as_it_was(tmp_path, capsys):
+@pytest.mark.parametrize("target", FORMATS)
+def test_a_failed_run_leaves_the_previous_output_as_it_was(tmp_path, capsys, target):
+    """A bad row in a later chunk: one line naming it, whatever writes the output (GDAL
+    pulls the chunks when it writes a GeoPackage or a GeoJSON)."""
     rows = [["lat", "lon"]] + [[54.0, 25.0 + i / 100] for i in range(100)] + [["x", 25.0]]
     source = tmp_path / "late_error.csv"
     with source.open("w", newline="") as f:
         csv.writer(f).writerows(rows)
-    out = tmp_path / "out.csv"
+    out = tmp_path / f"out{target}"
     out.write_text("yesterday's table\n")
     args = ["distances", str(source), "--to-country", "BY", "--out", str(out), "--quiet"]
     assert cli_main([*args, "--chunk", "10"]) == 2
     err = capsys.readouterr().err
     assert "row 102: 'x' in column 'lat' is not a number" in err and err.count("\n") == 1
     assert out.read_text() == "yesterday's table\n"
-    assert {p.name for p in tmp_path.iterdir()} == {"late_error.csv", "out.csv"}  # no part left
+    assert {p.name for p in tmp_path.iterdir()} == {"late_error.csv", out.name}  # no part left
 
 
 # --- the reader: what the upload reader does, chunk by chunk ------------------------------
@@ -191,11 +195,60 @@ def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them_across_chunks(tmp_pat
         list(read_point_chunks(tmp_path / "q.csv", chunk=2))
 
 
-def test_a_legacy_encoding_is_assumed_and_said(tmp_path):
-    (tmp_path / "p.csv").write_bytes("name,lat,lon\nМінск,53.9,27.56\n".encode("cp1251"))
-    stream = read_point_chunks(tmp_path / "p.csv")
-    assert [n for c in stream for n in c["name"]] == ["Мінск"]
+def test_a_legacy_encoding_is_assumed_and_said_also_when_it_shows_late(tmp_path):
+    ascii_rows = "".join(f"p{i},54.0,25.0\n" for i in range(60_000))  # 0.8 MB
+    text = "name,lat,lon\n" + ascii_rows * 2 + "Мінск,53.9,27.56\n"  # past the first MB
+    (tmp_path / "p.csv").write_bytes(text.encode("cp1251"))
+    stream = read_point_chunks(tmp_path / "p.csv", limits=Limits(max_features=200_000))
+    assert [n for c in stream for n in c["name"]][-1] == "Мінск"
     assert any("Windows-1251" in note for note in stream.notes)
+
+
+def test_a_first_row_with_a_value_too_many_is_refused_not_shifted(tmp_path):
+    (tmp_path / "p.csv").write_text("name,lat,lon\nA,54,25,9\nB,54,25\n")
+    with pytest.raises(FileInputError, match="row 2 has more values than the header has columns"):
+        read_point_chunks(tmp_path / "p.csv")
+
+
+def test_text_in_lists_is_cleaned_and_dates_and_lists_reach_a_csv(tmp_path):
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"tags": ["a\u200bb", "c"], "seen": "2026-12-03T10:00:00"},
+                "geometry": {"type": "Point", "coordinates": [25.28, 54.69]},
+            }
+        ],
+    }
+    (tmp_path / "p.geojson").write_text(json.dumps(doc))
+    out = tmp_path / "out.csv"
+    args = ["distances", str(tmp_path / "p.geojson"), "--to-country", "BY", "--quiet"]
+    assert cli_main([*args, "--out", str(out)]) == 0
+    (row,) = csv.DictReader(out.open(encoding="utf-8"))
+    assert json.loads(row["tags"]) == ["ab", "c"]  # the zero-width space is gone
+    assert row["seen"].startswith("2026-12-03")
+
+
+@pytest.mark.parametrize("key", ['"cr\\u0073"', '"\\u0063rs"', '"crs"' + " " * 5000])
+def test_a_geojson_crs_link_is_refused_however_its_key_is_written(tmp_path, key):
+    link = {"type": "link", "properties": {"href": "http://example.com/crs", "type": "proj4"}}
+    point = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "Point", "coordinates": [25, 54]},
+    }
+    body = json.dumps({"type": "FeatureCollection", "features": [point]})
+    (tmp_path / "p.geojson").write_text(body.replace("{", "{" + f"{key}: {json.dumps(link)}, ", 1))
+    with pytest.raises(FileInputError, match="as a link or in an unknown form"):
+        read_point_chunks(tmp_path / "p.geojson")
+
+
+def test_a_geopackage_with_unwritten_changes_is_refused(tmp_path):
+    path = write_points(points_in(5, 8, *NEAR), tmp_path / "p.gpkg")
+    (tmp_path / "p.gpkg-wal").write_bytes(b"\x37\x7f\x06\x82" + bytes(28))
+    with pytest.raises(FileInputError, match="changes not yet written into it"):
+        read_point_chunks(path)
 
 
 def test_a_declared_coordinate_system_is_converted_in_every_chunk(tmp_path):
@@ -211,8 +264,6 @@ def test_a_declared_coordinate_system_is_converted_in_every_chunk(tmp_path):
 
 
 def test_the_row_limit_holds_over_the_whole_file(tmp_path):
-    from geo.user_layers import Limits
-
     path = write_points(points_in(30, 6, *NEAR), tmp_path / "p.csv")
     with pytest.raises(FileInputError, match="more than 25 rows"):
         list(read_point_chunks(path, chunk=10, limits=Limits(max_features=25)))

@@ -70,7 +70,13 @@ from geo.user_layers.gdal_read import _check_layer_count, _first_line, _gdal_det
 from geo.user_layers.geojson import _GeoJSONCheck
 from geo.user_layers.gpkg import _SQLITE_MAGIC, _sqlite_checks
 from geo.user_layers.limits import Limits
-from geo.user_layers.text import _clean_properties, _count, _listed, _TextLog
+from geo.user_layers.text import (
+    _clean_properties,
+    _clean_text,
+    _count,
+    _is_missing,
+    _TextLog,
+)
 
 __all__ = ["CHUNK_ROWS", "STREAMED_EXTENSIONS", "PointStream", "read_point_chunks"]
 
@@ -79,9 +85,12 @@ STREAMED_EXTENSIONS = (".csv", ".gpkg", ".geojson", ".json")
 _HEAD_BYTES = 1 << 20  # what the encoding, the delimiter and the header are read from
 _SCAN_BYTES = 1 << 24  # a GeoJSON is scanned for "crs" members this much at a time
 _CRS_WINDOW = 4096  # bytes after a "crs" key that must hold its whole value
-_CRS_KEY_RE = re.compile(rb'"crs"\s*:')
+# a string "crs", or a short one with a \u escape (which could spell it)
+_CRS_KEY_RE = re.compile(rb'"(?:crs|[^"\\]{0,8}\\u[^"]{0,40})"')
+_SPACES_RE = re.compile(rb"\s*")
 _FIELDS_RE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _T = TypeVar("_T")
+_NAMED = 20  # rows without a geometry named in the note; the rest are counted
 
 
 @dataclass
@@ -207,8 +216,8 @@ def _as_file_error(exc: Exception, name: str) -> FileInputError:
         return FileInputError(f"'{name}' is too large or too deeply nested to read")
     if isinstance(exc, UnicodeDecodeError):
         return FileInputError(
-            f"'{name}' is not UTF-8 text past its first megabyte (a byte cannot be read): "
-            "save it as 'CSV UTF-8'"
+            f"'{name}' cannot be read as {exc.encoding.upper()} (byte {exc.start + 1} of a "
+            "block): save it as 'CSV UTF-8'"
         )
     if isinstance(exc, RuntimeError | ValueError | OSError | TypeError | KeyError):
         return FileInputError(f"'{name}' could not be read ({_gdal_detail(exc, name)})")
@@ -243,7 +252,8 @@ class _Rows:
     notes: list[str]
     seen: int = 0  # rows (features) counted against the limit
     kept: int = 0  # points handed on
-    dropped: list[str] = field(default_factory=list)  # "row 5 (name)", for the notes
+    dropped: int = 0  # rows (features) without a geometry
+    named: list[str] = field(default_factory=list)  # the first of them: "row 5 ('A')"
     log: _TextLog = field(default_factory=_TextLog)
 
     def count(self, n: int) -> None:
@@ -278,30 +288,26 @@ class _Rows:
         return gpd.GeoDataFrame(clean.reset_index(drop=True), geometry=geoms, crs=4326)
 
     def drop(self, props: pd.DataFrame, numbers: np.ndarray) -> None:
-        room = 20 - len(self.dropped)  # named in the note; the rest are counted
+        self.dropped += len(numbers)
         label = _label_column(props)
-        for k, n in enumerate(numbers):
-            if k >= room:
-                self.dropped.append("")
-                continue
+        for k, n in enumerate(numbers[: max(_NAMED - len(self.named), 0)]):
             value = props.iloc[k][label] if label is not None else None
-            text = value.strip() if isinstance(value, str) else ""
-            self.dropped.append(f"{self.unit} {n}" + (f" ({_shown(text)})" if text else ""))
+            text = "" if _is_missing(value) else _clean_text(str(value)).strip()
+            self.named.append(f"{self.unit} {n}" + (f" ({_shown(text)})" if text else ""))
 
     def close(self) -> None:
         """Complete the notes; refuse a file without a single point."""
         if not self.kept:
-            extra = f" ({_count(len(self.dropped), self.unit)} without one dropped)"
+            extra = f" ({_count(self.dropped, self.unit)} without one dropped)"
             raise FileInputError(
                 f"'{self.name}' holds no {self.unit}s with a geometry"
                 + (extra if self.dropped else "")
             )
         if self.dropped:
-            named = [d for d in self.dropped if d]
-            more = len(self.dropped) - len(named)
-            listed = _listed(named) + (f" and {more:,} more" if more else "")
+            more = self.dropped - len(self.named)
+            listed = ", ".join(self.named) + (f" and {more:,} more" if more else "")
             self.notes.append(
-                f"{_count(len(self.dropped), self.unit)} without a geometry dropped: {listed}"
+                f"{_count(self.dropped, self.unit)} without a geometry dropped: {listed}"
             )
         self.notes.extend(self.log.notes())
 
@@ -330,9 +336,9 @@ def _label_column(props: pd.DataFrame) -> object | None:
 
 
 def _open_csv(path: Path, name: str, limits: Limits, chunk: int) -> PointStream:
+    encoding, note, lines = _csv_encoding(path, name)
     with path.open("rb") as f:
         head = f.read(_HEAD_BYTES)
-    encoding, note = _csv_encoding(head, name, whole=path.stat().st_size <= _HEAD_BYTES)
     text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first.count)
@@ -345,15 +351,15 @@ def _open_csv(path: Path, name: str, limits: Limits, chunk: int) -> PointStream:
     mgrs_i = _find_column(header, ("mgrs",))
     if (lat_i is None or lon_i is None) and mgrs_i is None:
         _no_coordinate_columns(header, lat_i, lon_i, name)
-    with path.open("rb") as f:
-        lines = sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 24), b""))
     notes = [note] if note else []
     rows = _Rows(name, limits, "row", notes)
     reader = pd.read_csv(
         path,
         sep=delimiter,
         header=None,
-        names=list(range(len(header))),
+        # one column more than the header: a row with a value too many fills it (pandas
+        # would take a first row's extra value for an index, or drop it)
+        names=list(range(len(header) + 1)),
         dtype="str",
         na_filter=False,
         skip_blank_lines=False,
@@ -361,6 +367,7 @@ def _open_csv(path: Path, name: str, limits: Limits, chunk: int) -> PointStream:
         encoding=encoding,
         chunksize=chunk,
         engine="c",
+        index_col=False,
     )
     coords = (lat_i, lon_i) if lat_i is not None and lon_i is not None else None
 
@@ -370,6 +377,13 @@ def _open_csv(path: Path, name: str, limits: Limits, chunk: int) -> PointStream:
             for raw in _csv_records(reader, name, len(header)):
                 numbers = np.arange(start, start + len(raw))
                 start += len(raw)
+                extra = raw.pop(len(header)).ne("").to_numpy()
+                if extra.any():
+                    row = int(numbers[np.argmax(extra)])
+                    raise FileInputError(
+                        f"'{name}': row {row} has more values than the header has columns "
+                        f"({len(header)})"
+                    )
                 table = raw.set_axis(header, axis=1)
                 out = _csv_chunk(table, header, coords, mgrs_i, numbers, rows)
                 if out is not None and len(out):
@@ -447,26 +461,57 @@ def _degrees(
     return values
 
 
-def _csv_encoding(head: bytes, name: str, *, whole: bool) -> tuple[str, str | None]:
-    """The codec to read the file with (from its first megabyte), and a note if assumed."""
-    for bom, encoding in _BOMS:
-        if head.startswith(bom):
-            return encoding, None
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=whole)
-        return "utf-8", None
-    except UnicodeDecodeError:
-        pass
-    guess = _guess_legacy(head)
+def _csv_encoding(path: Path, name: str) -> tuple[str, str | None, int]:
+    """The codec to read the file with, a note if it was assumed, and the file's lines.
+
+    As the upload reader decides (:func:`~geo.user_layers.csv_points._decode_text`), in
+    one pass over the file that also counts its lines: a byte order mark is obeyed; else
+    the file is UTF-8 if all of it reads as UTF-8; else it is refused if it holds NUL
+    bytes, and otherwise read in the region's Windows code page that fits the first
+    stretch that is not UTF-8 best (with a note).
+    """
+    with path.open("rb") as f:
+        head = f.read(len(codecs.BOM_UTF32_LE))
+        f.seek(0)
+        bom = next((encoding for mark, encoding in _BOMS if head.startswith(mark)), None)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        lines, nul, sample = 0, False, None
+        for block in iter(lambda: f.read(1 << 24), b""):
+            lines += block.count(b"\n")
+            nul = nul or b"\x00" in block
+            if bom is None and sample is None:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError as exc:
+                    sample = block[max(exc.start - (1 << 20), 0) : exc.start + (1 << 20)]
+        if bom is None and sample is None:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                sample = head
+    if bom is not None:
+        return bom, None, lines
+    if sample is None:
+        return "utf-8", None, lines
+    if nul:  # binary, or UTF-16 without its byte order mark
+        raise FileInputError(
+            f"'{name}' is not UTF-8 text (a byte cannot be read, and it holds NUL bytes): "
+            "save it as 'CSV UTF-8'"
+        )
+    guess = _guess_legacy(sample)
     if guess is None:
         raise FileInputError(
             f"'{name}' is not UTF-8 text, nor in a Windows code page of the region: save it "
             "as 'CSV UTF-8'"
         )
     encoding, label = guess
-    return encoding, (
-        f"the file is not UTF-8: read as {label}; check that names with accents or "
-        "Cyrillic letters read correctly, or save it as 'CSV UTF-8'"
+    return (
+        encoding,
+        (
+            f"the file is not UTF-8: read as {label}; check that names with accents or "
+            "Cyrillic letters read correctly, or save it as 'CSV UTF-8'"
+        ),
+        lines,
     )
 
 
@@ -482,6 +527,12 @@ def _open_gpkg(path: Path, name: str, limits: Limits, chunk: int) -> PointStream
         magic = f.read(len(_SQLITE_MAGIC))
     if magic != _SQLITE_MAGIC:
         raise FileInputError(f"'{name}' is not a GeoPackage: it is not an SQLite database")
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        raise FileInputError(
+            f"'{name}' has changes not yet written into it (in '{wal.name}'; is it open in "
+            "QGIS?): close it where it is open, then measure it"
+        )
     uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
     _sqlite_checks(lambda: sqlite3.connect(uri, uri=True), name, limits)
     listing = pyogrio.list_layers(path)
@@ -506,8 +557,9 @@ def _open_geojson(path: Path, name: str, limits: Limits, chunk: int) -> PointStr
 def _check_geojson_crs(path: Path, name: str, limits: Limits) -> None:
     """Every ``crs`` member of the file is a plain name (GDAL fetches a link), or refused.
 
-    The file is scanned, not parsed: a ``crs`` key anywhere (also a feature's property of
-    that name holding an object) must hold the accepted form, within 4 KB.
+    The file is scanned, not parsed: every key that reads ``crs`` (also spelt with
+    ``\\u`` escapes, and a feature's property of that name holding an object) must hold
+    the accepted form. A key whose value cannot be seen whole within 4 KB is refused.
     """
     check = _GeoJSONCheck(name, limits)
     text = b""
@@ -515,17 +567,28 @@ def _check_geojson_crs(path: Path, name: str, limits: Limits) -> None:
         for block in chain(iter(lambda: f.read(_SCAN_BYTES), b""), [None]):
             last = block is None
             text += block or b""
-            keep = len(text) if last else max(len(text) - _CRS_WINDOW, 0)
+            keep = len(text) if last else max(len(text) - 64, 0)
             for found in _CRS_KEY_RE.finditer(text):
-                if not last and found.end() + _CRS_WINDOW > len(text):
-                    keep = min(keep, found.start())  # read again with the next block
-                    break
-                value = text[found.end() : found.end() + _CRS_WINDOW]
                 try:
-                    crs, _ = json.JSONDecoder().raw_decode(
-                        value.decode("utf-8", errors="replace").lstrip()
-                    )
+                    key = json.loads(found[0].decode("utf-8", errors="replace"))
                 except json.JSONDecodeError:
+                    continue
+                if key != "crs":
+                    continue
+                colon = _SPACES_RE.match(text, found.end()).end()
+                if colon == len(text) and not last:  # the colon, if any, is in the next block
+                    keep = min(keep, found.start())
+                    break
+                if text[colon : colon + 1] != b":":
+                    continue  # a value "crs", not a key
+                start = _SPACES_RE.match(text, colon + 1).end()
+                value = text[start : start + _CRS_WINDOW].decode("utf-8", errors="replace")
+                try:
+                    crs, _ = json.JSONDecoder().raw_decode(value)
+                except json.JSONDecodeError:
+                    if not last and start + _CRS_WINDOW > len(text):
+                        keep = min(keep, found.start())  # read again with the next block
+                        break
                     crs = {"type": "unknown"}  # longer than the window, or not JSON
                 if isinstance(crs, dict):
                     check.crs(crs)

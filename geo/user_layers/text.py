@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from geo.user_layers.limits import MAX_TEXT_CHARS
 
@@ -133,6 +134,8 @@ def _clean_properties(props: pd.DataFrame) -> tuple[pd.DataFrame, _TextLog]:
         series = props.iloc[:, i]
         if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
             series = _clean_series(series, log)
+        elif _nested(series.dtype):  # lists, structs, binary (from GDAL's Arrow stream)
+            series = pd.Series([_clean_value(v, log) for v in series], index=props.index)
         columns[key] = series
     return pd.DataFrame(columns, index=props.index), log
 
@@ -143,6 +146,22 @@ _NEEDS_CLEANING_RE = (
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200d\u202a-\u202e\u2060-\u2064"
     "\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
 )
+
+
+def _nested(dtype: object) -> bool:
+    """An Arrow type that is neither text, a number, a truth value nor a time."""
+    if not isinstance(dtype, pd.ArrowDtype):
+        return False
+    kind = dtype.pyarrow_dtype
+    simple = (
+        pa.types.is_integer,
+        pa.types.is_floating,
+        pa.types.is_boolean,
+        pa.types.is_temporal,
+        pa.types.is_decimal,
+        pa.types.is_null,
+    )
+    return not any(test(kind) for test in simple)
 
 
 def _clean_series(series: pd.Series, log: _TextLog) -> pd.Series:
