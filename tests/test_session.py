@@ -116,6 +116,33 @@ def test_values_the_app_set_are_stale_for_a_page_that_had_not_shown_their_link()
     assert sync.stale(behind) == {}, "forgotten once a page has shown them"
 
 
+def test_a_page_with_the_new_link_but_the_old_controls_is_behind_too():
+    """A page takes a new URL as soon as it gets it and draws the controls sent before it
+    a moment later: a request in between (a map's report) has both (seen in CI, where
+    Next then jumped back to the scene before)."""
+    sync = PageSync()
+    sync.wrote({"scene": "yelnia_klintsy"})
+    sync.set("scene_select", "forces_today")
+    sync.set("layer_forces", True)
+    sync.set("layer_deployments", False)
+    sync.wrote({"scene": "forces_today"})
+    new_url = {"scene": "forces_today"}
+    old_controls = {
+        "scene_select": "yelnia_klintsy",
+        "layer_forces": False,
+        "layer_deployments": True,
+    }
+    assert sync.stale(new_url, old_controls) == {
+        "scene_select": "forces_today",
+        "layer_forces": True,
+        "layer_deployments": False,
+    }
+    # The page draws them; then the user unticks one layer: that is the user's.
+    drawn = {"scene_select": "forces_today", "layer_forces": True, "layer_deployments": False}
+    assert sync.stale(new_url, {**drawn, "layer_forces": False}) == {}
+    assert sync.unseen == {}, "forgotten once a page has brought them back"
+
+
 def test_a_link_never_written_is_current_and_a_value_set_again_is_not_stale():
     sync = PageSync()
     sync.wrote({"scene": "overview"})

@@ -62,9 +62,12 @@ class PageSync:
     page shows. A value set with a link the page has not shown yet, or in a run that was
     cut short before it wrote one, is put back (:func:`take_back_stale`).
 
-    What this cannot tell: a set that leaves the link as it was (the route toggle, which
-    is not in the link), and a request sent in the moment between the page taking the new
-    URL and drawing the controls sent before it.
+    A request sent in the moment between the page taking the new URL and drawing the
+    controls sent before it has the new URL and the old values: when two or more controls
+    the app set come back changed, they are taken for stale too (one user action changes
+    one control). What this cannot tell: a set that leaves the link as it was (the route
+    toggle, which is not in the link), and such a request when only one control the app
+    set differs.
 
     Attributes
     ----------
@@ -85,10 +88,15 @@ class PageSync:
     >>> sync = PageSync()
     >>> sync.wrote({"scene": "overview"})
     >>> sync.set("scene_select", "suwalki_gap")
+    >>> sync.set("layer_x", False)
     >>> sync.wrote({"scene": "suwalki_gap"})
     >>> sync.stale({"scene": "overview"})  # a page still on the overview
-    {'scene_select': 'suwalki_gap'}
-    >>> sync.stale({"scene": "suwalki_gap"})  # it has drawn the scene: nothing to put back
+    {'scene_select': 'suwalki_gap', 'layer_x': False}
+    >>> # the new URL, but both controls as they were: not drawn yet
+    >>> sync.stale({"scene": "suwalki_gap"}, {"scene_select": "overview", "layer_x": True})
+    {'scene_select': 'suwalki_gap', 'layer_x': False}
+    >>> # drawn, and one of them changed since by the user: nothing to put back
+    >>> sync.stale({"scene": "suwalki_gap"}, {"scene_select": "suwalki_gap", "layer_x": True})
     {}
     """
 
@@ -123,17 +131,30 @@ class PageSync:
         self.carried.update(self.pending)
         self.pending.clear()
 
-    def stale(self, query: Mapping[str, str]) -> dict[str, Any]:
+    def stale(
+        self, query: Mapping[str, str], values: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         """The values set with a link that the page whose URL is ``query`` had not shown.
 
         A URL that is no link written lately (a session's first, or a link typed in) is
-        taken as current. Values every page has shown are forgotten; values carried from
-        a run cut short no page has shown; a value set again in this run
-        (:attr:`pending`) is newer than any.
+        taken as current. Values carried from a run cut short no page has shown; a value
+        set again in this run (:attr:`pending`) is newer than any.
+
+        ``values`` are the request's own values of the controls. A page takes a new URL
+        as soon as it gets it but draws the controls sent before it a moment later: a
+        request sent in between has the new URL and the old values. One user action
+        changes one control, so when two or more of the values set with the links the
+        page has shown come back different, the page had not drawn them: they are stale
+        too. Values a request brings back as set (or with one change, the user's) are
+        forgotten.
         """
         query = dict(query)
         shown = next((n for n, link in reversed(self.links) if link == query), self.number)
-        self.unseen = {key: seen for key, seen in self.unseen.items() if seen[0] > shown}
+        claimed = {key: seen for key, seen in self.unseen.items() if seen[0] <= shown}
+        values = values or {}
+        differ = [k for k, (_, v) in claimed.items() if k in values and values[k] != v]
+        if len(differ) < 2:  # drawn: forgotten
+            self.unseen = {key: seen for key, seen in self.unseen.items() if seen[0] > shown}
         stale = {key: value for key, (_, value) in self.unseen.items()} | self.carried
         return {key: value for key, value in stale.items() if key not in self.pending}
 
@@ -345,7 +366,9 @@ def set_control(key: str, value: Any) -> None:
 def stale_values() -> dict[str, Any]:
     """The values the app set that this rerun's page had not shown yet (its request, and
     so ``st.query_params`` until the link is written, is the page's; see :class:`PageSync`)."""
-    return current().sync.stale(st.query_params.to_dict())
+    sync = current().sync
+    values = {key: st.session_state[key] for key in sync.unseen if key in st.session_state}
+    return sync.stale(st.query_params.to_dict(), values)
 
 
 def take_back_stale() -> list[str]:
