@@ -487,16 +487,19 @@ def cmd_distances(args: argparse.Namespace) -> int:
     with dask as client, bar:
 
         def counted(chunks):
-            gc.freeze()  # what is loaded by now stays: a collection skips it
             for chunk in chunks:
                 bar.update(len(chunk))
                 yield chunk
-                # pandas frames hold reference cycles: without a collection, chunks done
-                # with pile up until Python's rare full one (a 4e6-point run peaked at
-                # 488 MB, against 321 MB for 1e6); with the heap frozen it takes ~ms
+                # pandas frames hold reference cycles: chunks done with are collected now,
+                # not at Python's next full collection (with what was loaded frozen, ~ms)
                 gc.collect()
 
-        fmt, rows = write_point_chunks(counted(measure_chunks(points, to, client=client)), out)
+        gc.freeze()  # what is loaded by now stays: a collection skips it
+        try:
+            measured = measure_chunks(points, to, client=client)
+            fmt, rows = write_point_chunks(counted(measured), out)
+        finally:
+            gc.unfreeze()
         bar.total = bar.n  # the CSV's count was an estimate (blank lines, quoted line breaks)
         bar.refresh()
     for note in points.notes:

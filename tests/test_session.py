@@ -143,6 +143,22 @@ def test_a_page_with_the_new_link_but_the_old_controls_is_behind_too():
     assert sync.unseen == {}, "forgotten once a page has brought them back"
 
 
+def test_one_control_back_as_it_was_with_a_map_report_is_behind_too():
+    """Seen in CI: after Next to the Smolensk Gates the map's report came with the new
+    scene box but the rivers' box not yet drawn, and the rivers went off again."""
+    sync = PageSync()
+    sync.wrote({"scene": "suwalki_gap"})
+    sync.set("scene_select", "smolensk_gates")
+    sync.set("layer_rivers", True)
+    sync.wrote({"scene": "smolensk_gates"})
+    half_drawn = {"scene_select": "smolensk_gates", "layer_rivers": False}
+    new_url = {"scene": "smolensk_gates"}
+    behind = sync.stale(new_url, half_drawn, map_reported=True)
+    assert behind == {"scene_select": "smolensk_gates", "layer_rivers": True}  # all kept
+    # Without a report of the map, one change is the user's unticking the rivers.
+    assert sync.stale(new_url, half_drawn) == {}
+
+
 def test_a_link_never_written_is_current_and_a_value_set_again_is_not_stale():
     sync = PageSync()
     sync.wrote({"scene": "overview"})

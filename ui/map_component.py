@@ -210,6 +210,12 @@ def control_script(base: BaseArgs, titles: Sequence[str]) -> str:
     )
 
 
+def component_key(base: Any, key: str) -> str:
+    """The key under which the map's frame keeps the value it reports (st_folium's own:
+    one per script and key)."""
+    return _js_hash(base.script, key, False)
+
+
 def map_component(
     base: BaseArgs,
     layers: Iterable[Layer],
@@ -252,7 +258,7 @@ def map_component(
         }.items()
         if k in returned_objects
     }
-    hash_key = _js_hash(base.script, key, False)
+    hash_key = component_key(base, key)
 
     def on_change() -> None:
         st.session_state[key] = st.session_state.get(hash_key, {})

@@ -30,7 +30,7 @@ from layers.scenes import view_for_bounds
 from layers.spec import LayerSpec
 from layers.user_marks import USER_MARKS, user_marks
 from ui import marks
-from ui.map_component import Layer, base_args, for_legend, map_component
+from ui.map_component import Layer, base_args, component_key, for_legend, map_component
 from ui.session import Keys, current
 from ui.uploads import find_place, shown_user_layers, user_layer_data
 from webmap.render import layer_data
@@ -273,6 +273,7 @@ def draw_map(*, followed: bool) -> bool:
     )
     if followed and changed:
         time.sleep(HEAD_START_S)
+    session.sync.map_key = component_key(base, key)  # for PageSync: did the map report?
     session.note_view(returned)
     if session.take_click(returned):
         st.rerun()

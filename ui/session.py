@@ -63,11 +63,12 @@ class PageSync:
     cut short before it wrote one, is put back (:func:`take_back_stale`).
 
     A request sent in the moment between the page taking the new URL and drawing the
-    controls sent before it has the new URL and the old values: when two or more controls
-    the app set come back changed, they are taken for stale too (one user action changes
-    one control). What this cannot tell: a set that leaves the link as it was (the route
-    toggle, which is not in the link), and such a request when only one control the app
-    set differs.
+    controls sent before it has the new URL and some old values: when two or more controls
+    the app set come back changed, or one with a report of the map (a map's report and a
+    user's change of a control are requests of their own), they are taken for stale too.
+    What this cannot tell: a set that leaves the link as it was (the route toggle, which
+    is not in the link), and such a request when only one control the app set differs
+    and the map did not report.
 
     Attributes
     ----------
@@ -82,6 +83,11 @@ class PageSync:
     unseen : dict
         Control keys set by the app with a link some page may not have shown yet: the
         link's number and the value set.
+    map_key : str or None
+        The key of the map's reported value (set as the map is drawn).
+    map_seen : tuple
+        That key and its value when a run last read the controls: a request whose value
+        differs brought a report of the map.
 
     Examples
     --------
@@ -104,6 +110,8 @@ class PageSync:
     pending: dict[str, Any] = field(default_factory=dict)
     carried: dict[str, Any] = field(default_factory=dict)
     unseen: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    map_key: str | None = None
+    map_seen: tuple[str | None, Any] = (None, None)
 
     @property
     def number(self) -> int:
@@ -132,7 +140,11 @@ class PageSync:
         self.pending.clear()
 
     def stale(
-        self, query: Mapping[str, str], values: Mapping[str, Any] | None = None
+        self,
+        query: Mapping[str, str],
+        values: Mapping[str, Any] | None = None,
+        *,
+        map_reported: bool = False,
     ) -> dict[str, Any]:
         """The values set with a link that the page whose URL is ``query`` had not shown.
 
@@ -145,7 +157,9 @@ class PageSync:
         request sent in between has the new URL and the old values. One user action
         changes one control, so when two or more of the values set with the links the
         page has shown come back different, the page had not drawn them: they are stale
-        too. Values a request brings back as set (or with one change, the user's) are
+        too. So is one that comes back different with a report of the map
+        (``map_reported``): a user's change of a control is a request of its own. Values a
+        request brings back as set (or with one change and no map report: the user's) are
         forgotten.
         """
         query = dict(query)
@@ -153,7 +167,7 @@ class PageSync:
         claimed = {key: seen for key, seen in self.unseen.items() if seen[0] <= shown}
         values = values or {}
         differ = [k for k, (_, v) in claimed.items() if k in values and values[k] != v]
-        if len(differ) < 2:  # drawn: forgotten
+        if len(differ) < (1 if map_reported else 2):  # drawn: forgotten
             self.unseen = {key: seen for key, seen in self.unseen.items() if seen[0] > shown}
         stale = {key: value for key, (_, value) in self.unseen.items()} | self.carried
         return {key: value for key, value in stale.items() if key not in self.pending}
@@ -368,7 +382,15 @@ def stale_values() -> dict[str, Any]:
     so ``st.query_params`` until the link is written, is the page's; see :class:`PageSync`)."""
     sync = current().sync
     values = {key: st.session_state[key] for key in sync.unseen if key in st.session_state}
-    return sync.stale(st.query_params.to_dict(), values)
+    return sync.stale(st.query_params.to_dict(), values, map_reported=map_reported())
+
+
+def map_reported() -> bool:
+    """Whether this rerun's request brought a new report of the map (its view, a click)
+    since the last run that read its controls."""
+    sync = current().sync
+    key, value = sync.map_seen
+    return key is not None and key == sync.map_key and st.session_state.get(key) != value
 
 
 def take_back_stale() -> list[str]:
@@ -377,6 +399,9 @@ def take_back_stale() -> list[str]:
     stale = stale_values()
     for key, value in stale.items():
         st.session_state[key] = value
+    sync = current().sync
+    if sync.map_key is not None:
+        sync.map_seen = (sync.map_key, st.session_state.get(sync.map_key))
     return list(stale)
 
 

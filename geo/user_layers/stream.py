@@ -270,14 +270,7 @@ class _Rows:
             self.drop(props[missing], numbers[missing])
         keep = np.flatnonzero(~missing)
         geoms, numbers = geoms[keep], numbers[keep]
-        kinds = shapely.get_type_id(geoms)
-        if (kinds != 0).any():
-            k = int(np.argmax(kinds != 0))
-            kind = shapely.GeometryType(int(kinds[k])).name.title()
-            raise GeoInputError(
-                f"'{self.name}': {self.unit} {numbers[k]} is a {kind}, not a point: distances "
-                "are measured from points (one per row)"
-            )
+        _check_points(geoms, _Where(self.unit, numbers), self.name)
         geoms, note = _to_wgs84(geoms, crs, _Where(self.unit, numbers), self.name)
         if note and note not in self.notes:
             self.notes.append(note)
@@ -325,6 +318,18 @@ class _Where:
 
     def __len__(self) -> int:
         return len(self.numbers)
+
+
+def _check_points(geoms: np.ndarray, where: _Where, name: str) -> None:
+    """Refuse the first geometry that is not a single point, naming it."""
+    kinds = shapely.get_type_id(geoms)
+    if (kinds != 0).any():
+        k = int(np.argmax(kinds != 0))
+        kind = shapely.GeometryType(int(kinds[k])).name.title()
+        raise GeoInputError(
+            f"'{name}': {where[k]} is a {kind}, not a point: distances are measured from "
+            "points (one per row)"
+        )
 
 
 def _label_column(props: pd.DataFrame) -> object | None:
@@ -665,14 +670,9 @@ def _whole_file(path: Path, name: str, limits: Limits, chunk: int) -> PointStrea
     notes = [f"measuring one of {len(layers)} layers: {title}"] if len(layers) > 1 else []
     notes += points.attrs.get("notes", [])
     points = points.drop(columns=list(points.attrs.get("added_columns", ())))
-    kinds = shapely.get_type_id(points.geometry.to_numpy())
-    if (kinds != 0).any():
-        k = int(np.argmax(kinds != 0))
-        kind = shapely.GeometryType(int(kinds[k])).name.title()
-        raise GeoInputError(
-            f"feature {k + 1} is a {kind}, not a point: distances are measured from points "
-            "(one per row)"
-        )
+    _check_points(
+        points.geometry.to_numpy(), _Where("feature", np.arange(1, len(points) + 1)), name
+    )
 
     def chunks() -> Iterator[gpd.GeoDataFrame]:
         for start in range(0, len(points), chunk):
