@@ -31,7 +31,7 @@ import shapely
 
 from geo.errors import FileInputError
 from geo.user_layers.files import _shown
-from geo.user_layers.gdal_read import _check_layer_count, _gdal, _read_layer
+from geo.user_layers.gdal_read import _cap, _check_layer_count, _gdal, _read_layer
 from geo.user_layers.kml import _check_xml
 from geo.user_layers.kml_repair import _NUMBER_RE, _element_end, _Repair
 from geo.user_layers.limits import Limits, _Raw
@@ -166,7 +166,7 @@ def _lines_from_vertices(
         "GPX",
         layer=layer,
         columns=columns,
-        max_features=limits.max_vertices + 1,
+        max_features=_cap(limits.max_vertices),
     )
     if len(vertices) > limits.max_vertices:
         raise FileInputError(
