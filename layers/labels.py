@@ -163,44 +163,79 @@ def label_table(spec: LayerSpec, features: gpd.GeoDataFrame) -> pd.DataFrame:
         goes and the feature's position in ``features``; by rule and within a rule by
         feature, rings largest first (an outer ring's label is the one worth keeping at a
         small scale). Features with no geometry and empty texts have none.
+
+    Notes
+    -----
+    The app makes the table of your marks again on every change of them, so it works on
+    plain arrays: a rule with no features of its role costs a comparison, and each
+    feature the rules read is a plain mapping of its values (``Series.__iter__``'s, as
+    ``itertuples`` gives them), not a pandas row.
     """
-    parts = [_rule_labels(rule, features) for rule in spec.labels]
-    parts = [p for p in parts if not p.empty]
+    frame = _Frame(features)
+    parts = [part for rule in spec.labels if (part := _rule_labels(rule, frame))]
     if not parts:
         return pd.DataFrame({c: [] for c in LABEL_COLUMNS})
-    return pd.concat(parts, ignore_index=True)
-
-
-def _rule_labels(rule: LabelRule, features: gpd.GeoDataFrame) -> pd.DataFrame:
-    keep = (features["role"] == rule.role).to_numpy() & features.geometry.notna().to_numpy()
-    keep &= ~features.geometry.is_empty.to_numpy()
-    if rule.kinds is not None:
-        kinds = features["kind"] if "kind" in features.columns else None
-        keep &= kinds.isin(rule.kinds).to_numpy() if kinds is not None else False
-    rows = np.flatnonzero(keep)  # positions: an index may repeat (a file's, a concatenation)
-    if rule.place == "ring":
-        areas = shapely.area(features.geometry.to_numpy()[rows])
-        rows = rows[np.argsort(-areas, kind="stable")]
-    chosen = features.iloc[rows]
-    texts = np.array([rule.text(row) for row in _rows(chosen)], dtype=object)
-    said = np.array([bool(t.strip()) for t in texts], dtype=bool)
-    chosen, texts, rows = chosen[said], texts[said], rows[said]
-    spots = spot(chosen.geometry.to_numpy(), rule.place)
+    texts, rules, spots, rows = zip(*parts, strict=True)
+    counts = [len(r) for r in rows]
+    spots = np.concatenate(spots)
     return pd.DataFrame(
         {
-            "text": texts.astype(str),
-            "priority": rule.priority,
-            "place": rule.place,
+            "text": np.concatenate(texts).astype(str),
+            "priority": np.repeat(np.array([r.priority for r in rules], np.int64), counts),
+            "place": np.repeat(np.array([r.place for r in rules], dtype=object), counts),
             "lon": shapely.get_x(spots),
             "lat": shapely.get_y(spots),
-            "feature": rows,
+            "feature": np.concatenate(rows).astype(np.int64),
         }
     )
 
 
-def _rows(frame: gpd.GeoDataFrame) -> Iterable[Mapping[str, Any]]:
-    columns = [c for c in frame.columns if c != frame.geometry.name]
-    return (dict(zip(columns, values, strict=True)) for values in frame[columns].itertuples(False))
+class _Frame:
+    """A layer's features as :func:`label_table` reads them: arrays, and each column's
+    values as a list made on first use."""
+
+    def __init__(self, features: gpd.GeoDataFrame) -> None:
+        self.features = features
+        self.geoms = features.geometry.to_numpy() if len(features) else np.array([], object)
+        self.drawn = ~(shapely.is_missing(self.geoms) | shapely.is_empty(self.geoms))
+        roles = features["role"] if "role" in features.columns else ()
+        self.roles = np.array([r if isinstance(r, str) else "" for r in roles], dtype=object)
+        self._values: dict[str, list] | None = None
+
+    def kinds_in(self, kinds: tuple[str, ...]) -> np.ndarray:
+        """Which features are of one of ``kinds`` (none if the layer has no ``kind``)."""
+        if "kind" not in self.features.columns:
+            return np.zeros(len(self.features), dtype=bool)
+        return self.features["kind"].isin(kinds).to_numpy(dtype=bool)
+
+    def records(self, rows: np.ndarray) -> list[dict[str, Any]]:
+        """The features at positions ``rows``, each a mapping of its non-geometry values."""
+        if self._values is None:
+            geometry = self.features.geometry.name
+            self._values = {
+                c: list(self.features[c]) for c in self.features.columns if c != geometry
+            }
+        return [{c: values[i] for c, values in self._values.items()} for i in rows]
+
+
+def _rule_labels(
+    rule: LabelRule, frame: _Frame
+) -> tuple[np.ndarray, LabelRule, np.ndarray, np.ndarray] | None:
+    """One rule's texts, the rule, their spots and the features' positions (None: none)."""
+    keep = frame.drawn & (frame.roles == rule.role)
+    if rule.kinds is not None:
+        keep &= frame.kinds_in(rule.kinds)
+    rows = np.flatnonzero(keep)  # positions: an index may repeat (a file's, a concatenation)
+    if not rows.size:
+        return None
+    if rule.place == "ring":
+        rows = rows[np.argsort(-shapely.area(frame.geoms[rows]), kind="stable")]
+    texts = np.array([rule.text(record) for record in frame.records(rows)], dtype=object)
+    said = np.array([bool(t.strip()) for t in texts], dtype=bool)
+    if not said.any():
+        return None
+    rows = rows[said]
+    return texts[said], rule, spot(frame.geoms[rows], rule.place), rows
 
 
 def spot(geoms: np.ndarray, place: str) -> np.ndarray:
