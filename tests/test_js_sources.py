@@ -103,9 +103,13 @@ def test_every_template_is_used_and_renders_its_macros():
 def _copy_scripts(tmp_path: Path) -> Path:
     served = tmp_path / "atlas"
     served.mkdir()
+    _copy_scripts_into(served)
+    return served
+
+
+def _copy_scripts_into(served: Path) -> None:
     for source in JS_DIR.glob("*.js"):
         (served / source.name).write_bytes(source.read_bytes())
-    return served
 
 
 def test_a_missing_or_stale_copy_is_reported(monkeypatch, tmp_path):
@@ -121,6 +125,12 @@ def test_a_missing_or_stale_copy_is_reported(monkeypatch, tmp_path):
         "static/atlas/pointer-dd.js",
     ]
     assert missing_assets(served=False) == vendor  # exports inline webmap/js
+    # Each rerun checks: a copy put right is seen, and so is one spoilt at the same size.
+    _copy_scripts_into(served)
+    assert missing_assets() == vendor
+    source = (JS_DIR / "atlas-geo.js").read_bytes()
+    (served / "atlas-geo.js").write_bytes(source[:-1] + (b" " if source[-1:] != b" " else b"x"))
+    assert missing_assets() == [*vendor, "static/atlas/atlas-geo.js (out of date)"]
 
 
 def test_the_app_map_loads_one_served_bundle_with_the_runtime_after_leaflet():

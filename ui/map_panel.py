@@ -4,7 +4,7 @@ The base map (controls, legend, base layers) is the same on every rerun; the lay
 through streamlit-folium's ``feature_group_to_add`` with ``center`` and ``zoom``, so turning
 a layer on or choosing a scene swaps layers and moves the view without rebuilding it. The
 component's arguments are made from parts kept per content (:mod:`ui.map_component`).
-A layer is drawn once per parameters and unit (``st.cache_data``), and an uploaded
+A layer is drawn once per parameters and unit (``functools.lru_cache``), and an uploaded
 layer once per upload (:func:`ui.uploads.user_layer_data`). The catalogue's layers, the
 claims and the base map's own data are served as files (:mod:`webmap.served`): a rerun
 sends their names, and the browser fetches each once. A small layer comes with the rerun
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 import streamlit as st
@@ -80,14 +80,17 @@ PRESENT_STYLE = (
 PUSH_MAX_CHARS = 32_000
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+# The layers' data are immutable strings, kept once for the process: functools' cache, not
+# st.cache_data, which hashed the arguments after inspecting the function's signature and
+# copied the string out on every call (about 1 ms a layer, a rerun; bench.load).
+@lru_cache(maxsize=256)
 def cached_layer_data(layer_id: str, params: tuple, unit: str) -> str:
-    """A layer as the map draws it (a string: cheap to copy out of the cache on a rerun);
-    recomputed only when its own parameters or the unit change."""
+    """A layer as the map draws it; recomputed only when its own parameters or the unit
+    change."""
     return layer_data(CATALOGUE[layer_id], build(layer_id, **dict(params)), unit=unit)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@lru_cache(maxsize=64)
 def cached_claim(claim_id: str, unit: str) -> str:
     """One claim as the map draws it."""
     return layer_data(CATALOGUE["claims"], claim_layers.claim(claim_id), unit=unit)
@@ -184,16 +187,23 @@ def marks_layer() -> Layer:
     inputs = marks_inputs()
     key = (tuple(inputs.items()), session.state.units)
     if session.drawn_marks[0] != key:
-        built = user_marks(**inputs)
-        session.drawn_marks = (key, layer_data(USER_MARKS, built, unit=session.state.units))
+        unit = session.state.units
+        drawn = has_marks(inputs)  # none: an empty layer, as user_marks would build it
+        data = layer_data(USER_MARKS, user_marks(**inputs), unit=unit) if drawn else ""
+        session.drawn_marks = (key, data)
     return Layer.of(USER_MARKS, session.drawn_marks[1])
+
+
+def has_marks(inputs: dict[str, Any]) -> bool:
+    """Whether :func:`marks_inputs` hold any mark (the bearings alone draw nothing)."""
+    return any(value for name, value in inputs.items() if name != "bearings")
 
 
 def marks_spec(*, report: bool = True) -> LayerSpec | None:
     """Your marks as a layer to export, or None if there are none (built when exported);
     ``report``: say beside the map which places are gone (the map says it already)."""
     inputs = marks_inputs(report=report)
-    if not any(value for name, value in inputs.items() if name != "bearings"):
+    if not has_marks(inputs):
         return None
     return replace(USER_MARKS, build=partial(user_marks, **inputs))
 

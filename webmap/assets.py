@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import base64
 import re
+import stat
+import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import folium
 from branca.element import Element
@@ -90,11 +93,45 @@ def missing_assets(*, served: bool = True) -> list[str]:
         with `` (out of date)`` when the copy differs from its source.
     """
     wanted = [*VENDOR_JS.values(), *VENDOR_CSS.values()]
-    missing = [p for p in wanted if not (VENDOR_DIR / p).is_file()]
+    missing = [p for p in wanted if _stamp(VENDOR_DIR / p) is None]
     for css in VENDOR_CSS.values():
-        if (VENDOR_DIR / css).is_file():
-            missing += [p for p in css_references(css) if not (VENDOR_DIR / p).is_file()]
+        if (stamp := _stamp(VENDOR_DIR / css)) is not None:
+            refs = _settled(_css_references, css, stamps=(stamp,))
+            missing += [p for p in refs if _stamp(VENDOR_DIR / p) is None]
     return missing + (_stale_copies() if served else [])
+
+
+# The app checks its assets on every rerun: a file is read again only when its size or
+# modification time changed (a stat each is about a third of reading them all), or when it
+# changed so lately that a second change could keep the same time (file times advance by
+# the kernel's clock tick, not by the nanosecond; git calls such entries "racily clean").
+_SETTLED_NS = 2 * 10**9
+
+
+def _settled(cached: Callable, *args: Any, stamps: tuple[tuple[int, int], ...]) -> Any:
+    """``cached(*args, stamps)``: from its cache only if no stamped file changed lately."""
+    now = time.time_ns()
+    fresh = any(now - mtime_ns < _SETTLED_NS for mtime_ns, _ in stamps)
+    return (cached.__wrapped__ if fresh else cached)(*args, stamps)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """A regular file's modification time and size; None if it is not one."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size) if stat.S_ISREG(st.st_mode) else None
+
+
+@lru_cache(maxsize=32)
+def _css_references(css: str, stamps: tuple) -> tuple[str, ...]:
+    return tuple(css_references(css))
+
+
+@lru_cache(maxsize=64)
+def _same_bytes(a: Path, b: Path, stamps: tuple) -> bool:
+    return a.read_bytes() == b.read_bytes()
 
 
 def _stale_copies() -> list[str]:
@@ -103,9 +140,10 @@ def _stale_copies() -> list[str]:
     for source in sorted(JS_DIR.glob("*.js")):
         copy = SERVED_JS_DIR / source.name
         name = f"static/atlas/{source.name}"
-        if not copy.is_file():
+        stamps = (_stamp(source), _stamp(copy))
+        if stamps[1] is None:
             out.append(name)
-        elif copy.read_bytes() != source.read_bytes():
+        elif stamps[0] is None or not _settled(_same_bytes, source, copy, stamps=stamps):
             out.append(f"{name} (out of date)")
     return out
 
