@@ -84,8 +84,9 @@ TEST_JOBS ?= 3
 test: lint $(ASSETS) $(CHROMIUM) ## set up, then ruff and every test (Chromium from Debian)
 	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder
 
-# One table: every budget of issues #8, #15 and #20 against a baseline measured in the same
-# run (~10 min; the map is timed in Debian's Chromium, a room of users over the websocket).
+# One table: every budget of issues #8, #15, #20 and #22 against a baseline measured in the
+# same run (~13 min; the map is timed in Debian's Chromium, a room of users over the
+# websocket, the batch command as processes of its own).
 # The detailed tables: python -m bench.geodesy | nearest | batch_cli | data_load | layers | app | export | browser | load
 bench: $(VENV)/.dev $(ASSETS) $(CHROMIUM) ## the performance budgets, measured (~13 min)
 	$(BIN)/python -m bench.budgets

@@ -198,7 +198,7 @@ class _Frame:
         self.features = features
         self.geoms = features.geometry.to_numpy() if len(features) else np.array([], object)
         self.drawn = ~(shapely.is_missing(self.geoms) | shapely.is_empty(self.geoms))
-        roles = features["role"] if "role" in features.columns else ()
+        roles = features["role"]  # every built layer has one (a KeyError, as before, if not)
         self.roles = np.array([r if isinstance(r, str) else "" for r in roles], dtype=object)
         self._values: dict[str, list] | None = None
 

@@ -6,6 +6,7 @@ copy ``make`` puts in ``static/atlas``. tests/test_js_runtime.py runs it in node
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -128,9 +129,32 @@ def test_a_missing_or_stale_copy_is_reported(monkeypatch, tmp_path):
     # Each rerun checks: a copy put right is seen, and so is one spoilt at the same size.
     _copy_scripts_into(served)
     assert missing_assets() == vendor
-    source = (JS_DIR / "atlas-geo.js").read_bytes()
-    (served / "atlas-geo.js").write_bytes(source[:-1] + (b" " if source[-1:] != b" " else b"x"))
+    copy = served / "atlas-geo.js"
+    copy.write_bytes(_spoilt((JS_DIR / "atlas-geo.js").read_bytes()))
     assert missing_assets() == [*vendor, "static/atlas/atlas-geo.js (out of date)"]
+
+
+def test_a_settled_copy_is_compared_again_once_its_stamp_changes(monkeypatch, tmp_path):
+    """The check a rerun makes reads a file again only when its stamp changed; here every
+    file counts as settled at once, so the verdict comes from the cache when it can."""
+    served = _copy_scripts(tmp_path)
+    monkeypatch.setattr(assets, "SERVED_JS_DIR", served)
+    monkeypatch.setattr(assets, "_SETTLED_NS", 0)
+    vendor = missing_assets(served=False)
+    copy = served / "atlas-geo.js"
+    mtime_ns = copy.stat().st_mtime_ns
+    assert missing_assets() == vendor
+    reads = assets._same_bytes.cache_info().misses
+    assert missing_assets() == vendor
+    assert assets._same_bytes.cache_info().misses == reads, "the settled copies are not read"
+    copy.write_bytes(_spoilt(copy.read_bytes()))
+    os.utime(copy, ns=(mtime_ns, mtime_ns + 10**9))  # a later time, whatever the clock's tick
+    assert missing_assets() == [*vendor, "static/atlas/atlas-geo.js (out of date)"]
+
+
+def _spoilt(script: bytes) -> bytes:
+    """The script with its last byte changed: the same size, other content."""
+    return script[:-1] + (b" " if script[-1:] != b" " else b"x")
 
 
 def test_the_app_map_loads_one_served_bundle_with_the_runtime_after_leaflet():

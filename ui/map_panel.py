@@ -14,9 +14,11 @@ Your layers and marks stay inline.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache, partial
+from functools import lru_cache, partial, wraps
 from typing import Any
 
 import streamlit as st
@@ -80,17 +82,46 @@ PRESENT_STYLE = (
 PUSH_MAX_CHARS = 32_000
 
 
-# The layers' data are immutable strings, kept once for the process: functools' cache, not
-# st.cache_data, which hashed the arguments after inspecting the function's signature and
-# copied the string out on every call (about 1 ms a layer, a rerun; bench.load).
-@lru_cache(maxsize=256)
+def shared_cache(maxsize: int) -> Callable[[Callable[..., str]], Callable[..., str]]:
+    """A process-wide LRU cache of strings that makes each value once: the sessions that
+    ask for it while it is being made wait for it (as ``st.cache_data`` makes them), not
+    each make it again (a room opening the link on a fresh server).
+
+    Not ``st.cache_data`` itself: it inspected the function's signature, hashed the
+    arguments and copied the value out on every call, about 1 ms a layer a rerun
+    (``bench.load``); the layers' data are immutable strings, shared as they are.
+    """
+
+    def wrap(make: Callable[..., str]) -> Callable[..., str]:
+        cached = lru_cache(maxsize=maxsize)(make)
+        making: dict[tuple, threading.Lock] = {}  # a lock per key being asked for
+        guard = threading.Lock()
+
+        @wraps(make)
+        def call(*args: Any) -> str:
+            with guard:
+                lock = making.setdefault(args, threading.Lock())
+            try:
+                with lock:
+                    return cached(*args)
+            finally:
+                with guard:
+                    if making.get(args) is lock and not lock.locked():
+                        del making[args]
+
+        return call
+
+    return wrap
+
+
+@shared_cache(maxsize=256)
 def cached_layer_data(layer_id: str, params: tuple, unit: str) -> str:
     """A layer as the map draws it; recomputed only when its own parameters or the unit
     change."""
     return layer_data(CATALOGUE[layer_id], build(layer_id, **dict(params)), unit=unit)
 
 
-@lru_cache(maxsize=64)
+@shared_cache(maxsize=64)
 def cached_claim(claim_id: str, unit: str) -> str:
     """One claim as the map draws it."""
     return layer_data(CATALOGUE["claims"], claim_layers.claim(claim_id), unit=unit)

@@ -101,27 +101,33 @@ def missing_assets(*, served: bool = True) -> list[str]:
     return missing + (_stale_copies() if served else [])
 
 
-# The app checks its assets on every rerun: a file is read again only when its size or
-# modification time changed (a stat each is about a third of reading them all), or when it
-# changed so lately that a second change could keep the same time (file times advance by
-# the kernel's clock tick, not by the nanosecond; git calls such entries "racily clean").
+# The app checks its assets on every rerun: a file is read again only when its stamp
+# changed (a stat each is about a third of reading them all), or when it changed so lately
+# that a second change could leave the same stamp (file times advance by the kernel's clock
+# tick, not by the nanosecond; git calls such entries "racily clean"). The stamp holds the
+# inode and the change time as git's index does: a copy that kept its source's
+# modification time (cp -p, rsync -t) still changes them.
 _SETTLED_NS = 2 * 10**9
 
+_Stamp = tuple[int, int, int, int]  # st_ino, st_size, st_mtime_ns, st_ctime_ns
 
-def _settled(cached: Callable, *args: Any, stamps: tuple[tuple[int, int], ...]) -> Any:
+
+def _settled(cached: Callable, *args: Any, stamps: tuple[_Stamp, ...]) -> Any:
     """``cached(*args, stamps)``: from its cache only if no stamped file changed lately."""
     now = time.time_ns()
-    fresh = any(now - mtime_ns < _SETTLED_NS for mtime_ns, _ in stamps)
+    fresh = any(now - stamp[3] < _SETTLED_NS for stamp in stamps)
     return (cached.__wrapped__ if fresh else cached)(*args, stamps)
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """A regular file's modification time and size; None if it is not one."""
+def _stamp(path: Path) -> _Stamp | None:
+    """A regular file's stamp; None if it is not one."""
     try:
         st = path.stat()
     except OSError:
         return None
-    return (st.st_mtime_ns, st.st_size) if stat.S_ISREG(st.st_mode) else None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 @lru_cache(maxsize=32)
