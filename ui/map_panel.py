@@ -4,7 +4,7 @@ The base map (controls, legend, base layers) is the same on every rerun; the lay
 through streamlit-folium's ``feature_group_to_add`` with ``center`` and ``zoom``, so turning
 a layer on or choosing a scene swaps layers and moves the view without rebuilding it. The
 component's arguments are made from parts kept per content (:mod:`ui.map_component`).
-A layer is drawn once per parameters and unit (``functools.lru_cache``), and an uploaded
+A layer is drawn once per parameters and unit (:func:`shared_cache`), and an uploaded
 layer once per upload (:func:`ui.uploads.user_layer_data`). The catalogue's layers, the
 claims and the base map's own data are served as files (:mod:`webmap.served`): a rerun
 sends their names, and the browser fetches each once. A small layer comes with the rerun
