@@ -14,7 +14,15 @@ from geo.errors import DataFileError, UnknownNameError
 from layers.catalogue import CATALOGUE, build
 from layers.escape import escape_text
 from webmap.assets import VENDOR_CSS, VENDOR_DIR, VENDOR_JS, inline_assets, inline_css
-from webmap.compact import ALPHABET, RUNTIME_JS, compact_layer, encode_paths, safe_json
+from webmap.compact import (
+    ALPHABET,
+    GEOMETRY_TYPES,
+    REF,
+    RUNTIME_JS,
+    compact_layer,
+    encode_paths,
+    safe_json,
+)
 from webmap.controls import OSM_NAME, POSITRON_NAME
 from webmap.vector_base import VECTOR_BASE_NAME, cities, vector_base_json
 
@@ -157,23 +165,63 @@ def test_braces_and_markup_in_data_stay_text():
     assert "{{" not in RUNTIME_JS and "{%" not in RUNTIME_JS and "{#" not in RUNTIME_JS
 
 
-def _decode(text: str, k: float, cursor: list[int]) -> list[tuple[float, float]]:
-    """An independent reading of the encoded-polyline strings (see webmap.assets)."""
-    digits = {c: i for i, c in enumerate(ALPHABET)}
-    out, i = [], 0
+def _number(text: str, i: int) -> tuple[int, int]:
+    """The encoded number at ``text[i]`` and where the next one starts."""
+    digits = {c: n for n, c in enumerate(ALPHABET)}
+    shift = value = 0
+    while True:
+        bits = digits[text[i]]
+        i += 1
+        value |= (bits & 31) << shift
+        shift += 5
+        if bits < 32:
+            return value, i
+
+
+def _signed(value: int) -> int:
+    return ~(value >> 1) if value & 1 else value >> 1
+
+
+def _decode(
+    text: str, k: float, cursor: list[int], arcs: list | None = None, last: list | None = None
+) -> list[tuple[float, float]]:
+    """An independent reading of a layer's strings (see webmap.compact): ``cursor`` is
+    where the string before ended, in units; ``arcs`` the layer's arcs read before, as
+    vertex lists in units, and ``last`` the index of the arc referred to last."""
+    out: list[tuple[int, int]] = []
+    i = 0
     while i < len(text):
+        if text[i] == REF:  # an arc: the index steps on from the last, odd means reversed
+            value, i = _number(text, i + 1)
+            last[0] += _signed(value >> 1)
+            arc = arcs[last[0]][::-1] if value & 1 else arcs[last[0]]
+            out += arc[1:] if out and out[-1] == arc[0] else arc
+            cursor[:] = arc[-1]
+            continue
         for axis in (0, 1):
-            shift = value = 0
-            while True:
-                bits = digits[text[i]]
-                i += 1
-                value |= (bits & 31) << shift
-                shift += 5
-                if bits < 32:
-                    break
-            cursor[axis] += ~(value >> 1) if value & 1 else value >> 1
-        out.append((cursor[0] / k, cursor[1] / k))
-    return out
+            value, i = _number(text, i)
+            cursor[axis] += _signed(value)
+        out.append(tuple(cursor))
+    return [(x / k, y / k) for x, y in out]
+
+
+def _decode_layer(data: dict) -> list[dict]:
+    """Every feature's GeoJSON geometry from a compact layer, read as the page reads it."""
+    k, cursor, last = data["k"], [0, 0], [0]
+    arcs = [[(round(x * k), round(y * k)) for x, y in _decode(s, k, cursor)] for s in data["a"]]
+    depth = {"Point": 0, "MultiPoint": 0, "LineString": 0}
+    depth |= {"MultiLineString": 1, "Polygon": 1, "MultiPolygon": 2}
+
+    def nest(c: object, n: int) -> object:
+        return [nest(x, n - 1) for x in c] if n else _decode(c, k, cursor, arcs, last)
+
+    def geometry(g: object) -> dict:
+        kind = GEOMETRY_TYPES[g[0]]
+        coords = nest(g[1], depth[kind])
+        return {"type": kind, "coordinates": coords[0] if kind == "Point" else coords}
+
+    shared = [geometry(g) for g in data["g"]]
+    return [shared[f[0]] if isinstance(f[0], int) else geometry(f[0]) for f in data["f"]]
 
 
 @pytest.mark.parametrize("k", [1e5, 1e4])
@@ -198,20 +246,40 @@ def test_shared_borders_are_written_once_and_rebuilt_exactly():
     }
     data = compact_layer([a, b], [{}, {}], ["a", "b"], [["x"], ["x"]])
     assert len(data["a"]) == 1 and data["t"] == []  # "x" is too short to be worth a table
-    cursor = [0, 0]
-    arcs = [_decode(s, data["k"], cursor) for s in data["a"]]
-    rings = []
-    for f in data["f"]:
-        points: list = []
-        for piece in f[0][1][0]:
-            if isinstance(piece, str):
-                seg = _decode(piece, data["k"], cursor)
-            else:
-                seg = arcs[~piece][::-1] if piece < 0 else arcs[piece]
-            points += seg[1:] if points else seg
-        rings.append(shapely.Polygon(points))
+    rings = [shapely.Polygon(g["coordinates"][0]) for g in _decode_layer(data)]
     assert rings[0].equals(shapely.Polygon(a["coordinates"][0]))
     assert rings[1].equals(shapely.Polygon(b["coordinates"][0]))
+
+
+def test_a_grid_of_cells_is_rebuilt_vertex_for_vertex():
+    """Cells meeting three and four at a node, a hole, a cell inside it and a cell whose own
+    stretch between two shared edges is a single edge: every ring comes back exactly."""
+    cells = [
+        shapely.box(25 + 0.1 * i, 54 + 0.1 * j, 25.1 + 0.1 * i, 54.1 + 0.1 * j)
+        for i in range(3)
+        for j in range(3)
+    ]
+    cells[4] = cells[4].difference(shapely.box(25.12, 54.12, 25.18, 54.18))
+    cells.append(shapely.box(25.12, 54.12, 25.18, 54.18))
+    cells.append(shapely.Polygon([(25.3, 54.0), (25.35, 54.05), (25.3, 54.1)]))
+    geometries = [json.loads(shapely.to_geojson(c)) for c in cells]
+    data = compact_layer(geometries, [{}] * len(cells), ["c"] * len(cells), [[]] * len(cells))
+    assert data["a"] and any(REF in f[0][1][0] for f in data["f"])
+    for cell, decoded in zip(cells, _decode_layer(data), strict=True):
+        drawn = shapely.geometry.shape(decoded)
+        assert shapely.equals_exact(shapely.normalize(drawn), shapely.normalize(cell), 1e-9)
+
+
+def test_the_territories_are_rebuilt_exactly_from_the_page_s_form():
+    """Every territory as the page decodes it is the display geometry, vertex for vertex."""
+    from bench.reference import compact_collection, feature_collection
+
+    built = build("borders")
+    data = compact_collection(CATALOGUE["borders"], feature_collection(built))
+    assert len(data["a"]) > 100, "the borders share arcs"
+    for geom, decoded in zip(built.features.geometry, _decode_layer(data), strict=True):
+        drawn = shapely.geometry.shape(decoded)
+        assert shapely.equals_exact(shapely.normalize(drawn), shapely.normalize(geom), 1e-9)
 
 
 def test_hostile_title_is_escaped():

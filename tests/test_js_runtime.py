@@ -33,7 +33,7 @@ from layers.labels import (
 from layers.scenes import scenes
 from layers.spec import LABEL_PLACES
 from webmap.assets import VENDOR_DIR
-from webmap.compact import compact_layer, encode_paths
+from webmap.compact import ALPHABET, REF, compact_layer, encode_paths
 from webmap.render import layer_data
 
 JS_TESTS = Path(__file__).parent / "js"
@@ -174,7 +174,9 @@ def ring_of_arcs(arcs: int) -> dict:
     units = _circle_units(arcs * step)
     starts = np.arange(arcs)[:, None] * step
     pieces = list(units[(starts + np.arange(ARC_VERTICES)) % len(units)])
-    return _layer(list(range(arcs)), encode_paths(pieces))
+    # Arc 0, then each the next: steps 0 and 1, forwards ("!" and the step's zigzag times 2).
+    ring = REF + ALPHABET[0] + (REF + ALPHABET[4]) * (arcs - 1)
+    return _layer(ring, encode_paths(pieces))
 
 
 def ring_of_vertices(vertices: int) -> dict:

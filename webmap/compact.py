@@ -4,7 +4,7 @@ A layer travels as one compact JSON object that the page turns back into a GeoJS
 FeatureCollection (``atlasGeo.collection``) and one Leaflet GeoJSON layer with the same
 styles, tooltips and popups folium's GeoJson would give (``atlasGeo.layer``):
 
-``k``  coordinate units per degree (1e5 for the 1 m grid, 1e4 for the display borders);
+``k``  coordinate units per degree (1e5 for the 1 m grid, 2e4 for the display borders);
 ``a``  arcs: polygon boundaries split where neighbours meet, each stored once;
 ``g``  geometries used by more than one feature;
 ``s``  styles (Leaflet path options); ``t`` label lines that recur;
@@ -15,11 +15,15 @@ styles, tooltips and popups folium's GeoJson would give (``atlasGeo.layer``):
 
 A geometry is [type, coordinates] (type 0–5: Point, MultiPoint, LineString,
 MultiLineString, Polygon, MultiPolygon) with each line or ring a string in Google's
-encoded-polyline format (lon, lat deltas in units of 1/k; our digits, see ALPHABET) or a
-list of arc indices (``~i``: arc ``i`` reversed) and strings of its own stretches; each
-string continues from where the one decoded before it ended. Anything else is plain
-GeoJSON. Names and label lines are HTML-escaped text (:func:`layers.escape.escape_text`),
-joined by ``<br>`` in the popup.
+encoded-polyline format (lon, lat deltas in units of 1/k; our digits, see ALPHABET); each
+string continues from where the one decoded before it ended. In a ring's string, ``!``
+and one number (encoded as a coordinate is) refer to a shared arc: the index steps on from
+the layer's arc referred to before by the number's half (zigzag), and an odd number takes
+the arc reversed. The arc's vertices join the ring (its first left out where the ring is
+already there) and the ring's own deltas go on from the arc's end: a stretch between two
+arcs carries neither of the vertices it shares with them. Anything else is plain GeoJSON.
+Names and label lines are HTML-escaped text (:func:`layers.escape.escape_text`), joined by
+``<br>`` in the popup.
 
 The script (``atlasGeo``) is ``webmap/js/atlas-geo.js``: exported pages carry it in their
 head (:func:`add_runtime`), the app's map loads it from ``/app/static/atlas``
@@ -68,6 +72,8 @@ APP_LINK = "atlas_app_js"  # the app's page only: served data, kept layers (webm
 RUNTIME_JS = own_js(OWN_JS[RUNTIME_LINK])
 RUNTIME_NAME = "atlas_geo_runtime"
 _DIGITS = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
+# In a ring's string: a reference to a shared arc follows (see _encode_all).
+REF = "!"
 # Placeholders for braces in strings: branca parses a rendered script again as a Jinja
 # template, where "{{" in data would be an expression.
 _BRACES = str.maketrans({"{": "\ue000", "}": "\ue001"})
@@ -149,9 +155,23 @@ def encode_paths(paths: list[np.ndarray], origin: np.ndarray | None = None) -> l
     """
     if not paths:
         return []
-    units = np.concatenate([np.reshape(p, (-1, 2)) for p in paths]).astype(np.int64)
-    start = np.zeros((1, 2), dtype=np.int64) if origin is None else np.reshape(origin, (1, 2))
-    deltas = np.diff(units, axis=0, prepend=start).ravel()
+    start = np.zeros(2, dtype=np.int64) if origin is None else np.reshape(origin, 2)
+    starts = [start, *(np.reshape(p, (-1, 2))[-1] for p in paths[:-1])]
+    return _encode(paths, starts)
+
+
+def _encode(paths: list[np.ndarray], starts: list[np.ndarray]) -> list[str]:
+    """Integer paths as encoded-polyline strings, each path's first delta from its start."""
+    if not paths:
+        return []
+    shaped = [np.reshape(p, (-1, 2)).astype(np.int64) for p in paths]
+    units = np.concatenate(shaped)
+    sizes = np.array([len(p) for p in shaped])
+    firsts = np.cumsum(sizes) - sizes
+    before = np.empty_like(units)
+    before[1:] = units[:-1]
+    before[firsts] = np.reshape(starts, (-1, 2))
+    deltas = (units - before).ravel()
     zigzag = np.where(deltas < 0, ~(deltas << 1), deltas << 1)
     chunks = (zigzag[:, None] >> (5 * np.arange(7))) & 31
     count = np.maximum(1, (np.floor(np.log2(np.maximum(zigzag, 1))).astype(int) + 5) // 5)
@@ -159,8 +179,7 @@ def encode_paths(paths: list[np.ndarray], origin: np.ndarray | None = None) -> l
     more = np.arange(7) < count[:, None] - 1
     text = _DIGITS[(chunks | (more * 32))[used]].tobytes().decode("ascii")
     # Where each path's text ends: the digits of its points' two coordinates, summed.
-    points_end = np.cumsum([len(p) for p in paths])
-    ends = np.concatenate([[0], np.cumsum(count.reshape(-1, 2).sum(axis=1))])[points_end]
+    ends = np.concatenate([[0], np.cumsum(count.reshape(-1, 2).sum(axis=1))])[np.cumsum(sizes)]
     return [text[a:b] for a, b in itertools.pairwise([0, *ends.tolist()])]
 
 
@@ -317,13 +336,12 @@ def _ring_arcs(geometries: list[dict], k: float) -> tuple[list[np.ndarray], dict
         if len(ring_refs) == 1 and uses[ring_refs[0][0]] == 1:
             encoded[id(ring)] = points[arcs[ring_refs[0][0]][:-1]]
             continue
-        pieces: list[object] = []
+        pieces = _Ring()
         for arc, rev in ring_refs:
             if uses[arc] == 1:  # its own stretch: inline, joined to the one before
                 ids = arcs[arc][::-1] if rev else arcs[arc]
                 if pieces and isinstance(pieces[-1], np.ndarray):
-                    ids = ids[1:]
-                    pieces[-1] = np.concatenate([pieces[-1], points[ids]])
+                    pieces[-1] = np.concatenate([pieces[-1], points[ids[1:]]])
                 else:
                     pieces.append(points[ids])
                 continue
@@ -331,8 +349,32 @@ def _ring_arcs(geometries: list[dict], k: float) -> tuple[list[np.ndarray], dict
                 table[arc] = len(out)
                 out.append(points[arcs[arc]])
             pieces.append(~table[arc] if rev else table[arc])
-        encoded[id(ring)] = pieces
+        encoded[id(ring)] = _trim(pieces)
     return out, encoded
+
+
+class _Ring(list):
+    """A ring's pieces in order: its own stretches (integer ``(n, 2)`` arrays) and
+    references to shared arcs (``i``, or ``~i`` reversed); written as one string."""
+
+
+def _trim(pieces: _Ring) -> _Ring:
+    """Own stretches without the end vertices an arc next to them in the ring gives.
+
+    A stretch after an arc starts at the arc's last vertex, one before an arc ends at its
+    first: the page takes both from the arc (a ring's first stretch keeps its first
+    vertex, which closes the ring).
+    """
+    trimmed = _Ring()
+    for i, piece in enumerate(pieces):
+        if isinstance(piece, np.ndarray):
+            after_arc = i > 0 and not isinstance(pieces[i - 1], np.ndarray)
+            before_arc = i + 1 < len(pieces) and not isinstance(pieces[i + 1], np.ndarray)
+            piece = piece[int(after_arc) : len(piece) - int(before_arc)]
+            if not len(piece):
+                continue
+        trimmed.append(piece)
+    return trimmed
 
 
 def _encode_geometry(geometry: dict, k: float, rings: dict[int, object]) -> object:
@@ -409,7 +451,7 @@ def compact_layer(
     ]
     # Paths become strings in the order the page decodes them: arcs, shared, features.
     arc_text, shared_text, feature_text = _encode_all(
-        [arcs, [first[key] for key in repeated], features]
+        [arcs, [first[key] for key in repeated], features], arcs
     )
     compact = {
         "k": k,
@@ -436,26 +478,60 @@ def _key(value: object) -> object:
     return json.dumps(value, sort_keys=True) if isinstance(value, dict) else value
 
 
-def _encode_all(value: object) -> object:
-    """``value`` with each integer path in it as an encoded string (:func:`encode_paths`).
+def _encode_all(value: object, arcs: list[np.ndarray]) -> object:
+    """``value`` with each integer path in it as an encoded string (:func:`encode_paths`)
+    and each :class:`_Ring` as one string of its stretches and arc references.
 
     Paths are encoded in depth-first order, each continuing from where the one before it
-    ended: the order the page decodes them.
+    ended, or from the end of the arc referred to just before it: the order the page
+    decodes them. A reference is :data:`REF` and one number (encoded as a coordinate
+    is): the arc's index less the layer's reference before, zigzag, times 2, plus 1 if
+    the arc is taken reversed.
     """
     paths: list[np.ndarray] = []
+    starts: list[np.ndarray] = []
+    cursor = np.zeros(2, dtype=np.int64)
 
     def collect(v: object) -> None:
+        nonlocal cursor
         if isinstance(v, np.ndarray):
             paths.append(v)
+            starts.append(cursor)
+            cursor = np.reshape(v, (-1, 2))[-1]
+        elif isinstance(v, _Ring):
+            for piece in v:
+                if isinstance(piece, np.ndarray):
+                    collect(piece)
+                else:
+                    cursor = arcs[~piece][0] if piece < 0 else arcs[piece][-1]
         elif isinstance(v, list):
             for item in v:
                 collect(item)
 
+    previous = 0
+
+    def reference(piece: int) -> str:
+        nonlocal previous
+        index = ~piece if piece < 0 else piece
+        step, previous = index - previous, index
+        return REF + _varint(((~(step << 1) if step < 0 else step << 1) << 1) | (piece < 0))
+
     def fill(v: object) -> object:
         if isinstance(v, np.ndarray):
             return next(texts)
+        if isinstance(v, _Ring):
+            return "".join(next(texts) if isinstance(p, np.ndarray) else reference(p) for p in v)
         return [fill(item) for item in v] if isinstance(v, list) else v
 
     collect(value)
-    texts = iter(encode_paths(paths))
+    texts = iter(_encode(paths, starts))
     return fill(value)
+
+
+def _varint(n: int) -> str:
+    """A non-negative integer in the encoded-polyline digits (5 bits a digit, low first)."""
+    digits = []
+    while n >= 32:
+        digits.append(ALPHABET[(n & 31) | 32])
+        n >>= 5
+    return "".join(digits) + ALPHABET[n]

@@ -39,14 +39,30 @@
 window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
   var DIGIT = [];
   for (var n = 0; n < 64; n++) DIGIT[ALPHABET.charCodeAt(n)] = n;
-  function decode(s, k, v) {
-    var out = [], i = 0;
-    while (i < s.length) {
-      for (var c = 0; c < 2; c++) {
-        var shift = 0, r = 0, b;
-        do { b = DIGIT[s.charCodeAt(i++)]; r |= (b & 31) << shift; shift += 5; } while (b >= 32);
-        v[c] += r & 1 ? ~(r >> 1) : r >> 1;
+  // Reads one encoded number of s from at[0] on (and moves at[0] past it).
+  function number(s, at) {
+    var shift = 0, r = 0, b;
+    do { b = DIGIT[s.charCodeAt(at[0]++)]; r |= (b & 31) << shift; shift += 5; } while (b >= 32);
+    return r;
+  }
+  function signed(r) { return r & 1 ? ~(r >> 1) : r >> 1; }
+  // A string's points (or a ring's, with its arcs: "!" and a number refer to arc
+  // refs.last + its steps, reversed if odd; the points go on from that arc's end).
+  function decode(s, k, v, refs) {
+    var out = [], at = [0];
+    while (at[0] < s.length) {
+      if (s.charCodeAt(at[0]) === 33) {
+        at[0]++;
+        var r = number(s, at), i = refs.last += signed(r >> 1), arc = refs.arcs[i];
+        var back = r & 1, n = arc.length, first = refs.ends[i][back], end = refs.ends[i][1 - back];
+        var skip = out.length && first[0] === v[0] && first[1] === v[1] ? 1 : 0;  // joined there
+        for (var j = skip; j < n; j++) out.push(arc[back ? n - 1 - j : j]);  // in place: linear
+        v[0] = end[0];
+        v[1] = end[1];
+        continue;
       }
+      v[0] += signed(number(s, at));
+      v[1] += signed(number(s, at));
       out.push([v[0] / k, v[1] / k]);
     }
     return out;
@@ -55,16 +71,15 @@ window.atlasGeo = window.atlasGeo || (function (ALPHABET) {
   var DEPTH = [0, 0, 0, 1, 1, 2];
   function collection(d) {
     var v = [0, 0];  // each string continues from where the previous one ended
-    var arcs = d.a.map(function (s) { return decode(s, d.k, v); });
+    var refs = {arcs: [], ends: [], last: 0};
+    d.a.forEach(function (s) {
+      var arc = decode(s, d.k, v);
+      var first = [Math.round(arc[0][0] * d.k), Math.round(arc[0][1] * d.k)];
+      refs.arcs.push(arc);
+      refs.ends.push([first, v.slice()]);
+    });
     function path(p) {
-      if (typeof p === "string") return decode(p, d.k, v);
-      var out = [];
-      p.forEach(function (r) {
-        var a = typeof r === "string" ? decode(r, d.k, v)
-          : r < 0 ? arcs[~r].slice().reverse() : arcs[r];
-        for (var i = out.length ? 1 : 0; i < a.length; i++) out.push(a[i]);  // in place: linear
-      });
-      return out;
+      return decode(p, d.k, v, refs);
     }
     function nest(c, depth) {
       return depth ? c.map(function (x) { return nest(x, depth - 1); }) : path(c);
