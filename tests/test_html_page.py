@@ -216,6 +216,8 @@ def _decode_layer(data: dict) -> list[dict]:
         return [nest(x, n - 1) for x in c] if n else _decode(c, k, cursor, arcs, last)
 
     def geometry(g: object) -> dict:
+        if not isinstance(g, list):  # plain GeoJSON
+            return g
         kind = GEOMETRY_TYPES[g[0]]
         coords = nest(g[1], depth[kind])
         return {"type": kind, "coordinates": coords[0] if kind == "Point" else coords}
@@ -268,6 +270,35 @@ def test_a_grid_of_cells_is_rebuilt_vertex_for_vertex():
     for cell, decoded in zip(cells, _decode_layer(data), strict=True):
         drawn = shapely.geometry.shape(decoded)
         assert shapely.equals_exact(shapely.normalize(drawn), shapely.normalize(cell), 1e-9)
+
+
+def test_a_repeated_vertex_beside_a_shared_arc_is_kept():
+    """A ring may hold a vertex twice (grids round close vertices together): next to a
+    shared arc, at its end or inside a shared edge, both copies come back."""
+    p = [[[0, 0], [1, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]  # twice where q's edge starts
+    q = [[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0.5], [1, 0.5], [1, 0]]]  # twice inside it
+    r = [[[1, 0.5], [1, 0], [0, 0], [0, 1], [1, 1], [1, 0.5]]]
+    geometries = [{"type": "Polygon", "coordinates": c} for c in (p, q, r)]
+    data = compact_layer(geometries, [{}] * 3, ["p", "q", "r"], [[]] * 3)
+    assert data["a"]
+    for geometry, decoded in zip(geometries, _decode_layer(data), strict=True):
+        drawn, given = (
+            decoded["coordinates"][0][:-1],
+            [tuple(v) for v in geometry["coordinates"][0][:-1]],
+        )
+        starts = [i for i in range(len(drawn)) if drawn[i:] + drawn[:i] == given]
+        assert starts, f"{drawn} is not the ring {given} from any start"
+
+
+def test_empty_paths_encode_as_empty_strings_and_the_rest_goes_on():
+    units = np.array([[2_500_000, 5_400_000], [2_500_100, 5_400_050]])
+    texts = encode_paths([units[:1], np.zeros((0, 2), dtype=np.int64), units[1:]])
+    cursor = [0, 0]
+    assert texts[1] == ""
+    assert [_decode(t, 1e5, cursor) for t in texts] == [[(25.0, 54.0)], [], [(25.001, 54.0005)]]
+    line = {"type": "MultiLineString", "coordinates": [[[25, 54], [25.1, 54.1]], []]}
+    data = compact_layer([line], [{}], ["l"], [[]])
+    assert _decode_layer(data)[0]["coordinates"] == [[(25.0, 54.0), (25.1, 54.1)], []]
 
 
 def test_the_territories_are_rebuilt_exactly_from_the_page_s_form():

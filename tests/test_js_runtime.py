@@ -112,10 +112,20 @@ def hand_made_layers() -> list[dict]:
         dict(point),  # the same geometry again: written once, in "g"
         {"type": "GeometryCollection", "geometries": [point]},  # plain GeoJSON
     ]
+    # A vertex twice (a grid rounds close vertices together): where a shared edge starts
+    # and inside one (tests/test_html_page.py's case, moved to 25°E, 56°N).
+    repeated = [
+        [[0, 0], [1, 0], [1, 0], [1, 1], [0, 1], [0, 0]],
+        [[1, 0], [2, 0], [2, 1], [1, 1], [1, 0.5], [1, 0.5], [1, 0]],
+        [[1, 0.5], [1, 0], [0, 0], [0, 1], [1, 1], [1, 0.5]],
+    ]
+    repeated = [[[25 + x / 10, 56 + y / 10] for x, y in ring] for ring in repeated]
+    twice = [{"type": "Polygon", "coordinates": [ring]} for ring in repeated]
     return [
         _case("three neighbours", neighbours),
         _case("a multipolygon with holes and neighbours", holed),
         _case("points and lines", loose, labels=[[] for _ in loose]),
+        _case("neighbours with a vertex twice", twice),
     ]
 
 

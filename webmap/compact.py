@@ -15,13 +15,15 @@ styles, tooltips and popups folium's GeoJson would give (``atlasGeo.layer``):
 
 A geometry is [type, coordinates] (type 0–5: Point, MultiPoint, LineString,
 MultiLineString, Polygon, MultiPolygon) with each line or ring a string in Google's
-encoded-polyline format (lon, lat deltas in units of 1/k; our digits, see ALPHABET); each
-string continues from where the one decoded before it ended. In a ring's string, ``!``
-and one number (encoded as a coordinate is) refer to a shared arc: the index steps on from
-the layer's arc referred to before by the number's half (zigzag), and an odd number takes
-the arc reversed. The arc's vertices join the ring (its first left out where the ring is
-already there) and the ring's own deltas go on from the arc's end: a stretch between two
-arcs carries neither of the vertices it shares with them. Anything else is plain GeoJSON.
+encoded-polyline format (lon, lat deltas in units of 1/k; our digits, see ALPHABET). The
+strings are decoded in order (``a``, ``g``, ``f``), each continuing from where the one
+before it ended. In a ring's string, ``!`` and one number (5 bits a digit, low first, as
+a coordinate's digits) refer to a shared arc: half the number is the step, zigzag, from
+the arc referred to before in the layer (from 0 at first), and an odd number takes the arc
+reversed. The arc's vertices join the ring, its first left out if it equals the vertex
+the ring stands on; the ring's own deltas, and the next string if the ring ends there, go
+on from the arc's end as used. A stretch between two arcs carries neither of the vertices
+it shares with them (one it has twice, it keeps). Anything else is plain GeoJSON.
 Names and label lines are HTML-escaped text (:func:`layers.escape.escape_text`), joined by
 ``<br>`` in the popup.
 
@@ -155,22 +157,29 @@ def encode_paths(paths: list[np.ndarray], origin: np.ndarray | None = None) -> l
     """
     if not paths:
         return []
-    start = np.zeros(2, dtype=np.int64) if origin is None else np.reshape(origin, 2)
-    starts = [start, *(np.reshape(p, (-1, 2))[-1] for p in paths[:-1])]
+    cursor = np.zeros(2, dtype=np.int64) if origin is None else np.reshape(origin, 2)
+    starts = []
+    for p in paths:
+        starts.append(cursor)
+        if len(p):
+            cursor = np.reshape(p, (-1, 2))[-1]
     return _encode(paths, starts)
 
 
 def _encode(paths: list[np.ndarray], starts: list[np.ndarray]) -> list[str]:
-    """Integer paths as encoded-polyline strings, each path's first delta from its start."""
-    if not paths:
-        return []
-    shaped = [np.reshape(p, (-1, 2)).astype(np.int64) for p in paths]
+    """Integer paths as encoded-polyline strings, each path's first delta from its start
+    (an empty path is an empty string)."""
+    kept = [i for i, p in enumerate(paths) if len(p)]
+    texts = [""] * len(paths)
+    if not kept:
+        return texts
+    shaped = [np.reshape(paths[i], (-1, 2)).astype(np.int64) for i in kept]
     units = np.concatenate(shaped)
     sizes = np.array([len(p) for p in shaped])
     firsts = np.cumsum(sizes) - sizes
     before = np.empty_like(units)
     before[1:] = units[:-1]
-    before[firsts] = np.reshape(starts, (-1, 2))
+    before[firsts] = np.reshape([starts[i] for i in kept], (-1, 2))
     deltas = (units - before).ravel()
     zigzag = np.where(deltas < 0, ~(deltas << 1), deltas << 1)
     chunks = (zigzag[:, None] >> (5 * np.arange(7))) & 31
@@ -180,7 +189,9 @@ def _encode(paths: list[np.ndarray], starts: list[np.ndarray]) -> list[str]:
     text = _DIGITS[(chunks | (more * 32))[used]].tobytes().decode("ascii")
     # Where each path's text ends: the digits of its points' two coordinates, summed.
     ends = np.concatenate([[0], np.cumsum(count.reshape(-1, 2).sum(axis=1))])[np.cumsum(sizes)]
-    return [text[a:b] for a, b in itertools.pairwise([0, *ends.tolist()])]
+    for i, (a, b) in zip(kept, itertools.pairwise([0, *ends.tolist()]), strict=True):
+        texts[i] = text[a:b]
+    return texts
 
 
 def split_rings(rings: list[np.ndarray]) -> tuple[list[np.ndarray], list[list[tuple[int, bool]]]]:
@@ -362,15 +373,18 @@ def _trim(pieces: _Ring) -> _Ring:
     """Own stretches without the end vertices an arc next to them in the ring gives.
 
     A stretch after an arc starts at the arc's last vertex, one before an arc ends at its
-    first: the page takes both from the arc (a ring's first stretch keeps its first
-    vertex, which closes the ring).
+    first: the page takes both from the arc. It leaves out an arc's first vertex where
+    the ring already stands on it, so a stretch that ends on that vertex twice (a
+    repeated vertex) keeps its last. A ring's first stretch keeps its first vertex and
+    its last stretch its last: they close the ring.
     """
     trimmed = _Ring()
     for i, piece in enumerate(pieces):
         if isinstance(piece, np.ndarray):
             after_arc = i > 0 and not isinstance(pieces[i - 1], np.ndarray)
             before_arc = i + 1 < len(pieces) and not isinstance(pieces[i + 1], np.ndarray)
-            piece = piece[int(after_arc) : len(piece) - int(before_arc)]
+            repeated_end = len(piece) > 1 and (piece[-2] == piece[-1]).all()
+            piece = piece[int(after_arc) : len(piece) - int(before_arc and not repeated_end)]
             if not len(piece):
                 continue
         trimmed.append(piece)
@@ -497,7 +511,8 @@ def _encode_all(value: object, arcs: list[np.ndarray]) -> object:
         if isinstance(v, np.ndarray):
             paths.append(v)
             starts.append(cursor)
-            cursor = np.reshape(v, (-1, 2))[-1]
+            if len(v):
+                cursor = np.reshape(v, (-1, 2))[-1]
         elif isinstance(v, _Ring):
             for piece in v:
                 if isinstance(piece, np.ndarray):

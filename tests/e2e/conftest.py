@@ -23,7 +23,10 @@ from bench.serve import ServerError, streamlit_server
 ROOT = Path(__file__).resolve().parents[2]
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-MAP_TIMEOUT_MS = 30_000
+# Every wait's limit (the pages' default too): generous, since a limit is only reached when
+# something is wrong. Three workers on two cores, each with a server and Chromium, once
+# took over 30 s for the network to settle after the first map of a worker (CI, 03:40).
+MAP_TIMEOUT_MS = 90_000
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

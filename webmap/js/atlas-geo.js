@@ -1,8 +1,10 @@
 /*
  * atlasGeo: draws our compact layers in the page (plain ES5, no dependency at load time).
  *
- * atlasGeo.decode(s, k, v)   an encoded-polyline string -> [[lon, lat], ...]; v is the
- *                            cursor [x, y] in units of 1/k, carried from string to string
+ * atlasGeo.decode(s, k, v, refs)
+ *                            an encoded-polyline string -> [[lon, lat], ...]; v is the
+ *                            cursor [x, y] in units of 1/k, carried from string to string;
+ *                            refs (the layer's arcs) reads a ring's "!" references
  * atlasGeo.collection(d)     a compact layer (webmap/compact.py) -> GeoJSON FeatureCollection
  * atlasGeo.source(d, fn)     calls fn with a layer's data d; in the app, atlas-app.js
  *                            makes it fetch the file that {href: url} names (and keeps
