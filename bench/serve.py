@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER_START_S = 90
+SERVER_START_TRIES = 3  # ports tried when the port is ours to choose
 STREAMLIT_OPTIONS = (
     "--server.headless",
     "true",
@@ -68,11 +69,20 @@ def stop(proc: subprocess.Popen) -> None:
         pass
 
 
+class _PortTakenError(ServerError):
+    """Another process had the port: the server could not listen there."""
+
+
 @contextmanager
 def streamlit_server(
     logs: Path, script: Path | None = None, *, port: int | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """A server on a free port: ``cli.py serve`` (as ``make run``), or ``streamlit run script``.
+
+    A free port may be taken by another process before the server listens on it (another
+    test's server, or a browser's connection): the server is then started again on
+    another, up to :data:`SERVER_START_TRIES` times. Only this server counts as started:
+    the health check answers, and this server has said it listens at that URL.
 
     Parameters
     ----------
@@ -81,15 +91,36 @@ def streamlit_server(
     script : pathlib.Path, optional
         A page to run with plain ``streamlit run`` instead of the app.
     port : int, optional
-        The port to listen on (a server started again where its pages expect it);
-        default: a free one.
+        The port to listen on (a server started again where its pages expect it; tried
+        once); default: a free one.
 
     Yields
     ------
     tuple of (str, subprocess.Popen)
         The server's URL once it is healthy, and its process.
+
+    Raises
+    ------
+    ServerError
+        If the server exits or is not healthy within :data:`SERVER_START_S`, or no port
+        it was given was free.
     """
-    port = port or free_port()
+    tries = 1 if port else SERVER_START_TRIES
+    for attempt in range(1, tries + 1):
+        try:
+            url, proc = _start(logs, script, port or free_port())
+            break
+        except _PortTakenError:
+            if attempt == tries:
+                raise
+    try:
+        yield url, proc
+    finally:
+        stop(proc)
+
+
+def _start(logs: Path, script: Path | None, port: int) -> tuple[str, subprocess.Popen]:
+    """Start a server on ``port`` and wait until it is healthy and says it listens there."""
     url = f"http://127.0.0.1:{port}"
     start = (
         [sys.executable, "-m", "streamlit", "run", str(script)]
@@ -108,14 +139,20 @@ def streamlit_server(
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
+    deadline = time.monotonic() + SERVER_START_S
+    # Streamlit prints "URL: <url>" once it listens (a health check alone may be answered
+    # by another server that had the port).
+    announced = f"URL: {url}".encode()
     try:
-        deadline = time.monotonic() + SERVER_START_S
-        while not healthy(url):
+        while not (healthy(url) and announced in (logs / "stdout.txt").read_bytes()):
             if proc.poll() is not None or time.monotonic() > deadline:
                 state = f"exited with {proc.returncode}" if proc.poll() is not None else "timed out"
                 stderr = (logs / "stderr.txt").read_text(errors="replace")
-                raise ServerError(f"streamlit {state} before {url} was healthy; stderr:\n{stderr}")
+                taken = f"Port {port} is not available" in stderr
+                error = _PortTakenError if taken and proc.poll() is not None else ServerError
+                raise error(f"streamlit {state} before {url} was healthy; stderr:\n{stderr}")
             time.sleep(0.25)
-        yield url, proc
-    finally:
+    except BaseException:
         stop(proc)
+        raise
+    return url, proc
