@@ -169,14 +169,15 @@ def write_kml(
         pyogrio.write_dataframe(
             out,
             path,
-            # The first layer's name is also an XML id: GDAL would make a title one and say
-            # so on stderr (not as a Python warning). Its folder gets the title below.
-            layer=_xml_id(spec.id) if first else spec.title,
+            # A layer's name is also an XML id (and GDAL refuses a ":" in it): GDAL would
+            # make a title one and say so on stderr (not as a Python warning). Each folder
+            # gets its title below.
+            layer=_xml_id(spec.id),
             driver="KML",
             append=not first,
             dataset_options={"DOCUMENT_ID": "atlas"} if first else None,
         )
-    _name_first_folder(path, next(iter(frames)).title if frames else None)
+    _name_folders(path, [spec.title for spec in frames])
     if icons:
         _icon_styles(path)
 
@@ -260,15 +261,19 @@ def _xml_id(text: str) -> str:
     return name if re.match(r"[A-Za-z_]", name) else f"_{name}"
 
 
-_FIRST_FOLDER_RE = re.compile(r"(<Folder>\s*<name>)[^<]*(</name>)")
+# A layer's folder as GDAL writes it: the first a <Folder>, each appended one a <Document>.
+_FOLDER_NAME_RE = re.compile(r'(<(?:Folder|Document id="[^"]*")>\s*<name>)[^<]*(</name>)')
 
 
-def _name_first_folder(path: Path, title: str | None) -> None:
-    """Give the KML's first folder its layer's title (GDAL names it as an XML id:
-    ``Astravets_nuclear_plant``; the folders appended after it keep their titles)."""
-    if title is None or not path.exists():
+def _name_folders(path: Path, titles: list[str]) -> None:
+    """Give each layer's folder in the KML its title (GDAL names it as the XML id it was
+    given: ``astravets_rings``)."""
+    if not titles or not path.exists():
         return
     text = path.read_text(encoding="utf-8")
-    name = html.escape(title)
-    renamed = _FIRST_FOLDER_RE.sub(lambda m: m.group(1) + name + m.group(2), text, count=1)
+    names = iter(html.escape(t) for t in titles)
+    renamed = _FOLDER_NAME_RE.sub(
+        lambda m: m.group(0) if (n := next(names, None)) is None else m.group(1) + n + m.group(2),
+        text,
+    )
     path.write_text(renamed, encoding="utf-8")

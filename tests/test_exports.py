@@ -1,6 +1,7 @@
 """Vector exports read back with GDAL (pyogrio): every layer, its features, types and figures."""
 
 import csv
+import dataclasses
 import html
 import json
 import subprocess
@@ -213,3 +214,22 @@ def test_a_kml_export_writes_nothing_to_stderr_on_a_server_thread(tmp_path, capf
     assert path.is_file()
     assert capfd.readouterr().err == ""
     assert [name for name, _ in pyogrio.list_layers(path)] == ["Smolensk Gates"]
+
+
+@pytest.mark.parametrize("fmt", ["kml", "kmz"])
+def test_any_layer_title_names_its_kml_folder(monkeypatch, tmp_path, capfd, fmt):
+    """GDAL refused a ":" in a KML layer's name ("Illegal characters … to form a valid
+    filename"): a user's layer from "Front: north.geojson" made the export fail. Every
+    layer is written under its id and its folder then takes its title."""
+    titles = ["Front: north (your layer)", "a/b\\c – <d> & e?"]
+    for i, title in enumerate(titles):
+        spec = dataclasses.replace(CATALOGUE["sites"], id=f"titled_{i}", title=title)
+        monkeypatch.setitem(CATALOGUE, spec.id, spec)
+    path = tmp_path / f"titled.{fmt}"
+    exports.export(path, layer_ids=["astravets_rings", "titled_0", "titled_1"])
+    read = f"/vsizip/{path}/doc.kml" if fmt == "kmz" else path
+    folders = [name for name, _ in pyogrio.list_layers(read)]
+    assert folders == [CATALOGUE["astravets_rings"].title, *titles]
+    sites = len(build("sites").features)
+    assert [len(pyogrio.read_dataframe(read, layer=n)) for n in folders[1:]] == [sites, sites]
+    assert capfd.readouterr().err == ""
