@@ -498,9 +498,9 @@ def _encode_all(value: object, arcs: list[np.ndarray]) -> object:
 
     Paths are encoded in depth-first order, each continuing from where the one before it
     ended, or from the end of the arc referred to just before it: the order the page
-    decodes them. A reference is :data:`REF` and one number (encoded as a coordinate
-    is): the arc's index less the layer's reference before, zigzag, times 2, plus 1 if
-    the arc is taken reversed.
+    decodes them. A reference is :data:`REF` and one number in the polyline digits
+    (:func:`_varint`, not zigzagged itself): the arc's index less the layer's reference
+    before, zigzag, times 2, plus 1 if the arc is taken reversed.
     """
     paths: list[np.ndarray] = []
     starts: list[np.ndarray] = []
